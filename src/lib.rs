@@ -1,0 +1,2 @@
+//! infocert: information measures on finite distributions, exact or certified.
+#![deny(missing_docs)]
