@@ -1,2 +1,10 @@
 //! infocert: information measures on finite distributions, exact or certified.
 #![deny(missing_docs)]
+
+pub mod dist;
+pub mod error;
+pub mod exact;
+pub mod measures;
+pub mod num;
+
+pub use error::{Error, Result};

@@ -1,0 +1,524 @@
+//! The exact engine: evaluates the measure primitives on exact rationals,
+//! as closed forms ([`LogForm`]) where they exist and as certified balls
+//! otherwise.
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+use rayon::prelude::*;
+
+use super::ball::{ln_ratio, Ball};
+use super::LogForm;
+use crate::measures::Engine;
+use crate::num::Q;
+
+/// A value produced by the exact engine.
+#[derive(Debug, Clone)]
+pub enum Real {
+    /// An exact closed form `r + Σ c·ln a` (rational when it has no logs).
+    Form(LogForm),
+    /// The square root of a non-negative closed form.
+    Sqrt(LogForm),
+    /// A certified enclosure only (no closed form kept).
+    Ball(Ball),
+    /// `+∞`.
+    PosInf,
+    /// `−∞`.
+    NegInf,
+}
+
+impl Real {
+    /// An exact rational.
+    pub fn q(q: Q) -> Real {
+        Real::Form(LogForm::rational(q))
+    }
+
+    /// The exact rational value, if the value is rational.
+    pub fn as_rational(&self) -> Option<&Q> {
+        match self {
+            Real::Form(f) if f.is_rational() => Some(f.rational_part()),
+            _ => None,
+        }
+    }
+
+    /// An enclosure at `prec` bits (`None` for infinities).
+    pub fn enclose(&self, prec: u32) -> Option<Ball> {
+        match self {
+            Real::Form(f) => Some(f.enclose(prec)),
+            Real::Sqrt(f) => f.enclose(prec).sqrt(),
+            Real::Ball(b) => Some(if b.prec == prec {
+                b.clone()
+            } else {
+                rescale(b, prec)
+            }),
+            Real::PosInf | Real::NegInf => None,
+        }
+    }
+}
+
+/// Re-express a ball at another precision (never tighter than it was).
+fn rescale(b: &Ball, prec: u32) -> Ball {
+    if prec >= b.prec {
+        let s = (prec - b.prec) as usize;
+        Ball {
+            mid: &b.mid << s,
+            rad: b
+                .rad
+                .checked_shl(s as u32)
+                .filter(|r| r >> s == b.rad)
+                .unwrap_or(u128::MAX),
+            prec,
+        }
+    } else {
+        let s = b.prec - prec;
+        Ball::from_bounds(b.lo() >> s as usize, (b.hi() >> s as usize) + 1, prec)
+    }
+}
+
+/// The exact engine at a given precision.
+///
+/// With `closed_form` on, logarithmic terms are kept as [`LogForm`]s (one
+/// factorization per input value; exact equality, exact zeros). With it
+/// off, every logarithm is enclosed directly at `prec` bits (fast on large
+/// inputs, where a closed form would be unreadable anyway).
+#[derive(Debug, Clone, Copy)]
+pub struct ExactEngine {
+    /// Bits after the binary point for balls.
+    pub prec: u32,
+    /// Keep closed forms.
+    pub closed_form: bool,
+}
+
+fn qn(q: &Q) -> (&BigInt, &BigInt) {
+    (q.numer(), q.denom())
+}
+
+/// A perfect-square rational's square root.
+fn exact_sqrt(q: &Q) -> Option<Q> {
+    if q.is_negative() {
+        return None;
+    }
+    let (n, d) = (q.numer().magnitude(), q.denom().magnitude());
+    let (sn, sd) = (n.sqrt(), d.sqrt());
+    if &(&sn * &sn) == n && &(&sd * &sd) == d {
+        Some(Q::new(BigInt::from(sn), BigInt::from(sd)))
+    } else {
+        None
+    }
+}
+
+/// An integer power of a rational.
+fn qpow(q: &Q, e: u64) -> Q {
+    Q::new(
+        num_traits::pow(q.numer().clone(), e as usize),
+        num_traits::pow(q.denom().clone(), e as usize),
+    )
+}
+
+impl ExactEngine {
+    /// Closed forms on, balls at `prec` bits for non-closed parts.
+    pub fn closed(prec: u32) -> ExactEngine {
+        ExactEngine {
+            prec,
+            closed_form: true,
+        }
+    }
+
+    /// Numeric only, at `prec` bits.
+    pub fn numeric(prec: u32) -> ExactEngine {
+        ExactEngine {
+            prec,
+            closed_form: false,
+        }
+    }
+
+    fn ball(&self, v: &Real) -> Option<Ball> {
+        v.enclose(self.prec)
+    }
+
+    /// `c · ln(a/b)` where `c`, `a/b` are rationals given by parts.
+    /// `a`, `b`, `c` positive or `c` any sign.
+    fn c_ln(&self, c: &Q, ratio_num: &BigInt, ratio_den: &BigInt) -> Real {
+        if c.is_zero() || ratio_num == ratio_den {
+            return Real::q(Q::zero());
+        }
+        if self.closed_form {
+            Real::Form(LogForm::c_ln(
+                c,
+                &Q::new(ratio_num.clone(), ratio_den.clone()),
+            ))
+        } else {
+            let l = ln_ratio(ratio_num.magnitude(), ratio_den.magnitude(), self.prec);
+            Real::Ball(l.mul_q(c.numer(), c.denom()))
+        }
+    }
+
+    /// Combine two finite values.
+    fn combine(&self, a: Real, b: Real, sub: bool) -> Real {
+        match (a, b) {
+            (Real::PosInf, Real::NegInf) if !sub => Real::Ball(unbounded(self.prec)),
+            (Real::NegInf, Real::PosInf) if !sub => Real::Ball(unbounded(self.prec)),
+            (Real::PosInf, Real::PosInf) if sub => Real::Ball(unbounded(self.prec)),
+            (Real::NegInf, Real::NegInf) if sub => Real::Ball(unbounded(self.prec)),
+            (Real::PosInf, _) => Real::PosInf,
+            (Real::NegInf, _) => Real::NegInf,
+            (_, Real::PosInf) => {
+                if sub {
+                    Real::NegInf
+                } else {
+                    Real::PosInf
+                }
+            }
+            (_, Real::NegInf) => {
+                if sub {
+                    Real::PosInf
+                } else {
+                    Real::NegInf
+                }
+            }
+            (Real::Form(x), Real::Form(y)) => Real::Form(if sub { x.sub(&y) } else { x.add(&y) }),
+            (x, y) => {
+                let (bx, by) = (self.ball(&x), self.ball(&y));
+                match (bx, by) {
+                    (Some(bx), Some(by)) => Real::Ball(if sub { bx.sub(&by) } else { bx.add(&by) }),
+                    _ => Real::Ball(unbounded(self.prec)),
+                }
+            }
+        }
+    }
+}
+
+fn unbounded(prec: u32) -> Ball {
+    Ball {
+        mid: BigInt::zero(),
+        rad: u128::MAX,
+        prec,
+    }
+}
+
+impl Engine for ExactEngine {
+    type Scalar = Q;
+    type Value = Real;
+    type Marg = Q;
+
+    fn zero(&self) -> Real {
+        Real::q(Q::zero())
+    }
+
+    fn add(&self, a: Real, b: Real) -> Real {
+        self.combine(a, b, false)
+    }
+
+    fn sub(&self, a: Real, b: Real) -> Real {
+        self.combine(a, b, true)
+    }
+
+    fn mul(&self, a: Real, b: Real) -> Real {
+        match (&a, &b) {
+            (Real::Form(x), Real::Form(y)) if x.is_rational() || y.is_rational() => {
+                if x.is_rational() {
+                    Real::Form(y.scale(x.rational_part()))
+                } else {
+                    Real::Form(x.scale(y.rational_part()))
+                }
+            }
+            _ => match (self.ball(&a), self.ball(&b)) {
+                (Some(x), Some(y)) => Real::Ball(x.mul(&y)),
+                _ => Real::Ball(unbounded(self.prec)),
+            },
+        }
+    }
+
+    fn scale(&self, v: Real, c: &Q) -> Real {
+        match v {
+            _ if c.is_zero() => Real::q(Q::zero()),
+            Real::Form(f) => Real::Form(f.scale(c)),
+            Real::Sqrt(f) => {
+                if c.is_positive() {
+                    // c·√f = √(c²·f)
+                    Real::Sqrt(f.scale(&(c * c)))
+                } else {
+                    match f.enclose(self.prec).sqrt() {
+                        Some(b) => Real::Ball(b.mul_q(c.numer(), c.denom())),
+                        None => Real::Ball(unbounded(self.prec)),
+                    }
+                }
+            }
+            Real::Ball(b) => Real::Ball(b.mul_q(c.numer(), c.denom())),
+            Real::PosInf => {
+                if c.is_positive() {
+                    Real::PosInf
+                } else {
+                    Real::NegInf
+                }
+            }
+            Real::NegInf => {
+                if c.is_positive() {
+                    Real::NegInf
+                } else {
+                    Real::PosInf
+                }
+            }
+        }
+    }
+
+    fn sqrt(&self, v: Real) -> Real {
+        match v {
+            Real::Form(f) if f.is_rational() => match exact_sqrt(f.rational_part()) {
+                Some(s) => Real::q(s),
+                None if self.closed_form => Real::Sqrt(f),
+                None => match f.enclose(self.prec).sqrt() {
+                    Some(b) => Real::Ball(b),
+                    None => Real::Ball(unbounded(self.prec)),
+                },
+            },
+            Real::Form(f) if self.closed_form => Real::Sqrt(f),
+            Real::PosInf => Real::PosInf,
+            other => match self.ball(&other).and_then(|b| b.sqrt()) {
+                Some(b) => Real::Ball(b),
+                None => Real::Ball(unbounded(self.prec)),
+            },
+        }
+    }
+
+    fn ln(&self, v: Real) -> Real {
+        match v {
+            Real::PosInf => Real::PosInf,
+            Real::Form(f) if f.is_rational() => {
+                let q = f.rational_part();
+                if q.is_zero() {
+                    Real::NegInf
+                } else if q.is_negative() {
+                    Real::Ball(unbounded(self.prec))
+                } else {
+                    self.c_ln(&Q::one(), q.numer(), q.denom())
+                }
+            }
+            other => match self.ball(&other).and_then(|b| b.ln()) {
+                Some(b) => Real::Ball(b),
+                None => Real::Ball(unbounded(self.prec)),
+            },
+        }
+    }
+
+    fn sum<F>(&self, n: usize, term: F) -> Real
+    where
+        F: Fn(usize) -> Real + Sync + Send,
+    {
+        let fold = |acc: Real, v: Real| self.add(acc, v);
+        if n >= 256 {
+            (0..n)
+                .into_par_iter()
+                .with_min_len(64)
+                .map(&term)
+                .reduce(|| self.zero(), fold)
+        } else {
+            (0..n).map(term).fold(self.zero(), fold)
+        }
+    }
+
+    fn total(&self, xs: &[Q]) -> Real {
+        Real::q(xs.iter().sum())
+    }
+
+    fn neg_xlnx(&self, x: &Q) -> Real {
+        if x.is_zero() {
+            return self.zero();
+        }
+        let (n, d) = qn(x);
+        self.c_ln(&-x, n, d)
+    }
+
+    fn neg_xlny(&self, x: &Q, y: &Q) -> Real {
+        if x.is_zero() {
+            return self.zero();
+        }
+        if y.is_zero() {
+            return Real::PosInf;
+        }
+        let (n, d) = qn(y);
+        self.c_ln(&-x, n, d)
+    }
+
+    fn bd0(&self, x: &Q, y: &Q) -> Real {
+        if x.is_zero() {
+            return Real::q(y.clone());
+        }
+        if y.is_zero() {
+            return Real::PosInf;
+        }
+        if x == y {
+            return self.zero();
+        }
+        let (xn, xd) = qn(x);
+        let (yn, yd) = qn(y);
+        let l = self.c_ln(x, &(xn * yd), &(xd * yn));
+        if self.closed_form {
+            self.add(l, Real::q(y - x))
+        } else {
+            // y − x without normalizing the fraction
+            let num = yn * xd - xn * yd;
+            let den = xd * yd;
+            let mut b = match l {
+                Real::Ball(b) => b,
+                _ => Ball::zero(self.prec),
+            };
+            let (m, r) = (num << self.prec as usize).div_mod_floor(&den);
+            b.mid += m;
+            if !r.is_zero() {
+                b.rad = b.rad.saturating_add(1);
+            }
+            Real::Ball(b)
+        }
+    }
+
+    fn jsd_term(&self, x: &Q, y: &Q) -> Real {
+        if x == y {
+            return self.zero();
+        }
+        let s = x + y;
+        let half = Q::new(1.into(), 2.into());
+        let mut acc = self.zero();
+        for v in [x, y] {
+            if !v.is_zero() {
+                // ½ v ln(2v/(x+y))
+                let r = Q::from_integer(2.into()) * v / &s;
+                acc = self.add(acc, self.c_ln(&(v * &half), r.numer(), r.denom()));
+            }
+        }
+        acc
+    }
+
+    fn abs_diff(&self, x: &Q, y: &Q) -> Real {
+        Real::q((x - y).abs())
+    }
+
+    fn chi2_term(&self, x: &Q, y: &Q) -> Real {
+        if y.is_zero() {
+            return if x.is_zero() {
+                self.zero()
+            } else {
+                Real::PosInf
+            };
+        }
+        let d = x - y;
+        Real::q(&d * &d / y)
+    }
+
+    fn hellinger_term(&self, x: &Q, y: &Q) -> Real {
+        // x + y − 2√(xy)
+        let xy = x * y;
+        let lin = x + y;
+        match exact_sqrt(&xy) {
+            Some(s) => Real::q(lin - Q::from_integer(2.into()) * s),
+            None => {
+                let b = Ball::from_q(&xy, self.prec).sqrt().expect("xy >= 0");
+                let two = BigInt::from(2);
+                let t = Ball::from_q(&lin, self.prec).sub(&b.mul_q(&two, &BigInt::one()));
+                Real::Ball(t)
+            }
+        }
+    }
+
+    fn renyi_term(&self, x: &Q, y: &Q, alpha: &Q) -> Real {
+        if x.is_zero() {
+            return self.zero();
+        }
+        if y.is_zero() {
+            return if alpha > &Q::one() {
+                Real::PosInf
+            } else {
+                self.zero()
+            };
+        }
+        if x == y {
+            return Real::q(x.clone());
+        }
+        // integer α ≥ 2: x^α / y^(α−1) is rational
+        if alpha.is_integer() {
+            if let Some(a) = alpha.to_integer().to_u64() {
+                if a <= 64 {
+                    return Real::q(qpow(x, a) / qpow(y, a - 1));
+                }
+            }
+        }
+        // α = k/2: x^α y^(1−α) = √(x^(2α) y^(2−2α)) with integer exponents
+        let two_a = alpha * Q::from_integer(2.into());
+        if two_a.is_integer() {
+            if let Some(k) = two_a.to_integer().to_i64() {
+                if (1..=64).contains(&k) {
+                    let base = if k <= 2 {
+                        qpow(x, k as u64) * qpow(y, (2 - k) as u64)
+                    } else {
+                        qpow(x, k as u64) / qpow(y, (k - 2) as u64)
+                    };
+                    return self.sqrt(Real::q(base));
+                }
+            }
+        }
+        // general: exp(α ln x + (1 − α) ln y)
+        let p = self.prec + 16;
+        let lx = ln_ratio(x.numer().magnitude(), x.denom().magnitude(), p);
+        let ly = ln_ratio(y.numer().magnitude(), y.denom().magnitude(), p);
+        let one_m = Q::one() - alpha;
+        let arg = lx
+            .mul_q(alpha.numer(), alpha.denom())
+            .add(&ly.mul_q(one_m.numer(), one_m.denom()));
+        Real::Ball(rescale(&arg.exp(), self.prec))
+    }
+
+    fn mass_on_support(&self, xs: &[Q], ys: &[Q]) -> Real {
+        Real::q(
+            xs.iter()
+                .zip(ys)
+                .filter(|(x, _)| !x.is_zero())
+                .map(|(_, y)| y)
+                .sum(),
+        )
+    }
+
+    fn max_ratio(&self, xs: &[Q], ys: &[Q]) -> Real {
+        let mut best: Option<Q> = None;
+        for (x, y) in xs.iter().zip(ys) {
+            if x.is_zero() {
+                continue;
+            }
+            if y.is_zero() {
+                return Real::PosInf;
+            }
+            let r = x / y;
+            if best.as_ref().is_none_or(|b| &r > b) {
+                best = Some(r);
+            }
+        }
+        Real::q(best.unwrap_or_else(Q::zero))
+    }
+
+    fn marginals(&self, flat: &[Q], rows: usize, cols: usize) -> (Vec<Q>, Vec<Q>) {
+        let px = flat.chunks(cols).map(|r| r.iter().sum()).collect();
+        let py = (0..cols)
+            .map(|j| (0..rows).map(|i| &flat[i * cols + j]).sum())
+            .collect();
+        (px, py)
+    }
+
+    fn bd0_prod(&self, x: &Q, a: &Q, b: &Q) -> Real {
+        self.bd0(x, &(a * b))
+    }
+
+    fn cond_term(&self, x: &Q, a: &Q) -> Real {
+        if x.is_zero() {
+            return self.zero();
+        }
+        let r = a / x;
+        self.c_ln(x, r.numer(), r.denom())
+    }
+
+    fn marg_neg_xlnx(&self, a: &Q) -> Real {
+        self.neg_xlnx(a)
+    }
+
+    fn marg_total(&self, a: &[Q]) -> Real {
+        Real::q(a.iter().sum())
+    }
+}

@@ -1,0 +1,412 @@
+//! Exact numbers: parsing text into rationals, and exact conversions between
+//! rationals, doubles and decimal strings.
+//!
+//! A double is the dyadic rational it stores; `0.1` typed as text is exactly
+//! `1/10`. Rounding a rational to the nearest double, or to `N` significant
+//! decimal digits, is done with integer arithmetic and is exact (round half
+//! to even).
+
+use num_bigint::{BigInt, BigUint};
+use num_integer::Integer;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+/// Exact rational number used throughout the crate.
+pub type Q = BigRational;
+
+/// Why a token failed to parse as an exact number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumError {
+    /// Not a number in any accepted syntax.
+    Syntax,
+    /// `nan`, `inf` and friends.
+    NotFinite,
+    /// `a/0`.
+    ZeroDenominator,
+}
+
+fn pow10(e: u32) -> BigInt {
+    num_traits::pow(BigInt::from(10u32), e as usize)
+}
+
+/// `2^e` as a rational, for any sign of `e`.
+pub fn pow2(e: i64) -> Q {
+    let m = BigInt::one() << e.unsigned_abs();
+    if e >= 0 {
+        Q::from_integer(m)
+    } else {
+        Q::new(BigInt::one(), m)
+    }
+}
+
+/// Parse a decimal or scientific literal (`-1.25e-3`) exactly.
+fn parse_decimal(s: &str) -> Result<Q, NumError> {
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (mant, exp) = match body.find(['e', 'E']) {
+        Some(i) => {
+            let e: i64 = body[i + 1..].parse().map_err(|_| NumError::Syntax)?;
+            (&body[..i], e)
+        }
+        None => (body, 0),
+    };
+    let (int_part, frac_part) = match mant.find('.') {
+        Some(i) => (&mant[..i], &mant[i + 1..]),
+        None => (mant, ""),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return Err(NumError::Syntax);
+    }
+    if !int_part.bytes().all(|b| b.is_ascii_digit())
+        || !frac_part.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(NumError::Syntax);
+    }
+    if exp.unsigned_abs() > 100_000 {
+        return Err(NumError::Syntax);
+    }
+    let digits = format!("{int_part}{frac_part}");
+    let m: BigInt = digits.parse().map_err(|_| NumError::Syntax)?;
+    let e10 = exp - frac_part.len() as i64;
+    let mut v = if e10 >= 0 {
+        Q::from_integer(m * pow10(e10 as u32))
+    } else {
+        Q::new(m, pow10((-e10) as u32))
+    };
+    if neg {
+        v = -v;
+    }
+    Ok(v)
+}
+
+/// Parse a C99 hex float (`0x1.999999999999ap-4`) exactly.
+fn parse_hex(s: &str) -> Result<Q, NumError> {
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let body = body
+        .strip_prefix("0x")
+        .or_else(|| body.strip_prefix("0X"))
+        .ok_or(NumError::Syntax)?;
+    let (mant, exp) = match body.find(['p', 'P']) {
+        Some(i) => {
+            let e: i64 = body[i + 1..].parse().map_err(|_| NumError::Syntax)?;
+            (&body[..i], e)
+        }
+        None => (body, 0),
+    };
+    if exp.unsigned_abs() > 1_000_000 {
+        return Err(NumError::Syntax);
+    }
+    let (int_part, frac_part) = match mant.find('.') {
+        Some(i) => (&mant[..i], &mant[i + 1..]),
+        None => (mant, ""),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return Err(NumError::Syntax);
+    }
+    let digits = format!("{int_part}{frac_part}");
+    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(NumError::Syntax);
+    }
+    let m = BigInt::parse_bytes(digits.as_bytes(), 16).ok_or(NumError::Syntax)?;
+    let e2 = exp - 4 * frac_part.len() as i64;
+    let mut v = Q::from_integer(m) * pow2(e2);
+    if neg {
+        v = -v;
+    }
+    Ok(v)
+}
+
+/// Parse one number exactly: decimal (`0.1` is 1/10), fraction (`1/3`),
+/// scientific (`1e-300` is 10^-300) or hex float (`0x1.8p-3`).
+///
+/// # Examples
+/// ```
+/// use infocert::num::{parse_exact, Q};
+/// use num_bigint::BigInt;
+/// assert_eq!(parse_exact("0.1").unwrap(), Q::new(BigInt::from(1), BigInt::from(10)));
+/// assert_eq!(parse_exact("2/4").unwrap(), Q::new(BigInt::from(1), BigInt::from(2)));
+/// assert_eq!(parse_exact("0x1.8p-1").unwrap(), Q::new(BigInt::from(3), BigInt::from(4)));
+/// ```
+pub fn parse_exact(token: &str) -> Result<Q, NumError> {
+    let t = token.trim();
+    let lower = t.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    if matches!(unsigned, "nan" | "inf" | "infinity") {
+        return Err(NumError::NotFinite);
+    }
+    if let Some(i) = t.find('/') {
+        let a = parse_exact(&t[..i])?;
+        let b = parse_exact(&t[i + 1..])?;
+        if b.is_zero() {
+            return Err(NumError::ZeroDenominator);
+        }
+        return Ok(a / b);
+    }
+    if unsigned.starts_with("0x") {
+        parse_hex(t)
+    } else {
+        parse_decimal(t)
+    }
+}
+
+/// The exact rational value of a finite double (`None` for NaN or ±∞).
+pub fn f64_to_q(x: f64) -> Option<Q> {
+    if !x.is_finite() {
+        return None;
+    }
+    if x == 0.0 {
+        return Some(Q::zero());
+    }
+    let bits = x.to_bits();
+    let neg = bits >> 63 == 1;
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (m, e) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1u64 << 52), exp - 1075)
+    };
+    let v = Q::from_integer(BigInt::from(m)) * pow2(e);
+    Some(if neg { -v } else { v })
+}
+
+/// Bit length of a positive integer (floor(log2 n) + 1).
+pub fn bits(n: &BigUint) -> i64 {
+    n.bits() as i64
+}
+
+/// The double nearest to `q` (ties to even), with overflow to ±∞ and
+/// gradual underflow, exactly as IEEE 754 rounds the real number `q`.
+pub fn q_to_f64(q: &Q) -> f64 {
+    if q.is_zero() {
+        return 0.0;
+    }
+    let neg = q.is_negative();
+    let a = q.numer().magnitude().clone();
+    let b = q.denom().magnitude().clone();
+    // value = a/b; find e with 2^e <= a/b < 2^(e+1)
+    let mut e = bits(&a) - bits(&b);
+    if (&a << (-e).max(0) as usize) < (&b << e.max(0) as usize) {
+        e -= 1;
+    }
+    // quantum: 2^(e-52) for normal, 2^-1074 minimum
+    let q_exp = (e - 52).max(-1074);
+    // n = a / (b * 2^q_exp), rounded half even
+    let (num, den) = if q_exp >= 0 {
+        (a, b << q_exp as usize)
+    } else {
+        (a << (-q_exp) as usize, b)
+    };
+    let (mut n, r) = num.div_rem(&den);
+    let twice = r << 1usize;
+    if twice > den || (twice == den && n.is_odd()) {
+        n += 1u32;
+    }
+    // n <= 2^53 (possibly exactly 2^53 after rounding up)
+    let n = n.to_u64().expect("mantissa fits in u64");
+    let mag = if q_exp > 971 {
+        f64::INFINITY
+    } else {
+        let v = (n as f64) * 2f64.powi(((q_exp).max(-1022)) as i32);
+        if q_exp < -1022 {
+            // subnormal range: scale in two steps to stay exact
+            (n as f64) * 2f64.powi(-1022) * 2f64.powi((q_exp + 1022) as i32)
+        } else {
+            v
+        }
+    };
+    if neg {
+        -mag
+    } else {
+        mag
+    }
+}
+
+/// A decimal rendering of a rational rounded to `n` significant digits
+/// (half to even), as (`digits`, `exp10`) meaning `0.d1d2…dn × 10^exp10`
+/// with `d1 != 0`; `None` for zero.
+pub fn round_sig(q: &Q, n: u32) -> Option<(bool, BigUint, i64)> {
+    if q.is_zero() {
+        return None;
+    }
+    let neg = q.is_negative();
+    let a = q.numer().magnitude().clone();
+    let b = q.denom().magnitude().clone();
+    // estimate e10 with 10^(e10-1) <= a/b < 10^e10
+    let est = ((bits(&a) - bits(&b)) as f64 * std::f64::consts::LOG10_2).floor() as i64;
+    let ten = BigUint::from(10u32);
+    let p10 = |k: i64| -> BigUint { num_traits::pow(ten.clone(), k as usize) };
+    let ge = |k: i64| -> bool {
+        // a/b >= 10^k ?
+        if k >= 0 {
+            a >= &b * p10(k)
+        } else {
+            &a * p10(-k) >= b
+        }
+    };
+    let mut e10 = est;
+    while ge(e10) {
+        e10 += 1;
+    }
+    while !ge(e10 - 1) {
+        e10 -= 1;
+    }
+    // digits = round(a/b * 10^(n - e10))
+    let shift = n as i64 - e10;
+    let (num, den) = if shift >= 0 {
+        (a * p10(shift), b)
+    } else {
+        (a, b * p10(-shift))
+    };
+    let (mut d, r) = num.div_rem(&den);
+    let twice = r << 1usize;
+    if twice > den || (twice == den && d.is_odd()) {
+        d += 1u32;
+    }
+    if d == p10(n as i64) {
+        d = p10(n as i64 - 1);
+        e10 += 1;
+    }
+    Some((neg, d, e10))
+}
+
+/// Format the rounded decimal `(neg, digits, e10)` from [`round_sig`] as
+/// plain text: positional for moderate exponents, scientific otherwise.
+pub fn format_sig(neg: bool, digits: &BigUint, e10: i64) -> String {
+    let s = digits.to_string();
+    let n = s.len() as i64;
+    let sign = if neg { "-" } else { "" };
+    if (-5..=21).contains(&e10) {
+        if e10 <= 0 {
+            format!("{sign}0.{}{}", "0".repeat((-e10) as usize), s)
+        } else if e10 >= n {
+            format!("{sign}{}{}", s, "0".repeat((e10 - n) as usize))
+        } else {
+            format!("{sign}{}.{}", &s[..e10 as usize], &s[e10 as usize..])
+        }
+    } else {
+        let rest = &s[1..];
+        if rest.is_empty() {
+            format!("{sign}{}e{}", &s[..1], e10 - 1)
+        } else {
+            format!("{sign}{}.{}e{}", &s[..1], rest, e10 - 1)
+        }
+    }
+}
+
+/// `q` rounded to `n` significant digits, as text ("0" for zero).
+pub fn q_to_sig(q: &Q, n: u32) -> String {
+    match round_sig(q, n) {
+        None => "0".to_string(),
+        Some((neg, d, e)) => format_sig(neg, &d, e),
+    }
+}
+
+/// `q` to 17 significant digits with trailing zeros dropped (for messages).
+pub fn q_short(q: &Q) -> String {
+    match round_sig(q, 17) {
+        None => "0".to_string(),
+        Some((neg, mut d, mut e)) => {
+            let ten = BigUint::from(10u32);
+            while d > BigUint::zero() && (&d % &ten).is_zero() && d.to_string().len() > 1 {
+                d /= &ten;
+            }
+            // keep e (exponent of the leading digit) unchanged
+            let _ = &mut e;
+            format_sig(neg, &d, e)
+        }
+    }
+}
+
+/// A rational as `a/b` or `a` text (exact).
+pub fn q_text(q: &Q) -> String {
+    if q.denom().is_one() {
+        q.numer().to_string()
+    } else {
+        format!("{}/{}", q.numer(), q.denom())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(a: i64, b: i64) -> Q {
+        Q::new(BigInt::from(a), BigInt::from(b))
+    }
+
+    #[test]
+    fn parses_every_syntax_exactly() {
+        assert_eq!(parse_exact("0.1").unwrap(), q(1, 10));
+        assert_eq!(parse_exact("-.5").unwrap(), q(-1, 2));
+        assert_eq!(parse_exact("1e-3").unwrap(), q(1, 1000));
+        assert_eq!(parse_exact("2.5E2").unwrap(), q(250, 1));
+        assert_eq!(parse_exact(" 3/9 ").unwrap(), q(1, 3));
+        assert_eq!(parse_exact("0x1p-2").unwrap(), q(1, 4));
+        assert_eq!(
+            parse_exact("0x1.999999999999ap-4").unwrap(),
+            f64_to_q(0.1).unwrap()
+        );
+        assert_eq!(parse_exact("nan"), Err(NumError::NotFinite));
+        assert_eq!(parse_exact("-inf"), Err(NumError::NotFinite));
+        assert_eq!(parse_exact("1/0"), Err(NumError::ZeroDenominator));
+        assert_eq!(parse_exact("abc"), Err(NumError::Syntax));
+        assert_eq!(parse_exact(""), Err(NumError::Syntax));
+        assert_eq!(parse_exact("."), Err(NumError::Syntax));
+        assert_eq!(parse_exact("1e"), Err(NumError::Syntax));
+    }
+
+    #[test]
+    fn double_round_trip_is_exact() {
+        for x in [
+            0.1,
+            1.0,
+            5e-324,
+            2.2250738585072014e-308,
+            f64::MAX,
+            0.3,
+            1e300,
+            123.456,
+        ] {
+            assert_eq!(q_to_f64(&f64_to_q(x).unwrap()).to_bits(), x.to_bits());
+        }
+    }
+
+    #[test]
+    fn rounds_rationals_to_nearest_double() {
+        assert_eq!(q_to_f64(&q(1, 10)), 0.1);
+        assert_eq!(q_to_f64(&q(1, 3)), 1.0 / 3.0);
+        assert_eq!(q_to_f64(&q(-2, 3)), -2.0 / 3.0);
+        // 10^-400 underflows to 0, 10^400 overflows
+        assert_eq!(q_to_f64(&parse_exact("1e-400").unwrap()), 0.0);
+        assert_eq!(q_to_f64(&parse_exact("1e400").unwrap()), f64::INFINITY);
+        // halfway between 1 and next double: ties to even (1.0)
+        let half = Q::from_integer(BigInt::one()) + pow2(-53);
+        assert_eq!(q_to_f64(&half), 1.0);
+        let above = half + pow2(-100);
+        assert_eq!(q_to_f64(&above), 1.0 + f64::EPSILON);
+        // smallest subnormal, and half of it (ties to even: 0)
+        assert_eq!(q_to_f64(&pow2(-1074)), 5e-324);
+        assert_eq!(q_to_f64(&pow2(-1075)), 0.0);
+        assert_eq!(q_to_f64(&(pow2(-1075) * q(3, 1))), 1e-323);
+    }
+
+    #[test]
+    fn significant_digits_round_half_even() {
+        assert_eq!(q_to_sig(&q(1, 4), 1), "0.2");
+        assert_eq!(q_to_sig(&q(3, 4), 1), "0.8");
+        assert_eq!(q_to_sig(&q(1, 3), 5), "0.33333");
+        assert_eq!(q_to_sig(&q(2, 3), 3), "0.667");
+        assert_eq!(q_to_sig(&q(999, 1), 2), "1000");
+        assert_eq!(q_to_sig(&q(-1, 8), 2), "-0.12");
+        assert_eq!(q_to_sig(&parse_exact("1.5e-30").unwrap(), 2), "1.5e-30");
+        assert_eq!(q_to_sig(&Q::zero(), 3), "0");
+    }
+}
