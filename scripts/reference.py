@@ -32,6 +32,10 @@ Usage:  scripts/reference.py [--out tests/data/reference.json]
 (Run through the pinned venv: "$(scripts/setup-venv.sh)" scripts/reference.py)
 """
 
+import _venv  # noqa: E402  (re-executes under scripts/.venv, created by setup-venv.sh)
+
+_venv.ensure()
+
 import argparse
 import json
 import math
