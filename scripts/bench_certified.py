@@ -97,13 +97,13 @@ def kl_arb(p, q, prec):
 
 
 def best_time(fn, repeats, min_run=0.005):
-    """Best-of-`repeats` seconds per call; short calls are looped to last >= min_run."""
+    """Best-of-`repeats` seconds per call after one warm-up call; short calls are looped to last >= min_run."""
     t0 = time.perf_counter()
     result = fn()
     first = time.perf_counter() - t0
     number = 1 if first >= min_run else max(1, int(min_run / max(first, 1e-9)) + 1)
-    best = first if number == 1 else math.inf
-    for _ in range(repeats):
+    best = math.inf  # the first (warm-up) call is never counted
+    for _ in range(max(1, repeats)):
         t0 = time.perf_counter()
         for _ in range(number):
             fn()
