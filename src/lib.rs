@@ -1,2 +1,3 @@
 //! infocert: information measures on finite distributions, exact or certified.
 #![deny(missing_docs)]
+pub mod claims;
