@@ -25,3 +25,6 @@ pub mod parse;
 
 pub use ast::{Alpha, BinOp, Claim, Dist, Expr, Func, Measure, Number, Rel, Var};
 pub use parse::{parse_claim, parse_expr, ParseError, MAX_DEPTH};
+
+#[cfg(test)]
+mod tests;

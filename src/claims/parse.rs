@@ -86,7 +86,7 @@ pub fn parse_claim(input: &str) -> Result<Claim, ParseError> {
         } else {
             "expected an operator, a relation or end of input"
         };
-        let hint = trailing_hint(&t.tok);
+        let hint = p.trailing_hint();
         return Err(p.error_here(format!("{expected}, found {}{hint}", describe(t))));
     }
     if rest.is_empty() {
@@ -106,7 +106,7 @@ pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
         let t = p.peek();
         let hint = match t.tok {
             Tok::Rel(_) => " (relations are not allowed in a bare expression)",
-            _ => trailing_hint(&t.tok),
+            _ => p.trailing_hint(),
         };
         return Err(p.error_here(format!(
             "expected an operator or end of input, found {}{hint}",
@@ -127,16 +127,6 @@ impl FromStr for Expr {
     type Err = ParseError;
     fn from_str(s: &str) -> Result<Expr, ParseError> {
         parse_expr(s)
-    }
-}
-
-fn trailing_hint(tok: &Tok) -> &'static str {
-    match tok {
-        Tok::RParen => " without a matching '('",
-        Tok::Num(_) | Tok::Ident(_) | Tok::LParen => {
-            " (implicit multiplication is not supported; write '*')"
-        }
-        _ => "",
     }
 }
 
@@ -561,6 +551,26 @@ impl<'a> Parser<'a> {
             return self.func_call(func, name);
         }
         Err(self.error_at(col, unknown_name_message(name, self.next_is_paren())))
+    }
+
+    /// Hint for a token that cannot continue a complete expression.
+    fn trailing_hint(&self) -> &'static str {
+        let t = self.peek();
+        match &t.tok {
+            Tok::RParen => " without a matching '('",
+            Tok::Ident(s)
+                if s.starts_with(['e', 'E'])
+                    && self.pos > 0
+                    && matches!(self.toks[self.pos - 1].tok, Tok::Num(_))
+                    && self.toks[self.pos - 1].col + self.prev_text().chars().count() == t.col =>
+            {
+                " (an exponent needs digits, e.g. 2e3 or 1e-3)"
+            }
+            Tok::Num(_) | Tok::Ident(_) | Tok::LParen => {
+                " (implicit multiplication is not supported; write '*')"
+            }
+            _ => "",
+        }
     }
 
     fn next_is_paren(&self) -> bool {
