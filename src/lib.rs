@@ -1,6 +1,7 @@
 //! infocert: information measures on finite distributions, exact or certified.
 #![deny(missing_docs)]
 
+pub mod claims;
 pub mod dist;
 pub mod error;
 pub mod exact;
