@@ -58,15 +58,15 @@ impl Real {
 
 /// Re-express a ball at another precision (never tighter than it was).
 fn rescale(b: &Ball, prec: u32) -> Ball {
+    if b.unbounded {
+        return unbounded(prec);
+    }
     if prec >= b.prec {
         let s = (prec - b.prec) as usize;
         Ball {
             mid: &b.mid << s,
-            rad: b
-                .rad
-                .checked_shl(s as u32)
-                .filter(|r| r >> s == b.rad)
-                .unwrap_or(u128::MAX),
+            rad: &b.rad << s,
+            unbounded: b.unbounded,
             prec,
         }
     } else {
@@ -191,7 +191,8 @@ impl ExactEngine {
 fn unbounded(prec: u32) -> Ball {
     Ball {
         mid: BigInt::zero(),
-        rad: u128::MAX,
+        rad: num_bigint::BigUint::zero(),
+        unbounded: true,
         prec,
     }
 }
@@ -366,7 +367,7 @@ impl Engine for ExactEngine {
             let (m, r) = (num << self.prec as usize).div_mod_floor(&den);
             b.mid += m;
             if !r.is_zero() {
-                b.rad = b.rad.saturating_add(1);
+                b.rad += 1u32;
             }
             Real::Ball(b)
         }

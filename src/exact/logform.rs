@@ -247,6 +247,28 @@ impl LogForm {
         }
     }
 
+    /// The value divided by `ln b`, if that quotient is rational
+    /// (e.g. `ln 8 / ln 2 = 3`, `(ln 2 + ln 5)/ln 10 = 1`).
+    pub fn rational_in_base(&self, base: Base) -> Option<Q> {
+        if self.is_zero() {
+            return Some(Q::zero());
+        }
+        match base {
+            Base::E => self.is_rational().then(|| self.rat.clone()),
+            Base::Two => {
+                let two = BigUint::from(2u32);
+                (self.rat.is_zero() && self.logs.len() == 1)
+                    .then(|| self.logs.get(&two).cloned())
+                    .flatten()
+            }
+            Base::Ten => {
+                let c2 = self.logs.get(&BigUint::from(2u32))?;
+                let c5 = self.logs.get(&BigUint::from(5u32))?;
+                (self.rat.is_zero() && self.logs.len() == 2 && c2 == c5).then(|| c2.clone())
+            }
+        }
+    }
+
     /// An enclosure at `prec` bits.
     pub fn enclose(&self, prec: u32) -> Ball {
         let mut acc = Ball::from_q(&self.rat, prec);
@@ -386,6 +408,15 @@ mod tests {
         assert_eq!(black_swan.display(Base::Two), "2 + 2·log2 5");
         assert_eq!(black_swan.display(Base::Ten), "2");
         assert_eq!(LogForm::ln(&q("2")).display(Base::Two), "1");
+        assert_eq!(
+            LogForm::ln(&q("8")).rational_in_base(Base::Two),
+            Some(q("3"))
+        );
+        assert_eq!(
+            LogForm::ln(&q("1/100")).rational_in_base(Base::Ten),
+            Some(q("-2"))
+        );
+        assert_eq!(LogForm::ln(&q("6")).rational_in_base(Base::Two), None);
     }
 
     #[test]
