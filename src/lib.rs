@@ -3,6 +3,7 @@
 
 pub mod certify;
 pub mod claims;
+pub mod conformance;
 pub mod dist;
 pub mod error;
 pub mod eval;
