@@ -42,7 +42,10 @@ fn committed_file_is_what_infocert_vectors_writes() {
             first + 1
         );
     }
-    assert!(committed.len() < 1_000_000, "vector file must stay under 1 MB");
+    assert!(
+        committed.len() < 1_000_000,
+        "vector file must stay under 1 MB"
+    );
 }
 
 #[test]
@@ -79,17 +82,24 @@ fn expected_double_is_the_certified_decimal_rounded() {
 
 #[test]
 fn suite_is_deterministic_and_seeded() {
-    let a = conf::vectors_jsonl(7);
-    let b = conf::vectors_jsonl(7);
-    assert_eq!(a, b);
-    let fixed = |t: &str| -> Vec<String> {
-        t.lines()
-            .filter(|l| !l.contains("\"generator\":\"random\""))
-            .map(str::to_string)
+    let text = |seed: u64, random: bool| -> Vec<String> {
+        conf::specs(seed)
+            .iter()
+            .filter(|s| (s.generator == "random") == random)
+            .map(|s| format!("{s:?}"))
             .collect()
     };
-    assert_ne!(a, suite().0, "the seed changes the random cases");
-    assert_eq!(fixed(&a), fixed(&suite().0), "and only them");
+    assert_eq!(text(7, true), text(7, true));
+    assert_ne!(
+        text(7, true),
+        text(conf::DEFAULT_SEED, true),
+        "the seed changes the random cases"
+    );
+    assert_eq!(
+        text(7, false),
+        text(conf::DEFAULT_SEED, false),
+        "and only them"
+    );
 }
 
 #[test]
@@ -114,34 +124,63 @@ fn every_generator_and_edge_kind_is_present() {
         assert!(cases.iter().any(|c| c.has_tag(tag)), "no case tagged {tag}");
     }
     for m in infocert::measures::Measure::ALL {
-        assert!(cases.iter().filter(|c| c.measure == m).count() >= 10, "{m:?}");
+        assert!(
+            cases.iter().filter(|c| c.measure == m).count() >= 10,
+            "{m:?}"
+        );
     }
     assert!(cases.iter().any(|c| c.expected.value == f64::INFINITY));
-    assert!(cases.iter().any(|c| c.expected.value < 0.0), "as-given negative KL");
-    assert!(cases.iter().any(|c| matches!(c.p, Some(conf::Input::Recipe(_)))));
+    assert!(
+        cases.iter().any(|c| c.expected.value < 0.0),
+        "as-given negative KL"
+    );
+    assert!(cases
+        .iter()
+        .any(|c| matches!(c.p, Some(conf::Input::Recipe(_)))));
 }
 
 /// The figures quoted in research/peers.md §2, to the digits quoted there.
 #[test]
 fn peer_bug_values_match_research_notes() {
     let expect = [
-        ("peer/scipy-20083/js-distance/e/normalized", "1.7883362019890852e-4"),
+        (
+            "peer/scipy-20083/js-distance/e/normalized",
+            "1.7883362019890852e-4",
+        ),
         ("peer/scipy-20779/js-distance/e/both", ""),
-        ("peer/scipy-19436/js-distance/e/as_given", "1.3085492146388467e-162"),
-        ("peer/scipy-logp-cancellation/kl/e/as_given", "5.7511151229152405e-17"),
+        (
+            "peer/scipy-19436/js-distance/e/as_given",
+            "1.3085492146388467e-162",
+        ),
+        (
+            "peer/scipy-logp-cancellation/kl/e/as_given",
+            "5.7511151229152405e-17",
+        ),
         ("peer/scipy-20710/kl/e/as_given", "2839.13085157"),
         ("peer/dit-kl-1e-9/kl/2/as_given", "8.297e-17"),
         ("peer/dit-kl-1e-8/kl/2/both", "6.011e-16"),
         ("peer/dit-jsd-28x/jsd/2/normalized", "4.6993e-20"),
         ("peer/dit-mi-product/mi/2/normalized", "2.7e-34"),
-        ("peer/ndarray-stats-kl-subnormal/kl/e/as_given", "0.6931471805599453"),
+        (
+            "peer/ndarray-stats-kl-subnormal/kl/e/as_given",
+            "0.6931471805599453",
+        ),
         // peers.md quotes the crate's float result -2.1972245773362196; the
         // exact value is -2 ln 3 = -2.19722457733621938…
-        ("peer/ndarray-stats-kl-unnormalized/kl/e/as_given", "-2.1972245773362194"),
-        ("peer/logp-kl-subnormal-q/kl/e/as_given", "371.52688878013069"),
+        (
+            "peer/ndarray-stats-kl-unnormalized/kl/e/as_given",
+            "-2.1972245773362194",
+        ),
+        (
+            "peer/logp-kl-subnormal-q/kl/e/as_given",
+            "371.52688878013069",
+        ),
         ("peer/logp-jsd-half/jsd/e/both", ""),
         ("peer/logp-jsd-3/jsd/e/normalized", "7.49e-21"),
-        ("peer/gibbs-negative/kl/e/as_given", "-9.0160456076378745e-17"),
+        (
+            "peer/gibbs-negative/kl/e/as_given",
+            "-9.0160456076378745e-17",
+        ),
         ("peer/philentropy-4/jsd/2/both", "0.3112781"),
         ("peer/statsbase-769/entropy/2/as_given", "0.75"),
         ("peer/statsbase-769/entropy/2/normalized", "1"),
@@ -150,10 +189,16 @@ fn peer_bug_values_match_research_notes() {
         ("peer/scipy-4080/entropy/2/normalized", "9.965784284662087"),
         // peers.md quotes "exact 1.80480710e-10" here; that figure is
         // scipy's own (wrong) value: the exact value is 1.8048072298…e-10
-        ("peer/scipy-js-cdist-28x/js-distance/e/normalized", "1.80480723e-10"),
+        (
+            "peer/scipy-js-cdist-28x/js-distance/e/normalized",
+            "1.80480723e-10",
+        ),
     ];
     for (id, fig) in expect {
-        let c = suite().1.iter().find(|c| c.id == id || c.id == id.replace("/both", "/as_given"));
+        let c = suite()
+            .1
+            .iter()
+            .find(|c| c.id == id || c.id == id.replace("/both", "/as_given"));
         let c = c.unwrap_or_else(|| panic!("no case {id}"));
         if fig.is_empty() {
             continue;
@@ -168,16 +213,21 @@ fn peer_bug_values_match_research_notes() {
         let want = parse_exact(fig).unwrap();
         let got = parse_exact(&c.expected.decimal).unwrap();
         let round = |q| infocert::num::q_to_sig(q, digits.max(1));
-        assert_eq!(round(&got), round(&want), "{id}: {} vs {fig}", c.expected.decimal);
+        assert_eq!(
+            round(&got),
+            round(&want),
+            "{id}: {} vs {fig}",
+            c.expected.decimal
+        );
     }
     // the two x = nextafter(0.5, 0) cases
     assert_eq!(
-        case("peer/scipy-20779/js-distance/e/as_given").expected.value,
+        case("peer/scipy-20779/js-distance/e/as_given")
+            .expected
+            .value,
         3.9252311467094379e-17
     );
-    assert!(
-        (case("peer/logp-jsd-half/jsd/e/as_given").expected.value - 1.54e-33).abs() < 1e-35
-    );
+    assert!((case("peer/logp-jsd-half/jsd/e/as_given").expected.value - 1.54e-33).abs() < 1e-35);
 }
 
 fn certified(c: &Case) -> f64 {
@@ -214,14 +264,20 @@ fn oracle_honours_base_semantics_and_user_cases() {
         .resolved_cases();
     let user = cases.iter().find(|c| c.generator == "user").unwrap();
     // KL((1/2,1/2) ‖ (3/4,1/4)) = 1 − ½ log2 3 = 0.20751874963942190927313052802609… (mpmath)
-    assert_eq!(user.expected.decimal, "0.2075187496394219092731305280260917456201");
+    assert_eq!(
+        user.expected.decimal,
+        "0.2075187496394219092731305280260917456201"
+    );
     assert!(cases
         .iter()
         .all(|c| c.semantics != CaseSemantics::AsGiven && c.base == Base::Two));
     // cases loaded from the vectors file keep their own settings
     let file = conf::parse_vectors(&std::fs::read_to_string(COMMITTED).unwrap()).unwrap();
     let o = conf::mi().cases(file.clone());
-    assert!(o.resolved_cases().iter().all(|c| c.measure == infocert::measures::Measure::Mi));
+    assert!(o
+        .resolved_cases()
+        .iter()
+        .all(|c| c.measure == infocert::measures::Measure::Mi));
     let by_id: std::collections::HashMap<String, f64> =
         file.iter().map(|c| (c.id.clone(), certified(c))).collect();
     let lookup = |c: &Case| by_id[&c.id];
@@ -244,8 +300,19 @@ fn failure_message_shows_worst_and_smallest_case_with_bits() {
         })
         .unwrap_err();
     let msg = err.to_string();
-    assert!(msg.starts_with("infocert conformance: kl (nats, as_given), budget 4 ulps:"), "{msg}");
-    for needle in ["worst failing case:", "smallest failing case:", "expected ", "actual ", "ulps ", "(0x", "(certified)"] {
+    assert!(
+        msg.starts_with("infocert conformance: kl (nats, as_given), budget 4 ulps:"),
+        "{msg}"
+    );
+    for needle in [
+        "worst failing case:",
+        "smallest failing case:",
+        "expected ",
+        "actual ",
+        "ulps ",
+        "(0x",
+        "(certified)",
+    ] {
         assert!(msg.contains(needle), "missing {needle:?} in\n{msg}");
     }
     assert!(err.smallest().case.entries() <= err.worst().case.entries() || err.failures.len() == 1);
@@ -261,7 +328,10 @@ fn xfail_that_passes_is_an_error() {
     let err = o
         .try_check(|p, q| conf::reference_value("kl", p, Some(q)) / std::f64::consts::LN_2)
         .unwrap_err();
-    assert!(err.failures.iter().any(|f| f.xpass && f.case.id == id), "{err}");
+    assert!(
+        err.failures.iter().any(|f| f.xpass && f.case.id == id),
+        "{err}"
+    );
     assert!(err.to_string().contains("declared xfail but passes"));
 }
 
