@@ -225,7 +225,7 @@ fn peer_bug_values_match_research_notes() {
         case("peer/scipy-20779/js-distance/e/as_given")
             .expected
             .value,
-        3.9252311467094379e-17
+        3.925231146709438e-17
     );
     assert!((case("peer/logp-jsd-half/jsd/e/as_given").expected.value - 1.54e-33).abs() < 1e-35);
 }
