@@ -152,6 +152,11 @@ fn next_prec(prec: u32, lo: &Q, hi: &Q, digits: u32) -> u32 {
     want.min(MAX_PREC)
 }
 
+/// The precision of the first attempt for `digits` digits.
+pub fn initial_prec(digits: u32) -> u32 {
+    (digits.max(1) as f64 * std::f64::consts::LOG2_10).ceil() as u32 + EXTRA_BITS
+}
+
 /// Certify `digits` significant digits (round half to even) of the value
 /// computed by `eval(prec)`, in `base` with the measure's base scaling.
 ///
@@ -162,7 +167,7 @@ where
     F: Fn(u32) -> Real,
 {
     let digits = digits.max(1);
-    let mut prec = (digits as f64 * std::f64::consts::LOG2_10).ceil() as u32 + EXTRA_BITS;
+    let mut prec = initial_prec(digits);
     let mut v = eval(prec);
     loop {
         match shape(&v, base, scaling, prec) {

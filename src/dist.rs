@@ -388,7 +388,7 @@ impl Dist {
                 });
             }
         }
-        let sum: Q = values.iter().sum();
+        let sum: Q = crate::num::sum_q(&values);
         if sum.is_zero() {
             return Err(Error::ZeroSum {
                 which: which.to_string(),
