@@ -28,15 +28,44 @@ fn json(args: &[&str]) -> serde_json::Value {
 #[test]
 fn worked_examples() {
     // KL((0.1,0.9)||(0.01,0.99)) = ln 10 − 0.9 ln 11 ≈ 0.144479 (closed form by hand)
-    let v = json(&["eval", "kl", "--p", "0.1,0.9", "--q", "0.01,0.99", "--digits", "30"]);
+    let v = json(&[
+        "eval",
+        "kl",
+        "--p",
+        "0.1,0.9",
+        "--q",
+        "0.01,0.99",
+        "--digits",
+        "30",
+    ]);
     assert_eq!(v["closed_form"], "ln 10 − (9/10)·ln 11");
     assert_eq!(v["decimal"], "0.144479347475512194362242234516");
     assert_eq!(v["digits"], 30);
     // reverse: 0.01 ln(1/10) + 0.99 ln(11/10) ≈ 0.071331
-    let v = json(&["eval", "kl", "--p", "0.01,0.99", "--q", "0.1,0.9", "--digits", "6"]);
+    let v = json(&[
+        "eval",
+        "kl",
+        "--p",
+        "0.01,0.99",
+        "--q",
+        "0.1,0.9",
+        "--digits",
+        "6",
+    ]);
     assert_eq!(v["decimal"], "0.0713312"); // −0.01·ln 10 + 0.99·ln 1.1
-    // black swan: log2(100) bits; with prior 1/2 exactly 1 bit
-    let v = json(&["eval", "kl", "--p", "0,1", "--q", "0.99,0.01", "--base", "2", "--digits", "7"]);
+                                           // black swan: log2(100) bits; with prior 1/2 exactly 1 bit
+    let v = json(&[
+        "eval",
+        "kl",
+        "--p",
+        "0,1",
+        "--q",
+        "0.99,0.01",
+        "--base",
+        "2",
+        "--digits",
+        "7",
+    ]);
     assert_eq!(v["closed_form"], "2 + 2·log2 5");
     assert_eq!(v["decimal"], "6.643856");
     let v = json(&["eval", "kl", "--p", "0,1", "--q", "0.5,0.5", "--base", "2"]);
@@ -61,7 +90,15 @@ fn worked_examples() {
 #[test]
 fn json_contract_fields() {
     let v = json(&["eval", "hellinger", "--p", "0.1,0.9", "--q", "0.01,0.99"]);
-    for k in ["measure", "base", "closed_form", "decimal", "digits", "enclosure", "semantics"] {
+    for k in [
+        "measure",
+        "base",
+        "closed_form",
+        "decimal",
+        "digits",
+        "enclosure",
+        "semantics",
+    ] {
         assert!(v.get(k).is_some(), "missing {k}");
     }
     assert!(v["closed_form"].is_null());
@@ -75,7 +112,10 @@ fn json_contract_fields() {
 fn unnormalized_inputs_are_reported() {
     let (code, _, err) = run(&["eval", "kl", "--p", "0.5,0.6", "--q", "0.5,0.5"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--normalize") && err.contains("--as-given"), "{err}");
+    assert!(
+        err.contains("--normalize") && err.contains("--as-given"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1);
     let v = json(&["eval", "kl", "--p", "1,2,3", "--q", "2,2,2", "--as-given"]);
     assert_eq!(v["sums"]["p"], "6");
@@ -83,7 +123,12 @@ fn unnormalized_inputs_are_reported() {
     let v = json(&["eval", "kl", "--p", "1,2,3", "--q", "2,2,2", "--normalize"]);
     assert_eq!(v["semantics"], "normalized");
     // the double 0.1+0.2+0.7 != 1: accepted as given, with a warning
-    let (code, _, err) = run(&["eval", "entropy", "--p", "0x1.999999999999ap-4,0x1.999999999999ap-3,0x1.6666666666666p-1"]);
+    let (code, _, err) = run(&[
+        "eval",
+        "entropy",
+        "--p",
+        "0x1.999999999999ap-4,0x1.999999999999ap-3,0x1.6666666666666p-1",
+    ]);
     assert_eq!(code, 0);
     assert!(err.starts_with("warning: p sums to"), "{err}");
 }
@@ -106,7 +151,16 @@ fn files_json_text_and_flags() {
     ]);
     assert_eq!(v["closed_form"], "ln 10 − (9/10)·ln 11");
     // --f64 rounds 0.1 to the double: no longer the exact closed form
-    let v = json(&["eval", "kl", "--p", "0.1,0.9", "--q", "0.01,0.99", "--f64", "--as-given"]);
+    let v = json(&[
+        "eval",
+        "kl",
+        "--p",
+        "0.1,0.9",
+        "--q",
+        "0.01,0.99",
+        "--f64",
+        "--as-given",
+    ]);
     assert_ne!(v["closed_form"], "ln 10 − (9/10)·ln 11");
     let (code, _, err) = run(&["eval", "kl", "--p", "@/nonexistent/file.json", "--q", "1"]);
     assert_eq!(code, 2);
@@ -119,24 +173,76 @@ fn files_json_text_and_flags() {
 fn bad_inputs_exit_2_with_one_line() {
     let cases: &[(&[&str], &str)] = &[
         (&["eval", "kl", "--p", "", "--q", "1"], "p is empty"),
-        (&["eval", "kl", "--p", "0.5,-0.5,1", "--q", "0.2,0.3,0.5"], "p[1] = -0.5 is negative"),
-        (&["eval", "kl", "--p", "0.5,nan", "--q", "0.5,0.5"], "p[1] = nan is not finite"),
-        (&["eval", "kl", "--p", "0.5,inf", "--q", "0.5,0.5"], "p[1] = inf is not finite"),
-        (&["eval", "kl", "--p", "0.5,0.5", "--q", "0.2,0.3,0.5"], "length mismatch: p has 2 entries but q has 3"),
-        (&["eval", "entropy", "--p", "0,0", "--normalize"], "p sums to zero"),
-        (&["eval", "entropy", "--p", "1/0,1"], "p[0] = 1/0: zero denominator"),
-        (&["eval", "renyi", "--p", "0.5,0.5", "--q", "0.5,0.5", "--alpha", "-1"], "alpha = -1 is not allowed"),
-        (&["eval", "renyi", "--p", "0.5,0.5", "--q", "0.5,0.5", "--alpha", "1"], "alpha = 1 is not allowed"),
-        (&["eval", "renyi", "--p", "0.5,0.5", "--q", "0.5,0.5"], "renyi needs --alpha"),
-        (&["eval", "kl", "--p", "0.5,abc", "--q", "0.5,0.5"], "p[1] = \"abc\" is not a number"),
+        (
+            &["eval", "kl", "--p", "0.5,-0.5,1", "--q", "0.2,0.3,0.5"],
+            "p[1] = -0.5 is negative",
+        ),
+        (
+            &["eval", "kl", "--p", "0.5,nan", "--q", "0.5,0.5"],
+            "p[1] = nan is not finite",
+        ),
+        (
+            &["eval", "kl", "--p", "0.5,inf", "--q", "0.5,0.5"],
+            "p[1] = inf is not finite",
+        ),
+        (
+            &["eval", "kl", "--p", "0.5,0.5", "--q", "0.2,0.3,0.5"],
+            "length mismatch: p has 2 entries but q has 3",
+        ),
+        (
+            &["eval", "entropy", "--p", "0,0", "--normalize"],
+            "p sums to zero",
+        ),
+        (
+            &["eval", "entropy", "--p", "1/0,1"],
+            "p[0] = 1/0: zero denominator",
+        ),
+        (
+            &[
+                "eval", "renyi", "--p", "0.5,0.5", "--q", "0.5,0.5", "--alpha", "-1",
+            ],
+            "alpha = -1 is not allowed",
+        ),
+        (
+            &[
+                "eval", "renyi", "--p", "0.5,0.5", "--q", "0.5,0.5", "--alpha", "1",
+            ],
+            "alpha = 1 is not allowed",
+        ),
+        (
+            &["eval", "renyi", "--p", "0.5,0.5", "--q", "0.5,0.5"],
+            "renyi needs --alpha",
+        ),
+        (
+            &["eval", "kl", "--p", "0.5,abc", "--q", "0.5,0.5"],
+            "p[1] = \"abc\" is not a number",
+        ),
         (&["eval", "kl", "--p", "0.5,0.5"], "kl needs --q"),
-        (&["eval", "mi", "--joint", "0.5,0.5;0.5"], "joint row 1 has 1 entries but row 0 has 2"),
+        (
+            &["eval", "mi", "--joint", "0.5,0.5;0.5"],
+            "joint row 1 has 1 entries but row 0 has 2",
+        ),
         (&["eval", "nope", "--p", "1"], "unknown measure \"nope\""),
-        (&["eval", "entropy", "--p", "1", "--base", "3"], "base \"3\" is not supported"),
-        (&["eval", "entropy", "--p", "1", "--digits", "0"], "--digits must be at least 1"),
-        (&["eval", "entropy", "--p", "1", "--digits", "x"], "invalid value 'x'"),
-        (&["eval", "entropy", "--p", "1", "--bogus"], "unexpected argument '--bogus'"),
-        (&["eval", "kl", "--p", "0.5,0.6", "--q", "0.5,0.5"], "p sums to 1.1, not 1"),
+        (
+            &["eval", "entropy", "--p", "1", "--base", "3"],
+            "base \"3\" is not supported",
+        ),
+        (
+            &["eval", "entropy", "--p", "1", "--digits", "0"],
+            "--digits must be at least 1",
+        ),
+        (
+            &["eval", "entropy", "--p", "1", "--digits", "x"],
+            "invalid value 'x'",
+        ),
+        (
+            &["eval", "entropy", "--p", "1", "--bogus"],
+            "unexpected argument '--bogus'",
+        ),
+        (
+            &["eval", "kl", "--p", "0.5,0.6", "--q", "0.5,0.5"],
+            "p sums to 1.1, not 1",
+        ),
     ];
     for (args, msg) in cases {
         let (code, out, err) = run(args);
