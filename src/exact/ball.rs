@@ -569,7 +569,7 @@ fn exp_fixed(x: &BigInt, prec: u32) -> Ball {
     let mut n: u64 = 1;
     let mut kt = 0u128;
     loop {
-        term = (&term * &rs >> w as usize).div_floor(&BigInt::from(n));
+        term = ((&term * &rs) >> w as usize).div_floor(&BigInt::from(n));
         if term.is_zero() {
             break;
         }
