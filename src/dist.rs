@@ -355,6 +355,7 @@ pub fn round_to_f64(xs: &[Q]) -> Vec<Q> {
 pub struct Dist {
     values: Vec<Q>,
     sum: Q,
+    input_sum: Q,
 }
 
 impl Dist {
@@ -396,10 +397,11 @@ impl Dist {
         }
         match semantics {
             Semantics::Normalized => {
-                let values: Vec<Q> = values.iter().map(|v| v / &sum).collect();
+                let scaled: Vec<Q> = values.iter().map(|v| v / &sum).collect();
                 Ok(Dist {
-                    values,
+                    values: scaled,
                     sum: Q::one(),
+                    input_sum: sum,
                 })
             }
             Semantics::AsGiven => {
@@ -410,9 +412,17 @@ impl Dist {
                         sum: crate::num::q_short(&sum),
                     });
                 }
-                Ok(Dist { values, sum })
+                Ok(Dist {
+                    values,
+                    input_sum: sum.clone(),
+                    sum,
+                })
             }
-            Semantics::AsGivenUnchecked => Ok(Dist { values, sum }),
+            Semantics::AsGivenUnchecked => Ok(Dist {
+                values,
+                input_sum: sum.clone(),
+                sum,
+            }),
         }
     }
 
@@ -434,6 +444,11 @@ impl Dist {
     /// The exact sum of the values.
     pub fn sum(&self) -> &Q {
         &self.sum
+    }
+
+    /// The exact sum of the values as they were given (before normalizing).
+    pub fn input_sum(&self) -> &Q {
+        &self.input_sum
     }
 
     /// Whether the exact sum is 1.

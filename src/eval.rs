@@ -10,6 +10,7 @@ use crate::exact::engine::{ExactEngine, Real};
 use crate::exact::Base;
 use crate::measures::{Alpha, Args, Arity, BaseScaling, Measure};
 use crate::num::{q_short, q_text, Q};
+use num_traits::One;
 
 /// Closed forms are built for inputs up to this many entries; larger
 /// inputs are certified numerically (their closed form would be a sum of
@@ -84,19 +85,19 @@ impl Prepared {
             .expect("arguments validated by prepare()")
     }
 
-    /// Exact sums that differ from 1, as (name, exact text).
+    /// Exact input sums that differ from 1 (before any normalization).
     pub fn defects(&self) -> Vec<(String, Q)> {
         let mut out = Vec::new();
         for (name, d) in [("p", &self.p), ("q", &self.q)] {
             if let Some(d) = d {
-                if !d.sums_to_one() {
-                    out.push((name.to_string(), d.sum().clone()));
+                if !d.input_sum().is_one() {
+                    out.push((name.to_string(), d.input_sum().clone()));
                 }
             }
         }
         if let Some(j) = &self.joint {
-            if !j.flat().sums_to_one() {
-                out.push(("joint".to_string(), j.flat().sum().clone()));
+            if !j.flat().input_sum().is_one() {
+                out.push(("joint".to_string(), j.flat().input_sum().clone()));
             }
         }
         out

@@ -129,11 +129,16 @@ fn print_human(ev: &Evaluation, base: Base) {
         format!("{} significant digits, all certified", ev.digits)
     } else {
         format!(
-            "only {} of {} digits certified",
+            "only {} of {} digits certified; the next digit, marked ?, is not",
             ev.digits, ev.requested_digits
         )
     };
-    println!("  ≈ {} {unit} ({how})", ev.decimal);
+    let mark = if ev.digits < ev.requested_digits {
+        "?"
+    } else {
+        ""
+    };
+    println!("  ≈ {}{mark} {unit} ({how})", ev.decimal);
 }
 
 fn main() -> ExitCode {

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use super::ball::{ln_ratio, Ball};
 use super::Base;
-use crate::num::{q_text, Q};
+use crate::num::Q;
 
 /// An exact real number of the form `rational + Σ coef·ln(atom)`.
 #[derive(Debug, Clone)]
@@ -357,12 +357,12 @@ impl LogForm {
         groups.sort_by(|x, y| y.0.abs().cmp(&x.0.abs()).then(x.1.cmp(&y.1)));
         let mut parts: Vec<(bool, String)> = Vec::new();
         if !rat_plain.is_zero() {
-            parts.push((rat_plain.is_negative(), q_text(&rat_plain.abs())));
+            parts.push((rat_plain.is_negative(), q_pretty(&rat_plain.abs())));
         }
         if !self.rat.is_zero() {
             let r = self.rat.abs();
             let s = match base {
-                Base::E => q_text(&r),
+                Base::E => q_pretty(&r),
                 Base::Two => format!("{}/ln 2", paren(&r)),
                 Base::Ten => format!("{}/ln 10", paren(&r)),
             };
@@ -399,11 +399,37 @@ impl LogForm {
     }
 }
 
+/// An integer, with large powers of 2 and 10 written as powers.
+fn int_text(n: &BigInt) -> String {
+    let m = n.magnitude();
+    let sign = if n.is_negative() { "-" } else { "" };
+    if m.bits() > 40 {
+        let tz = m.trailing_zeros().unwrap_or(0);
+        if m.bits() == tz + 1 {
+            return format!("{sign}2^{tz}");
+        }
+        let s = m.to_string();
+        if s.starts_with('1') && s[1..].bytes().all(|b| b == b'0') {
+            return format!("{sign}10^{}", s.len() - 1);
+        }
+    }
+    n.to_string()
+}
+
+/// A rational as text, with large powers of 2 and 10 as powers.
+fn q_pretty(q: &Q) -> String {
+    if q.denom().is_one() {
+        int_text(q.numer())
+    } else {
+        format!("{}/{}", int_text(q.numer()), int_text(q.denom()))
+    }
+}
+
 fn paren(q: &Q) -> String {
     if q.denom().is_one() {
-        q.numer().to_string()
+        int_text(q.numer())
     } else {
-        format!("({})", q_text(q))
+        format!("({})", q_pretty(q))
     }
 }
 
@@ -438,6 +464,10 @@ mod tests {
         assert_eq!(black_swan.display(Base::Two), "2 + 2·log2 5");
         assert_eq!(black_swan.display(Base::Ten), "2");
         assert_eq!(LogForm::ln(&q("2")).display(Base::Two), "1");
+        assert_eq!(
+            LogForm::c_ln(&q("0x1p-1075"), &q("2")).display(Base::E),
+            "(1/2^1075)·ln 2"
+        );
         assert_eq!(
             LogForm::ln(&q("8")).rational_in_base(Base::Two),
             Some(q("3"))
