@@ -266,7 +266,8 @@ fn json_row(which: &str, arr: &[serde_json::Value], offset: usize) -> Result<Vec
 }
 
 /// Read an array from a file: `.npy` (float64), JSON (array of numbers or
-/// strings, or array of arrays), or text (numbers separated by commas or
+/// strings, or array of arrays, or an object holding such an array under the
+/// key `which`, e.g. `{"p": [...], "q": [...]}`), or text (numbers separated by commas or
 /// whitespace; rows by newlines or `;` give a matrix).
 pub fn read_array(which: &str, path: &Path) -> Result<Array> {
     if path.extension().and_then(|e| e.to_str()) == Some("npy") {
@@ -285,9 +286,20 @@ pub fn read_array(which: &str, path: &Path) -> Result<Array> {
     }
     let text = std::fs::read_to_string(path).map_err(|e| file_err(path, e.to_string()))?;
     let trimmed = text.trim_start();
-    if trimmed.starts_with('[') {
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
         let v: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| file_err(path, format!("invalid JSON: {e}")))?;
+        // an object holds the arrays by name: {"p": [...], "q": [...]}
+        let v = match v {
+            serde_json::Value::Object(mut o) => o.remove(which).ok_or_else(|| {
+                let keys: Vec<&String> = o.keys().collect();
+                file_err(
+                    path,
+                    format!("the JSON object has no key {which:?} (keys: {keys:?})"),
+                )
+            })?,
+            other => other,
+        };
         let arr = v
             .as_array()
             .ok_or_else(|| file_err(path, "expected a JSON array"))?;

@@ -345,16 +345,25 @@ impl LogForm {
             Base::Two => "log2",
             Base::Ten => "log10",
         };
-        // group atoms by coefficient
-        let mut groups: Vec<(Q, BigUint)> = Vec::new();
+        // group atoms by |coefficient|: c·ln(A/B) with A the atoms of
+        // coefficient +c and B those of −c
+        let mut groups: Vec<(Q, BigUint, BigUint)> = Vec::new();
         for (a, c) in &logs {
-            if let Some(g) = groups.iter_mut().find(|(gc, _)| gc == c) {
+            let m = c.abs();
+            let g = match groups.iter_mut().position(|(gc, _, _)| *gc == m) {
+                Some(i) => &mut groups[i],
+                None => {
+                    groups.push((m, BigUint::one(), BigUint::one()));
+                    groups.last_mut().expect("pushed")
+                }
+            };
+            if c.is_positive() {
                 g.1 *= a;
             } else {
-                groups.push((c.clone(), a.clone()));
+                g.2 *= a;
             }
         }
-        groups.sort_by(|x, y| y.0.abs().cmp(&x.0.abs()).then(x.1.cmp(&y.1)));
+        groups.sort_by(|x, y| y.0.cmp(&x.0).then((&x.1 * &x.2).cmp(&(&y.1 * &y.2))));
         let mut parts: Vec<(bool, String)> = Vec::new();
         if !rat_plain.is_zero() {
             parts.push((rat_plain.is_negative(), q_pretty(&rat_plain.abs())));
@@ -368,14 +377,18 @@ impl LogForm {
             };
             parts.push((self.rat.is_negative(), s));
         }
-        for (c, a) in groups {
-            let m = c.abs();
-            let s = if m.is_one() {
-                format!("{lname} {a}")
-            } else {
-                format!("{}·{lname} {a}", paren(&m))
+        for (m, num, den) in groups {
+            let (neg, arg) = match (num.is_one(), den.is_one()) {
+                (false, true) => (false, format!("{lname} {num}")),
+                (true, false) => (true, format!("{lname} {den}")),
+                _ => (false, format!("{lname}({num}/{den})")),
             };
-            parts.push((c.is_negative(), s));
+            let s = if m.is_one() {
+                arg
+            } else {
+                format!("{}·{arg}", paren(&m))
+            };
+            parts.push((neg, s));
         }
         if parts.is_empty() {
             return "0".to_string();
