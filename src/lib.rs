@@ -5,6 +5,7 @@ pub mod claims;
 pub mod dist;
 pub mod error;
 pub mod exact;
+pub mod float;
 pub mod measures;
 pub mod num;
 
