@@ -145,14 +145,19 @@ impl Approx {
             return Approx::UNKNOWN;
         }
         let (s, e) = two_sum(self.hi, o.hi);
-        // t = fl(fl(lo_a + lo_b) + e): two roundings, each ≤ u·|its result|
-        let t = (self.lo + o.lo) + e;
-        let rnd = 2.0 * U * (self.lo.abs() + o.lo.abs() + e.abs()) * (1.0 + 4.0 * U);
+        // t = lo_a + lo_b + e with the two roundings kept exactly (e1, e2)
+        let (t1, e1) = two_sum(self.lo, o.lo);
+        let (t, e2) = two_sum(t1, e);
+        let rnd = e1.abs() + e2.abs();
         let (h, l) = two_sum(s, t);
         let r = Approx {
             hi: h,
             lo: l,
-            err: up(self.err + o.err + rnd),
+            err: if self.err == 0.0 && o.err == 0.0 && rnd == 0.0 {
+                0.0
+            } else {
+                up(self.err + o.err + rnd)
+            },
         };
         if r.is_finite() {
             r

@@ -372,7 +372,7 @@ impl Engine for FloatEngine {
         sum::sum(n, term)
     }
     fn total(&self, xs: &[f64]) -> Approx {
-        sum::sum(xs.len(), |i| Approx::exact(xs[i]))
+        sum::exact_sum(xs.len(), |i| xs[i])
     }
 
     fn neg_xlnx(&self, x: &f64) -> Approx {
@@ -421,9 +421,7 @@ impl Engine for FloatEngine {
         renyi_term(*x, *y, alpha)
     }
     fn mass_on_support(&self, xs: &[f64], ys: &[f64]) -> Approx {
-        sum::sum(xs.len(), |i| {
-            Approx::exact(if xs[i] > 0.0 { ys[i] } else { 0.0 })
-        })
+        sum::exact_sum(xs.len(), |i| if xs[i] > 0.0 { ys[i] } else { 0.0 })
     }
     fn max_ratio(&self, xs: &[f64], ys: &[f64]) -> Approx {
         let mut best = 0.0f64;
@@ -443,10 +441,10 @@ impl Engine for FloatEngine {
 
     fn marginals(&self, flat: &[f64], rows: usize, cols: usize) -> (Vec<Approx>, Vec<Approx>) {
         let px = (0..rows)
-            .map(|i| sum::sum(cols, |j| Approx::exact(flat[i * cols + j])))
+            .map(|i| sum::exact_sum(cols, |j| flat[i * cols + j]))
             .collect();
         let py = (0..cols)
-            .map(|j| sum::sum(rows, |i| Approx::exact(flat[i * cols + j])))
+            .map(|j| sum::exact_sum(rows, |i| flat[i * cols + j]))
             .collect();
         (px, py)
     }

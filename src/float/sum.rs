@@ -76,3 +76,87 @@ where
         (0..chunks).map(part).fold(Approx::ZERO, Approx::add)
     }
 }
+
+/// Triple-double accumulator for sums of exact doubles: `s + c + cc`, the
+/// roundings of `s` and of `c` kept exactly (TwoSum), those of `cc` bounded.
+#[derive(Clone, Copy, Default)]
+struct Triple {
+    s: f64,
+    c: f64,
+    cc: f64,
+    /// `Σ|x|` fed so far (for the a-priori bound of `cc`'s roundings).
+    a: f64,
+    /// Number of values fed.
+    k: f64,
+}
+
+impl Triple {
+    #[inline(always)]
+    fn push(&mut self, x: f64) {
+        let (s, r) = two_sum(self.s, x);
+        let (c, rho) = two_sum(self.c, r);
+        self.s = s;
+        self.c = c;
+        self.cc += rho;
+        self.a += x.abs();
+        self.k += 1.0;
+    }
+
+    /// `|ρ_i| ≤ u|c_i| ≤ u·k·u·A·1.01`; `cc` adds at most `u|cc_i|` per
+    /// step: in total `≤ 2k³u³A`.
+    fn cc_bound(&self) -> f64 {
+        let k = self.k + 1.0;
+        2.0 * k * k * k * U * U * U * self.a * (1.0 + 2.0 * k * U)
+    }
+}
+
+/// `Σ_{i<n} x(i)` of exact doubles, to about `u³` relative: the result is
+/// `hi + lo` with the exactly known residual (and `cc`'s bound) as `err`,
+/// so a sum that is a double-double (e.g. two terms) has error ~`u³·Σ|x|`.
+/// Deterministic for any thread count (same chunking as [`sum`]).
+pub fn exact_sum<F>(n: usize, x: F) -> Approx
+where
+    F: Fn(usize) -> f64 + Sync + Send,
+{
+    let chunk = |c: usize| {
+        let mut t = Triple::default();
+        for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+            t.push(x(i));
+        }
+        t
+    };
+    let chunks = n.div_ceil(CHUNK).max(1);
+    let parts: Vec<Triple> = if n >= PAR_MIN {
+        (0..chunks).into_par_iter().map(chunk).collect()
+    } else {
+        (0..chunks).map(chunk).collect()
+    };
+    let mut tot = Triple::default();
+    let mut bound = 0.0;
+    for p in &parts {
+        if !(p.s.is_finite() && p.c.is_finite() && p.cc.is_finite() && p.a.is_finite()) {
+            return Approx::UNKNOWN;
+        }
+        bound += p.cc_bound();
+        tot.push(p.s);
+        tot.push(p.c);
+        tot.push(p.cc);
+    }
+    if !(tot.s.is_finite() && tot.c.is_finite() && tot.cc.is_finite() && tot.a.is_finite()) {
+        return Approx::UNKNOWN;
+    }
+    bound += tot.cc_bound();
+    let (h, l) = two_sum(tot.s, tot.c);
+    let (l2, rho) = two_sum(l, tot.cc);
+    let (h2, l3) = two_sum(h, l2);
+    // h2 + l3 + rho = s + c + cc exactly
+    Approx {
+        hi: h2,
+        lo: l3,
+        err: if rho == 0.0 && bound == 0.0 {
+            0.0
+        } else {
+            up(rho.abs() + bound)
+        },
+    }
+}
