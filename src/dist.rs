@@ -388,7 +388,7 @@ impl Dist {
                 });
             }
         }
-        let sum: Q = values.iter().sum();
+        let sum: Q = crate::num::sum_q(&values);
         if sum.is_zero() {
             return Err(Error::ZeroSum {
                 which: which.to_string(),
@@ -610,4 +610,12 @@ mod tests {
         assert_eq!(crate::num::q_text(&j.marginal_x()[0]), "1/2");
         assert_eq!(crate::num::q_text(&j.marginal_y()[1]), "3/4");
     }
+}
+
+/// Parse a list of exact number strings (panics on bad input; for tests and examples).
+#[doc(hidden)]
+pub fn parse_exact_list_for_tests(xs: &[String]) -> Vec<Q> {
+    xs.iter()
+        .map(|s| parse_exact(s).unwrap_or_else(|_| panic!("bad number {s:?}")))
+        .collect()
 }

@@ -1,9 +1,11 @@
 //! infocert: information measures on finite distributions, exact or certified.
 #![deny(missing_docs)]
 
+pub mod certify;
 pub mod claims;
 pub mod dist;
 pub mod error;
+pub mod eval;
 pub mod exact;
 pub mod float;
 pub mod measures;

@@ -229,10 +229,47 @@ pub fn q_to_f64(q: &Q) -> f64 {
     }
 }
 
+/// The exact sum of rationals, fast when few distinct denominators occur
+/// (decimals, doubles): numerators are added per denominator without any
+/// gcd, and only the distinct denominators are combined as fractions.
+pub fn sum_q<'a, I: IntoIterator<Item = &'a Q>>(xs: I) -> Q {
+    let mut groups: Vec<(BigInt, BigInt)> = Vec::new();
+    for x in xs {
+        match groups.iter_mut().find(|(d, _)| d == x.denom()) {
+            Some((_, n)) => *n += x.numer(),
+            None => {
+                if groups.len() >= 64 {
+                    // many distinct denominators: fold the groups so far
+                    let s: Q = groups.drain(..).map(|(d, n)| Q::new(n, d)).sum();
+                    groups.push((s.denom().clone(), s.numer().clone()));
+                }
+                groups.push((x.denom().clone(), x.numer().clone()))
+            }
+        }
+    }
+    groups.into_iter().map(|(d, n)| Q::new(n, d)).sum()
+}
+
+/// Rounding direction for decimal output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    /// To nearest, ties to even.
+    HalfEven,
+    /// Toward −∞.
+    Floor,
+    /// Toward +∞.
+    Ceil,
+}
+
 /// A decimal rendering of a rational rounded to `n` significant digits
-/// (half to even), as (`digits`, `exp10`) meaning `0.d1d2…dn × 10^exp10`
-/// with `d1 != 0`; `None` for zero.
+/// (half to even), as (`neg`, `digits`, `exp10`) meaning
+/// `0.d1d2…dn × 10^exp10` with `d1 != 0`; `None` for zero.
 pub fn round_sig(q: &Q, n: u32) -> Option<(bool, BigUint, i64)> {
+    round_sig_mode(q, n, Rounding::HalfEven)
+}
+
+/// [`round_sig`] with an explicit rounding direction.
+pub fn round_sig_mode(q: &Q, n: u32, mode: Rounding) -> Option<(bool, BigUint, i64)> {
     if q.is_zero() {
         return None;
     }
@@ -266,8 +303,16 @@ pub fn round_sig(q: &Q, n: u32) -> Option<(bool, BigUint, i64)> {
         (a, b * p10(-shift))
     };
     let (mut d, r) = num.div_rem(&den);
-    let twice = r << 1usize;
-    if twice > den || (twice == den && d.is_odd()) {
+    let up = match mode {
+        Rounding::HalfEven => {
+            let twice = &r << 1usize;
+            twice > den || (twice == den && d.is_odd())
+        }
+        // magnitude rounding: floor of a negative number rounds the magnitude up
+        Rounding::Floor => neg && !r.is_zero(),
+        Rounding::Ceil => !neg && !r.is_zero(),
+    };
+    if up {
         d += 1u32;
     }
     if d == p10(n as i64) {
@@ -275,6 +320,14 @@ pub fn round_sig(q: &Q, n: u32) -> Option<(bool, BigUint, i64)> {
         e10 += 1;
     }
     Some((neg, d, e10))
+}
+
+/// `q` rounded to `n` significant digits in direction `mode`, as text.
+pub fn q_to_sig_mode(q: &Q, n: u32, mode: Rounding) -> String {
+    match round_sig_mode(q, n, mode) {
+        None => "0".to_string(),
+        Some((neg, d, e)) => format_sig(neg, &d, e),
+    }
 }
 
 /// Format the rounded decimal `(neg, digits, e10)` from [`round_sig`] as

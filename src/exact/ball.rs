@@ -47,21 +47,23 @@ const T1_BITS: u32 = 7;
 const T2_HALF: i64 = 160;
 
 /// Saturating radius arithmetic: a radius that overflows means "unbounded".
-type Rad = u128;
+type Rad = BigUint;
 
 /// A real number enclosed as `mid·2^-prec ± rad·2^-prec`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ball {
     /// Midpoint, in units of `2^-prec`.
     pub mid: BigInt,
-    /// Radius, in units of `2^-prec` (saturating: `u128::MAX` is unbounded).
+    /// Radius, in units of `2^-prec` (`0` means exact).
     pub rad: Rad,
+    /// Nothing is known about the value (an overflow or an undefined operation).
+    pub unbounded: bool,
     /// Precision in bits after the binary point.
     pub prec: u32,
 }
 
-fn sat_add(a: Rad, b: Rad) -> Rad {
-    a.saturating_add(b)
+fn sat_add(a: &Rad, b: &Rad) -> Rad {
+    a + b
 }
 
 /// Ceil of `n / 2^s` for a non-negative integer.
@@ -75,7 +77,21 @@ fn shr_ceil(n: &BigUint, s: u32) -> BigUint {
 }
 
 fn to_rad(n: &BigUint) -> Rad {
-    n.to_u128().unwrap_or(Rad::MAX)
+    n.clone()
+}
+
+/// `⌊n/d⌋` for `d > 0` and whether it was exact; a shift when `d` is a
+/// power of two (the denominators of doubles).
+pub(crate) fn div_floor_exact(n: &BigInt, d: &BigInt) -> (BigInt, bool) {
+    let tz = d.trailing_zeros().unwrap_or(0);
+    if d.bits() == tz + 1 {
+        let q = n >> tz as usize; // floor for negative values too
+        let exact = n.trailing_zeros().is_none_or(|t| t >= tz);
+        (q, exact)
+    } else {
+        let (q, r) = n.div_mod_floor(d);
+        (q, r.is_zero())
+    }
 }
 
 /// Floor division of signed integers (rounds toward −∞).
@@ -88,19 +104,20 @@ impl Ball {
     pub fn zero(prec: u32) -> Ball {
         Ball {
             mid: BigInt::zero(),
-            rad: 0,
+            rad: BigUint::zero(),
+            unbounded: false,
             prec,
         }
     }
 
     /// Whether the radius is zero (the value is exactly `mid·2^-prec`).
     pub fn is_exact(&self) -> bool {
-        self.rad == 0
+        self.rad.is_zero() && !self.unbounded
     }
 
     /// Whether the radius overflowed (nothing is known).
     pub fn is_unbounded(&self) -> bool {
-        self.rad == Rad::MAX
+        self.unbounded
     }
 
     /// Enclose a rational: `⌊q·2^P⌋` with radius 1, or exact if dyadic.
@@ -109,19 +126,24 @@ impl Ball {
         let (m, r) = num.div_mod_floor(q.denom());
         Ball {
             mid: m,
-            rad: if r.is_zero() { 0 } else { 1 },
+            rad: if r.is_zero() {
+                BigUint::zero()
+            } else {
+                BigUint::one()
+            },
+            unbounded: false,
             prec,
         }
     }
 
     /// Lower end `mid − rad` (units of `2^-prec`).
     pub fn lo(&self) -> BigInt {
-        &self.mid - BigInt::from(self.rad)
+        &self.mid - BigInt::from(self.rad.clone())
     }
 
     /// Upper end `mid + rad` (units of `2^-prec`).
     pub fn hi(&self) -> BigInt {
-        &self.mid + BigInt::from(self.rad)
+        &self.mid + BigInt::from(self.rad.clone())
     }
 
     /// Lower and upper ends as exact rationals.
@@ -139,6 +161,7 @@ impl Ball {
         Ball {
             mid,
             rad: to_rad(&r1.max(r2)),
+            unbounded: false,
             prec,
         }
     }
@@ -148,7 +171,8 @@ impl Ball {
         debug_assert_eq!(self.prec, o.prec);
         Ball {
             mid: &self.mid + &o.mid,
-            rad: sat_add(self.rad, o.rad),
+            rad: sat_add(&self.rad, &o.rad),
+            unbounded: self.unbounded || o.unbounded,
             prec: self.prec,
         }
     }
@@ -157,14 +181,16 @@ impl Ball {
     pub fn add_assign(&mut self, o: &Ball) {
         debug_assert_eq!(self.prec, o.prec);
         self.mid += &o.mid;
-        self.rad = sat_add(self.rad, o.rad);
+        self.rad += &o.rad;
+        self.unbounded |= o.unbounded;
     }
 
     /// Difference.
     pub fn sub(&self, o: &Ball) -> Ball {
         Ball {
             mid: &self.mid - &o.mid,
-            rad: sat_add(self.rad, o.rad),
+            rad: sat_add(&self.rad, &o.rad),
+            unbounded: self.unbounded || o.unbounded,
             prec: self.prec,
         }
     }
@@ -173,7 +199,8 @@ impl Ball {
     pub fn neg(&self) -> Ball {
         Ball {
             mid: -&self.mid,
-            rad: self.rad,
+            rad: self.rad.clone(),
+            unbounded: self.unbounded,
             prec: self.prec,
         }
     }
@@ -181,20 +208,24 @@ impl Ball {
     /// Product with the exact rational `num/den` (`den > 0`).
     pub fn mul_q(&self, num: &BigInt, den: &BigInt) -> Ball {
         let p = &self.mid * num;
-        let (m, r) = p.div_mod_floor(den);
+        let (m, exact) = div_floor_exact(&p, den);
         // radius: rad·|num|/den rounded up, plus 1 for the midpoint rounding
-        let rr = BigUint::from(self.rad) * num.magnitude();
-        let (rq, rrem) = rr.div_rem(den.magnitude());
-        let mut rad = to_rad(&rq);
-        if !rrem.is_zero() {
-            rad = sat_add(rad, 1);
+        if self.is_unbounded() {
+            return self.clone();
         }
-        if !r.is_zero() {
-            rad = sat_add(rad, 1);
+        let rr = &self.rad * num.magnitude();
+        let (rq, rexact) = div_floor_exact(&BigInt::from(rr), den);
+        let mut rad = to_rad(rq.magnitude());
+        if !rexact {
+            rad += 1u32;
+        }
+        if !exact {
+            rad += 1u32;
         }
         Ball {
             mid: m,
             rad,
+            unbounded: false,
             prec: self.prec,
         }
     }
@@ -206,19 +237,34 @@ impl Ball {
         let mid = prod.clone() >> p as usize; // floor
         let rem_nonzero = (&mid << p as usize) != prod;
         // |xy − m1 m2| ≤ |m1| r2 + |m2| r1 + r1 r2 (units 2^-2P)
-        let e = self.mid.magnitude() * BigUint::from(o.rad)
-            + o.mid.magnitude() * BigUint::from(self.rad)
-            + BigUint::from(self.rad) * BigUint::from(o.rad);
+        if self.is_unbounded() || o.is_unbounded() {
+            return Ball {
+                mid,
+                rad: BigUint::zero(),
+                unbounded: true,
+                prec: p,
+            };
+        }
+        let (r1, r2) = (&self.rad, &o.rad);
+        let e = self.mid.magnitude() * r2 + o.mid.magnitude() * r1 + r1 * r2;
         let mut rad = to_rad(&shr_ceil(&e, p));
         if rem_nonzero {
-            rad = sat_add(rad, 1);
+            rad += 1u32;
         }
-        Ball { mid, rad, prec: p }
+        Ball {
+            mid,
+            rad,
+            unbounded: false,
+            prec: p,
+        }
     }
 
     /// Square root; `None` if the ball lies entirely below zero. A lower end
     /// below zero is clipped to zero (the argument is known to be ≥ 0).
     pub fn sqrt(&self) -> Option<Ball> {
+        if self.unbounded {
+            return None;
+        }
         let p = self.prec as usize;
         let hi = self.hi();
         if hi.is_negative() {
@@ -241,11 +287,14 @@ impl Ball {
 
     /// Natural logarithm; `None` unless the whole ball is > 0.
     pub fn ln(&self) -> Option<Ball> {
+        if self.unbounded {
+            return None;
+        }
         let lo = self.lo();
         if !lo.is_positive() {
             return None;
         }
-        if self.rad == 0 {
+        if self.rad.is_zero() {
             return Some(ln_ratio(
                 self.mid.magnitude(),
                 &(BigUint::one() << self.prec as usize),
@@ -260,6 +309,9 @@ impl Ball {
 
     /// Exponential.
     pub fn exp(&self) -> Ball {
+        if self.unbounded {
+            return self.clone();
+        }
         let a = exp_fixed(&self.lo(), self.prec);
         let b = exp_fixed(&self.hi(), self.prec);
         Ball::from_bounds(a.lo(), b.hi(), self.prec)
@@ -276,25 +328,39 @@ struct LnTable {
     t2: Vec<(u64, BigInt)>,
 }
 
-/// `2·atanh(num/den)` in units of `2^-w`, by the plain series (for tables):
-/// error ≤ 3 units per term, so callers compute at `w + 16` and round.
-fn atanh2_series(num: &BigInt, den: &BigInt, w: u32) -> BigInt {
-    let neg = num.is_negative() != den.is_negative();
-    let u = (num.magnitude() << w as usize) / den.magnitude();
-    let s = odd_series(&u, w).0 << 1usize;
-    let s = BigInt::from(s);
-    if neg {
-        -s
-    } else {
-        s
+/// `2·atanh(a/b)` for small integers `0 ≤ |a| < b ≤ 2^31`, in units of
+/// `2^-w`, with the bound on its error in units. Each term is the previous
+/// one times `a²/b²` (a product and a quotient by machine integers), so a
+/// term costs O(w) and the series converges by `log2(b²/a²)` bits a term.
+/// Truncation: each term is low by < 2 units and its quotient by `2j+1`
+/// by < 1 more, so the sum is low by < 3K units plus a tail < 1 unit.
+fn atanh2_small(a: i64, b: u64, w: u32) -> (BigInt, u64) {
+    let neg = a < 0;
+    let a = a.unsigned_abs();
+    if a == 0 {
+        return (BigInt::zero(), 0);
     }
+    let (a2, b2) = (a * a, b * b);
+    let mut term = (BigUint::one() << w as usize) * a / b;
+    let mut sum = term.clone();
+    let mut k: u64 = 1;
+    loop {
+        term = term * a2 / b2;
+        if term.is_zero() {
+            break;
+        }
+        sum += &term / (2 * k + 1);
+        k += 1;
+    }
+    let v = BigInt::from(sum << 1usize);
+    (if neg { -v } else { v }, 2 * (3 * k + 1))
 }
 
-/// `Σ_{k≥0} u^(2k+1)/(2k+1)` for `0 ≤ u < 1` in units of `2^-w`, with
-/// truncating operations (each term is low by at most 2 units), stopping
-/// at the first term that truncates to zero. Returns the sum and the
-/// number of terms `K`; the true value exceeds the sum by less than
-/// `2K + 1` units (the tail after a term < 1 unit is < 1 unit for u < 1/2).
+/// `Σ_{k≥0} u^(2k+1)/(2k+1)` for `0 ≤ u < 1/2` in units of `2^-w`, with
+/// truncating operations (each term is low by at most 2 units, its quotient
+/// by 1 more), stopping at the first term that truncates to zero. Returns
+/// the sum and the number of terms `K`: the true value exceeds the sum by
+/// less than `3K + 1` units.
 fn odd_series(u: &BigUint, w: u32) -> (BigUint, u64) {
     let u2 = (u * u) >> w as usize;
     let mut term = u.clone();
@@ -311,35 +377,57 @@ fn odd_series(u: &BigUint, w: u32) -> (BigUint, u64) {
     (sum, k)
 }
 
-/// `ln(a/b)` for small positive integers, to within 1 unit of `2^-w`.
-fn ln_small(a: u64, b: u64, w: u32) -> BigInt {
-    let extra = 24;
-    let v = atanh2_series(
-        &BigInt::from(a as i128 - b as i128),
-        &BigInt::from(a as i128 + b as i128),
-        w + extra,
-    );
-    // round to nearest at w bits
+/// Round a value at `w + extra` bits to `w` bits (nearest).
+fn round_down_bits(v: BigInt, extra: u32) -> BigInt {
     (v + (BigInt::one() << (extra - 1) as usize)) >> extra as usize
 }
 
 impl LnTable {
+    /// Tables at working precision `w`, every entry within 1 unit of `2^-w`.
+    ///
+    /// `ln n` for `n ≤ 256` comes from `ln n = ln a + ln(n/a)` (composite)
+    /// or `ln p = ln(p−1) + 2·atanh(1/(2p−1))` (prime), with the error of
+    /// each entry tracked; everything is computed with 24 extra bits, and
+    /// the accumulated error is asserted to stay below half a unit of `w`.
     fn new(w: u32) -> LnTable {
-        let ln2 = ln_small(2, 1, w);
+        const EXTRA: u32 = 24;
+        let we = w + EXTRA;
+        let mut ln: Vec<(BigInt, u64)> = vec![(BigInt::zero(), 0); 257];
+        for n in 2..=256usize {
+            let f = (2..n).find(|f| n % f == 0);
+            ln[n] = match f {
+                Some(f) => {
+                    let (x, ex) = &ln[f];
+                    let (y, ey) = &ln[n / f];
+                    (x + y, ex + ey)
+                }
+                None => {
+                    let (s, es) = atanh2_small(1, 2 * n as u64 - 1, we);
+                    let (x, ex) = &ln[n - 1];
+                    (x + s, ex + es)
+                }
+            };
+        }
+        let max_err = ln.iter().map(|(_, e)| *e).max().unwrap_or(0) * 9;
+        assert!(max_err < 1 << (EXTRA - 2), "table error bound too large");
+        let ln2 = round_down_bits(ln[2].0.clone(), EXTRA);
         let t1 = (0..(1u64 << T1_BITS))
             .map(|i| {
-                // R1 ≈ 2^8 / (1 + (i + 1/2)/128)
+                // R1 ≈ 2^8 / (1 + (i + 1/2)/128), in [128, 256]
                 let d = 256 + 2 * i + 1;
                 let r = (65536 + d / 2) / d;
-                (r, ln_small(r, 1 << 8, w))
+                let v = &ln[r as usize].0 - &ln[2].0 * BigInt::from(8);
+                (r, round_down_bits(v, EXTRA))
             })
             .collect();
         let t2 = (-T2_HALF..=T2_HALF)
             .map(|j| {
-                // R2 ≈ 2^15 / (1 + j/2^14)
+                // R2 ≈ 2^15 / (1 + j/2^14); ln(R2/2^15) = 2 atanh((R2 − 2^15)/(R2 + 2^15))
                 let den = (1i64 << 14) + j;
-                let r = (((1i64 << 29) + den / 2) / den) as u64;
-                (r, ln_small(r, 1 << 15, w))
+                let r = ((1i64 << 29) + den / 2) / den;
+                let (v, e) = atanh2_small(r - (1 << 15), (r + (1 << 15)) as u64, we);
+                assert!(e < 1 << (EXTRA - 2));
+                (r as u64, round_down_bits(v, EXTRA))
             })
             .collect();
         LnTable { w, ln2, t1, t2 }
@@ -376,9 +464,17 @@ pub fn ln_ratio(a: &BigUint, b: &BigUint, prec: u32) -> Ball {
     let tab = table(w);
     // k with s = a/(b·2^k) ∈ [1, 2)
     let mut k = a.bits() as i64 - b.bits() as i64;
+    let b_pow2 = b.trailing_zeros().is_some_and(|t| t + 1 == b.bits());
     let sfix = |k: i64| -> BigUint {
         let sh = w as i64 - k;
-        if sh >= 0 {
+        if b_pow2 {
+            let sh = sh - (b.bits() as i64 - 1);
+            if sh >= 0 {
+                a << sh as usize
+            } else {
+                a >> (-sh) as usize
+            }
+        } else if sh >= 0 {
             (a << sh as usize) / b
         } else {
             a / (b << (-sh) as usize)
@@ -423,8 +519,13 @@ fn round_to(mid_w: BigInt, rad_w: u128, w: u32, prec: u32) -> Ball {
     let sh = (w - prec) as usize;
     let mid = (&mid_w + (BigInt::one() << (sh - 1))) >> sh; // nearest
                                                             // |mid·2^sh − mid_w| ≤ 2^(sh−1); rad ≤ ceil(rad_w / 2^sh) + 1
-    let rad = rad_w.div_ceil(1u128 << sh.min(127)) + 1;
-    Ball { mid, rad, prec }
+    let rad = shr_ceil(&BigUint::from(rad_w), sh as u32) + 1u32;
+    Ball {
+        mid,
+        rad,
+        unbounded: false,
+        prec,
+    }
 }
 
 /// `ln 2` as a ball at `prec` bits.
@@ -454,7 +555,8 @@ fn exp_fixed(x: &BigInt, prec: u32) -> Ball {
     if kk > 1 << 20 {
         return Ball {
             mid: BigInt::zero(),
-            rad: Rad::MAX,
+            rad: BigUint::zero(),
+            unbounded: true,
             prec,
         };
     }
@@ -494,8 +596,13 @@ fn exp_fixed(x: &BigInt, prec: u32) -> Ball {
     };
     let sh = (w - prec) as usize;
     let mid = (&mid_w + (BigInt::one() << (sh - 1))) >> sh;
-    let rad = to_rad(&(shr_ceil(&rad_w, sh as u32) + 1u32));
-    Ball { mid, rad, prec }
+    let rad = shr_ceil(&rad_w, sh as u32) + 1u32;
+    Ball {
+        mid,
+        rad,
+        unbounded: false,
+        prec,
+    }
 }
 
 /// The sign of a ball, if decided: `Some(Less|Equal|Greater)`; `Equal` only
@@ -509,7 +616,7 @@ pub fn sign(b: &Ball) -> Option<std::cmp::Ordering> {
         Some(Greater)
     } else if b.hi().is_negative() {
         Some(Less)
-    } else if b.rad == 0 && b.mid.is_zero() {
+    } else if b.is_exact() && b.mid.is_zero() {
         Some(Equal)
     } else {
         None
@@ -549,7 +656,7 @@ mod tests {
         ] {
             let l = ln_ratio(&BigUint::from(a), &BigUint::from(b), 100);
             assert!(contains(&l, x, 1e-15), "ln({a}/{b})");
-            assert!(l.rad <= 4, "rad {}", l.rad);
+            assert!(l.rad <= BigUint::from(4u32), "rad {}", l.rad);
         }
         assert_eq!(
             ln_ratio(&BigUint::from(7u32), &BigUint::from(7u32), 64),
@@ -565,6 +672,6 @@ mod tests {
         let two = Ball::from_q(&Q::from_integer(BigInt::from(2)), 120);
         let s = two.sqrt().unwrap();
         assert!(contains(&s, 2f64.sqrt(), 1e-15));
-        assert!(s.rad <= 2);
+        assert!(s.rad <= BigUint::from(2u32));
     }
 }

@@ -3,14 +3,13 @@
 //! otherwise.
 
 use num_bigint::BigInt;
-use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 use rayon::prelude::*;
 
 use super::ball::{ln_ratio, Ball};
 use super::LogForm;
 use crate::measures::Engine;
-use crate::num::Q;
+use crate::num::{sum_q, Q};
 
 /// A value produced by the exact engine.
 #[derive(Debug, Clone)]
@@ -58,15 +57,15 @@ impl Real {
 
 /// Re-express a ball at another precision (never tighter than it was).
 fn rescale(b: &Ball, prec: u32) -> Ball {
+    if b.unbounded {
+        return unbounded(prec);
+    }
     if prec >= b.prec {
         let s = (prec - b.prec) as usize;
         Ball {
             mid: &b.mid << s,
-            rad: b
-                .rad
-                .checked_shl(s as u32)
-                .filter(|r| r >> s == b.rad)
-                .unwrap_or(u128::MAX),
+            rad: &b.rad << s,
+            unbounded: b.unbounded,
             prec,
         }
     } else {
@@ -177,6 +176,16 @@ impl ExactEngine {
                 }
             }
             (Real::Form(x), Real::Form(y)) => Real::Form(if sub { x.sub(&y) } else { x.add(&y) }),
+            (Real::Form(x), Real::Ball(y)) if x.is_zero() && !sub => Real::Ball(y),
+            (Real::Ball(x), Real::Form(y)) if y.is_zero() => Real::Ball(x),
+            (Real::Ball(mut x), Real::Ball(y)) if x.prec == y.prec => {
+                if sub {
+                    x = x.sub(&y);
+                } else {
+                    x.add_assign(&y);
+                }
+                Real::Ball(x)
+            }
             (x, y) => {
                 let (bx, by) = (self.ball(&x), self.ball(&y));
                 match (bx, by) {
@@ -191,7 +200,8 @@ impl ExactEngine {
 fn unbounded(prec: u32) -> Ball {
     Ball {
         mid: BigInt::zero(),
-        rad: u128::MAX,
+        rad: num_bigint::BigUint::zero(),
+        unbounded: true,
         prec,
     }
 }
@@ -318,7 +328,7 @@ impl Engine for ExactEngine {
     }
 
     fn total(&self, xs: &[Q]) -> Real {
-        Real::q(xs.iter().sum())
+        Real::q(sum_q(xs))
     }
 
     fn neg_xlnx(&self, x: &Q) -> Real {
@@ -363,10 +373,10 @@ impl Engine for ExactEngine {
                 Real::Ball(b) => b,
                 _ => Ball::zero(self.prec),
             };
-            let (m, r) = (num << self.prec as usize).div_mod_floor(&den);
+            let (m, exact) = super::ball::div_floor_exact(&(num << self.prec as usize), &den);
             b.mid += m;
-            if !r.is_zero() {
-                b.rad = b.rad.saturating_add(1);
+            if !exact {
+                b.rad += 1u32;
             }
             Real::Ball(b)
         }
@@ -468,13 +478,12 @@ impl Engine for ExactEngine {
     }
 
     fn mass_on_support(&self, xs: &[Q], ys: &[Q]) -> Real {
-        Real::q(
+        Real::q(sum_q(
             xs.iter()
                 .zip(ys)
                 .filter(|(x, _)| !x.is_zero())
-                .map(|(_, y)| y)
-                .sum(),
-        )
+                .map(|(_, y)| y),
+        ))
     }
 
     fn max_ratio(&self, xs: &[Q], ys: &[Q]) -> Real {
@@ -495,9 +504,9 @@ impl Engine for ExactEngine {
     }
 
     fn marginals(&self, flat: &[Q], rows: usize, cols: usize) -> (Vec<Q>, Vec<Q>) {
-        let px = flat.chunks(cols).map(|r| r.iter().sum()).collect();
+        let px = flat.chunks(cols).map(sum_q).collect();
         let py = (0..cols)
-            .map(|j| (0..rows).map(|i| &flat[i * cols + j]).sum())
+            .map(|j| sum_q((0..rows).map(|i| &flat[i * cols + j])))
             .collect();
         (px, py)
     }
@@ -519,6 +528,6 @@ impl Engine for ExactEngine {
     }
 
     fn marg_total(&self, a: &[Q]) -> Real {
-        Real::q(a.iter().sum())
+        Real::q(sum_q(a))
     }
 }

@@ -44,21 +44,30 @@ fn small_primes() -> &'static [u32] {
     })
 }
 
-const BIG: u128 = 1u128 << 64;
+/// Cofactors at or above this bound are kept whole (they may be composite;
+/// [`refine`] keeps them coprime to every other atom). Factoring a 53-bit
+/// double mantissa costs ~50 µs; a gcd costs well under 1 µs.
+const BIG: u128 = 1u128 << 32;
 
 /// Factor `n ≥ 1` into pairwise coprime atoms with exponents: primes by
-/// trial division and `factorize64`; a cofactor above 2^64 stays whole.
+/// trial division and `factorize64`; a cofactor above 2^32 stays whole.
 fn factor(n: &BigUint) -> Vec<(BigUint, u64)> {
+    if let Some(v) = n.to_u64() {
+        return factor_u64(v);
+    }
     let mut out: Vec<(BigUint, u64)> = Vec::new();
     let mut r = n.clone();
     for &p in small_primes() {
         if r.is_one() {
             break;
         }
-        let pb = BigUint::from(p);
+        if let Some(v) = r.to_u64() {
+            out.extend(factor_u64(v));
+            return out;
+        }
         let mut e = 0u64;
         loop {
-            let (q, rem) = r.div_rem(&pb);
+            let (q, rem) = r.div_rem(&BigUint::from(p));
             if !rem.is_zero() {
                 break;
             }
@@ -66,18 +75,45 @@ fn factor(n: &BigUint) -> Vec<(BigUint, u64)> {
             e += 1;
         }
         if e > 0 {
-            out.push((pb, e));
+            out.push((BigUint::from(p), e));
         }
     }
-    if r.is_one() {
+    if let Some(v) = r.to_u64() {
+        out.extend(factor_u64(v));
+    } else if !r.is_one() {
+        out.push((r, 1));
+    }
+    out
+}
+
+/// [`factor`] for machine integers: trial division by the primes below
+/// 1000 in `u64` arithmetic, then `factorize64` below 2^32; a larger
+/// cofactor stays whole.
+fn factor_u64(mut v: u64) -> Vec<(BigUint, u64)> {
+    let mut out = Vec::new();
+    for &p in small_primes() {
+        let p = p as u64;
+        if v == 1 || p * p > v {
+            break;
+        }
+        let mut e = 0;
+        while v % p == 0 {
+            v /= p;
+            e += 1;
+        }
+        if e > 0 {
+            out.push((BigUint::from(p), e));
+        }
+    }
+    if v == 1 {
         return out;
     }
-    if let Some(small) = r.to_u64() {
-        for (p, e) in num_prime::nt_funcs::factorize64(small) {
+    if (v as u128) < BIG {
+        for (p, e) in num_prime::nt_funcs::factorize64(v) {
             out.push((BigUint::from(p), e as u64));
         }
     } else {
-        out.push((r, 1));
+        out.push((BigUint::from(v), 1));
     }
     out
 }
@@ -93,38 +129,37 @@ fn add_coef(map: &mut BTreeMap<BigUint, Q>, atom: BigUint, c: &Q) {
     }
 }
 
-/// Restore pairwise coprimality after a union of atom sets. Only atoms
-/// above 2^64 can share factors with others (smaller ones are primes).
-fn refine(map: &mut BTreeMap<BigUint, Q>) {
-    loop {
-        let big: Vec<BigUint> = map
+fn is_big(a: &BigUint) -> bool {
+    a.to_u128().is_none_or(|v| v >= BIG)
+}
+
+/// Restore pairwise coprimality after new atoms (`pending`) joined `map`,
+/// whose other atoms were already pairwise coprime. Only atoms above 2^32
+/// can share factors with others (smaller ones are primes). A split of
+/// `a`, `b` with `g = gcd(a, b) > 1` replaces them by `g`, `a/g`, `b/g`
+/// (the product of the atoms shrinks, so this terminates); the new parts
+/// are checked in turn.
+fn refine(map: &mut BTreeMap<BigUint, Q>, mut pending: Vec<BigUint>) {
+    while let Some(x) = pending.pop() {
+        if !map.contains_key(&x) {
+            continue;
+        }
+        let partner = map
             .keys()
-            .filter(|a| a.to_u128().is_none_or(|v| v >= BIG))
-            .cloned()
-            .collect();
-        if big.is_empty() {
-            return;
-        }
-        let mut split = None;
-        'outer: for a in &big {
-            for b in map.keys() {
-                if a != b {
-                    let g = a.gcd(b);
-                    if !g.is_one() {
-                        split = Some((a.clone(), b.clone(), g));
-                        break 'outer;
-                    }
-                }
-            }
-        }
-        let Some((a, b, g)) = split else { return };
-        let ca = map.remove(&a).expect("present");
-        let cb = map.remove(&b).expect("present");
-        for (x, c) in [(a, ca), (b, cb)] {
-            let rest = &x / &g;
+            .filter(|y| **y != x && (is_big(&x) || is_big(y)))
+            .find_map(|y| {
+                let g = x.gcd(y);
+                (!g.is_one()).then(|| (y.clone(), g))
+            });
+        let Some((y, g)) = partner else { continue };
+        let cx = map.remove(&x).expect("present");
+        let cy = map.remove(&y).expect("present");
+        for (v, c) in [(x, cx), (y, cy)] {
+            let rest = &v / &g;
             for part in [g.clone(), rest] {
                 for (atom, e) in factor_if_small(&part) {
-                    add_coef(map, atom, &(&c * Q::from_integer(BigInt::from(e))));
+                    add_coef(map, atom.clone(), &(&c * Q::from_integer(BigInt::from(e))));
+                    pending.push(atom);
                 }
             }
         }
@@ -167,7 +202,8 @@ impl LogForm {
         for (a, e) in factor(q.denom().magnitude()) {
             add_coef(&mut logs, a, &-Q::from_integer(BigInt::from(e)));
         }
-        refine(&mut logs);
+        let atoms: Vec<BigUint> = logs.keys().filter(|a| is_big(a)).cloned().collect();
+        refine(&mut logs, atoms);
         LogForm {
             rat: Q::zero(),
             logs,
@@ -205,21 +241,15 @@ impl LogForm {
     /// Sum.
     pub fn add(&self, o: &LogForm) -> LogForm {
         let mut logs = self.logs.clone();
-        let mut needs_refine = false;
+        let mut pending = Vec::new();
+        let self_has_big = self.logs.keys().any(is_big);
         for (a, c) in &o.logs {
-            if !logs.contains_key(a) && a.to_u128().is_none_or(|v| v >= BIG) {
-                needs_refine = true;
+            if !logs.contains_key(a) && (self_has_big || is_big(a)) {
+                pending.push(a.clone());
             }
             add_coef(&mut logs, a.clone(), c);
         }
-        if needs_refine
-            || self
-                .logs
-                .keys()
-                .any(|a| a.to_u128().is_none_or(|v| v >= BIG))
-        {
-            refine(&mut logs);
-        }
+        refine(&mut logs, pending);
         LogForm {
             rat: &self.rat + &o.rat,
             logs,
@@ -244,6 +274,28 @@ impl LogForm {
         LogForm {
             rat: &self.rat * c,
             logs: self.logs.iter().map(|(a, x)| (a.clone(), x * c)).collect(),
+        }
+    }
+
+    /// The value divided by `ln b`, if that quotient is rational
+    /// (e.g. `ln 8 / ln 2 = 3`, `(ln 2 + ln 5)/ln 10 = 1`).
+    pub fn rational_in_base(&self, base: Base) -> Option<Q> {
+        if self.is_zero() {
+            return Some(Q::zero());
+        }
+        match base {
+            Base::E => self.is_rational().then(|| self.rat.clone()),
+            Base::Two => {
+                let two = BigUint::from(2u32);
+                (self.rat.is_zero() && self.logs.len() == 1)
+                    .then(|| self.logs.get(&two).cloned())
+                    .flatten()
+            }
+            Base::Ten => {
+                let c2 = self.logs.get(&BigUint::from(2u32))?;
+                let c5 = self.logs.get(&BigUint::from(5u32))?;
+                (self.rat.is_zero() && self.logs.len() == 2 && c2 == c5).then(|| c2.clone())
+            }
         }
     }
 
@@ -386,6 +438,15 @@ mod tests {
         assert_eq!(black_swan.display(Base::Two), "2 + 2·log2 5");
         assert_eq!(black_swan.display(Base::Ten), "2");
         assert_eq!(LogForm::ln(&q("2")).display(Base::Two), "1");
+        assert_eq!(
+            LogForm::ln(&q("8")).rational_in_base(Base::Two),
+            Some(q("3"))
+        );
+        assert_eq!(
+            LogForm::ln(&q("1/100")).rational_in_base(Base::Ten),
+            Some(q("-2"))
+        );
+        assert_eq!(LogForm::ln(&q("6")).rational_in_base(Base::Two), None);
     }
 
     #[test]

@@ -1,0 +1,359 @@
+//! Certified decisions on exact-engine values: correctly rounded decimals,
+//! the nearest double, and signs.
+//!
+//! Every function here refines the precision until the answer is fixed by
+//! the enclosure, and says so honestly when a cap is reached
+//! ([`Decision::Undecided`], or fewer certified digits) — it never guesses.
+//!
+//! Values with a closed form ([`Real::Form`]) that is not rational are
+//! transcendental (Baker's theorem: a non-zero linear form in logarithms of
+//! rationals with rational coefficients is transcendental), so they never
+//! lie on a decimal rounding boundary or at zero, and refinement always
+//! terminates for them. Only algebraic values (square roots, rational
+//! powers) can hit the cap.
+
+use num_bigint::BigInt;
+use num_traits::{Signed, Zero};
+use std::cmp::Ordering;
+
+use crate::exact::ball::{ln2, ln_ratio, Ball};
+use crate::exact::engine::Real;
+use crate::exact::Base;
+use crate::measures::BaseScaling;
+use crate::num::{format_sig, q_to_f64, round_sig, round_sig_mode, Rounding, Q};
+
+/// Precision of the first attempt beyond what the digits need.
+const EXTRA_BITS: u32 = 32;
+/// Largest precision tried before giving up (bits).
+pub const MAX_PREC: u32 = 1 << 15;
+
+/// A decided or undecided question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision<T> {
+    /// Decided with certainty.
+    Decided(T),
+    /// Not decided within the precision cap.
+    Undecided,
+}
+
+/// A value with a certified decimal rendering.
+#[derive(Debug, Clone)]
+pub struct Certified {
+    /// The certified digits (`"inf"`, `"-inf"` for infinities, `"0"` for an exact zero).
+    pub decimal: String,
+    /// How many significant digits of `decimal` are certified.
+    pub digits: u32,
+    /// How many were asked for.
+    pub requested: u32,
+    /// An enclosure `[lo, hi]` of the value (exact rationals; equal for exact values).
+    pub enclosure: Option<(Q, Q)>,
+    /// Whether `decimal` is the exact value (no rounding happened).
+    pub exact: bool,
+    /// The precision (bits) of the final enclosure.
+    pub prec: u32,
+}
+
+impl Certified {
+    /// Whether every requested digit is certified.
+    pub fn complete(&self) -> bool {
+        self.digits == self.requested
+    }
+}
+
+/// Enclose `ln b` (or `√ln b`) for the base scaling, at `prec` bits.
+fn base_divisor(base: Base, scaling: BaseScaling, prec: u32) -> Option<Ball> {
+    let l = match base {
+        Base::E => return None,
+        Base::Two => ln2(prec),
+        Base::Ten => ln_ratio(&10u32.into(), &1u32.into(), prec),
+    };
+    match scaling {
+        BaseScaling::None => None,
+        BaseScaling::Log => Some(l),
+        BaseScaling::SqrtLog => l.sqrt(),
+    }
+}
+
+/// Divide the interval `[lo, hi]` by a positive ball.
+fn div_interval(lo: Q, hi: Q, d: &Ball) -> (Q, Q) {
+    let (dlo, dhi) = d.bounds_q();
+    let l = if lo.is_negative() {
+        &lo / &dlo
+    } else {
+        &lo / &dhi
+    };
+    let h = if hi.is_negative() {
+        &hi / &dhi
+    } else {
+        &hi / &dlo
+    };
+    (l, h)
+}
+
+/// What a value looks like at one precision, in the requested base.
+enum Shape {
+    Inf(bool),
+    Exact(Q),
+    Interval(Q, Q),
+}
+
+fn shape(v: &Real, base: Base, scaling: BaseScaling, prec: u32) -> Shape {
+    match v {
+        Real::PosInf => return Shape::Inf(true),
+        Real::NegInf => return Shape::Inf(false),
+        _ => {}
+    }
+    let div = base_divisor(base, scaling, prec);
+    if let Some(q) = v.as_rational() {
+        if q.is_zero() || div.is_none() {
+            return Shape::Exact(q.clone());
+        }
+    }
+    if let (Real::Form(f), BaseScaling::Log) = (v, scaling) {
+        if let Some(q) = f.rational_in_base(base) {
+            return Shape::Exact(q);
+        }
+    }
+    let b = match v.enclose(prec) {
+        Some(b) if !b.is_unbounded() => b,
+        _ => return Shape::Interval(Q::from_integer((-1).into()), Q::from_integer(1.into())),
+    };
+    if b.is_exact() && div.is_none() {
+        return Shape::Exact(b.bounds_q().0);
+    }
+    let (lo, hi) = b.bounds_q();
+    match div {
+        None => Shape::Interval(lo, hi),
+        Some(d) => {
+            let (l, h) = div_interval(lo, hi, &d);
+            Shape::Interval(l, h)
+        }
+    }
+}
+
+/// A good next precision given the current interval.
+fn next_prec(prec: u32, lo: &Q, hi: &Q, digits: u32) -> u32 {
+    // bits needed: digits·log2(10) + the magnitude below 1, + slack
+    let mag = if lo.is_positive() {
+        Some(lo.clone())
+    } else if hi.is_negative() {
+        Some(-hi.clone())
+    } else {
+        None
+    };
+    let want = match mag {
+        Some(m) => {
+            let e = m.numer().bits() as i64 - m.denom().bits() as i64; // ≈ log2 m
+            let need = (digits as f64 * std::f64::consts::LOG2_10).ceil() as i64 + (-e).max(0) + 48;
+            need.max(prec as i64 * 2) as u32
+        }
+        None => prec * 2,
+    };
+    want.min(MAX_PREC)
+}
+
+/// The precision of the first attempt for `digits` digits.
+pub fn initial_prec(digits: u32) -> u32 {
+    (digits.max(1) as f64 * std::f64::consts::LOG2_10).ceil() as u32 + EXTRA_BITS
+}
+
+/// Certify `digits` significant digits (round half to even) of the value
+/// computed by `eval(prec)`, in `base` with the measure's base scaling.
+///
+/// `eval` is called again at a higher precision only when the value has no
+/// closed form (a [`Real::Ball`]); closed forms are re-enclosed directly.
+pub fn certify_digits<F>(eval: F, base: Base, scaling: BaseScaling, digits: u32) -> Certified
+where
+    F: Fn(u32) -> Real,
+{
+    let digits = digits.max(1);
+    let mut prec = initial_prec(digits);
+    let mut v = eval(prec);
+    loop {
+        match shape(&v, base, scaling, prec) {
+            Shape::Inf(pos) => {
+                return Certified {
+                    decimal: if pos { "inf".into() } else { "-inf".into() },
+                    digits,
+                    requested: digits,
+                    enclosure: None,
+                    exact: true,
+                    prec,
+                }
+            }
+            Shape::Exact(q) => {
+                let r = round_sig(&q, digits);
+                let decimal = match &r {
+                    None => "0".to_string(),
+                    Some((neg, d, e)) => format_sig(*neg, d, *e),
+                };
+                let exact = match &r {
+                    None => true,
+                    Some((neg, d, e)) => {
+                        let back = decimal_value(*neg, d, *e);
+                        back == q
+                    }
+                };
+                return Certified {
+                    decimal,
+                    digits,
+                    requested: digits,
+                    enclosure: Some((q.clone(), q)),
+                    exact,
+                    prec,
+                };
+            }
+            Shape::Interval(lo, hi) => {
+                let (a, b) = (round_sig(&lo, digits), round_sig(&hi, digits));
+                if a == b && !lo.is_zero() && !hi.is_zero() && lo.is_negative() == hi.is_negative()
+                {
+                    let (neg, d, e) = a.expect("non-zero");
+                    return Certified {
+                        decimal: format_sig(neg, &d, e),
+                        digits,
+                        requested: digits,
+                        enclosure: Some((lo, hi)),
+                        exact: false,
+                        prec,
+                    };
+                }
+                if prec >= MAX_PREC {
+                    return partial(lo, hi, digits, prec);
+                }
+                prec = next_prec(prec, &lo, &hi, digits);
+                if matches!(v, Real::Ball(_)) {
+                    v = eval(prec);
+                }
+            }
+        }
+    }
+}
+
+fn decimal_value(neg: bool, d: &num_bigint::BigUint, e10: i64) -> Q {
+    let n = d.to_string().len() as i64;
+    let shift = e10 - n;
+    let ten = BigInt::from(10);
+    let m = BigInt::from(d.clone());
+    let v = if shift >= 0 {
+        Q::from_integer(m * num_traits::pow(ten, shift as usize))
+    } else {
+        Q::new(m, num_traits::pow(ten, (-shift) as usize))
+    };
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
+/// At the cap: the longest prefix on which both ends agree.
+fn partial(lo: Q, hi: Q, digits: u32, prec: u32) -> Certified {
+    let mut k = digits;
+    while k > 0 {
+        k -= 1;
+        if k == 0 {
+            break;
+        }
+        if lo.is_negative() == hi.is_negative() && round_sig(&lo, k) == round_sig(&hi, k) {
+            let (neg, d, e) = round_sig(&lo, k).expect("non-zero");
+            return Certified {
+                decimal: format_sig(neg, &d, e),
+                digits: k,
+                requested: digits,
+                enclosure: Some((lo, hi)),
+                exact: false,
+                prec,
+            };
+        }
+    }
+    Certified {
+        decimal: "?".into(),
+        digits: 0,
+        requested: digits,
+        enclosure: Some((lo, hi)),
+        exact: false,
+        prec,
+    }
+}
+
+/// The enclosure as two decimal strings, rounded outward to `n` digits.
+pub fn enclosure_strings(lo: &Q, hi: &Q, n: u32) -> (String, String) {
+    let f = |q: &Q, m: Rounding| match round_sig_mode(q, n, m) {
+        None => "0".to_string(),
+        Some((neg, d, e)) => format_sig(neg, &d, e),
+    };
+    (f(lo, Rounding::Floor), f(hi, Rounding::Ceil))
+}
+
+/// The double nearest to the value (ties to even), certified; `Undecided`
+/// only at the precision cap.
+pub fn nearest_f64<F>(eval: F, base: Base, scaling: BaseScaling) -> Decision<f64>
+where
+    F: Fn(u32) -> Real,
+{
+    let mut prec = 96;
+    let mut v = eval(prec);
+    loop {
+        match shape(&v, base, scaling, prec) {
+            Shape::Inf(pos) => {
+                return Decision::Decided(if pos {
+                    f64::INFINITY
+                } else {
+                    f64::NEG_INFINITY
+                })
+            }
+            Shape::Exact(q) => return Decision::Decided(q_to_f64(&q)),
+            Shape::Interval(lo, hi) => {
+                let (a, b) = (q_to_f64(&lo), q_to_f64(&hi));
+                if a.to_bits() == b.to_bits() {
+                    return Decision::Decided(a);
+                }
+                if prec >= MAX_PREC {
+                    return Decision::Undecided;
+                }
+                prec = next_prec(prec, &lo, &hi, 18);
+                if matches!(v, Real::Ball(_)) {
+                    v = eval(prec);
+                }
+            }
+        }
+    }
+}
+
+/// The sign of the value, certified (`Equal` only for an exact zero).
+pub fn decide_sign<F>(eval: F) -> Decision<Ordering>
+where
+    F: Fn(u32) -> Real,
+{
+    let mut prec = 64;
+    let mut v = eval(prec);
+    loop {
+        match &v {
+            Real::PosInf => return Decision::Decided(Ordering::Greater),
+            Real::NegInf => return Decision::Decided(Ordering::Less),
+            Real::Form(f) if f.is_rational() => {
+                return Decision::Decided(f.rational_part().cmp(&Q::zero()))
+            }
+            Real::Sqrt(f) if f.is_zero() => return Decision::Decided(Ordering::Equal),
+            Real::Sqrt(f) => {
+                return match decide_sign(|_| Real::Form(f.clone())) {
+                    Decision::Decided(Ordering::Less) | Decision::Undecided => Decision::Undecided,
+                    d => d,
+                }
+            }
+            _ => {}
+        }
+        if let Some(b) = v.enclose(prec) {
+            if let Some(s) = crate::exact::ball::sign(&b) {
+                return Decision::Decided(s);
+            }
+        }
+        if prec >= MAX_PREC {
+            return Decision::Undecided;
+        }
+        prec = (prec * 2).min(MAX_PREC);
+        if matches!(v, Real::Ball(_)) {
+            v = eval(prec);
+        }
+    }
+}
