@@ -105,6 +105,7 @@
 
 pub mod approx;
 pub mod engine;
+pub mod report;
 pub mod sum;
 
 pub use approx::{Approx, FloatValue};
