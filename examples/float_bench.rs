@@ -42,9 +42,15 @@ fn main() {
     }
     let mut out = serde_json::Map::new();
     for &n in &sizes {
-        let (p, _) = read_npy_f64(&dir.join(format!("float_p_n{n}.npy"))).expect("run scripts/bench_float_peers.py first");
+        let (p, _) = read_npy_f64(&dir.join(format!("float_p_n{n}.npy")))
+            .expect("run scripts/bench_float_peers.py first");
         let (q, _) = read_npy_f64(&dir.join(format!("float_q_n{n}.npy"))).unwrap();
-        let a = Args { p: Some(&p[..]), q: Some(&q[..]), joint: None, alpha: None };
+        let a = Args {
+            p: Some(&p[..]),
+            q: Some(&q[..]),
+            joint: None,
+            alpha: None,
+        };
         let reps = if n <= 1000 { repeats * 200 } else { repeats };
         for (key, m) in [
             ("kl", Measure::Kl),
@@ -62,7 +68,13 @@ fn main() {
                 last = Some(r);
             }
             let r = last.unwrap();
-            eprintln!("{key:<14} n={n:<9} {:>8.3} ns/elt   value {:e} ± {:e} ({:.2} ulp)", best / n as f64, r.value, r.err, r.err / (r.value.abs().next_up() - r.value.abs()));
+            eprintln!(
+                "{key:<14} n={n:<9} {:>8.3} ns/elt   value {:e} ± {:e} ({:.2} ulp)",
+                best / n as f64,
+                r.value,
+                r.err,
+                r.err / (r.value.abs().next_up() - r.value.abs())
+            );
             out.insert(format!("{key}_n{n}"), (best / n as f64).into());
             if cr && (n <= 10_000 || r.rounds_to().is_some()) {
                 let mut best = f64::INFINITY;
@@ -74,7 +86,10 @@ fn main() {
                     best = best.min(t.elapsed().as_nanos() as f64);
                     fb += r.fallback_prec.is_some() as u32;
                 }
-                eprintln!("{key:<14} n={n:<9} {:>8.3} ns/elt   correctly rounded ({fb}/{reps} fallbacks)", best / n as f64);
+                eprintln!(
+                    "{key:<14} n={n:<9} {:>8.3} ns/elt   correctly rounded ({fb}/{reps} fallbacks)",
+                    best / n as f64
+                );
                 out.insert(format!("{key}-cr_n{n}"), (best / n as f64).into());
             }
         }

@@ -91,7 +91,11 @@ fn run_eval_float(a: &EvalArgs, measure: Measure) -> infocert::Result<()> {
     }
     let p = a.p.as_deref().map(|s| vector_arg("p", s)).transpose()?;
     let q = a.q.as_deref().map(|s| vector_arg("q", s)).transpose()?;
-    let joint = a.joint.as_deref().map(|s| matrix_arg("joint", s)).transpose()?;
+    let joint = a
+        .joint
+        .as_deref()
+        .map(|s| matrix_arg("joint", s))
+        .transpose()?;
     let alpha = a.alpha.as_deref().map(Alpha::parse).transpose()?;
     let r = eval_report(&FloatRequest {
         measure,
@@ -108,7 +112,10 @@ fn run_eval_float(a: &EvalArgs, measure: Measure) -> infocert::Result<()> {
         if r.correctly_rounded {
             println!("{} = {} nats (correctly rounded f64)", r.measure, r.f64);
         } else {
-            println!("{} ≈ {} ± {} nats (float engine, rigorous bound)", r.measure, r.f64, r.err_bound);
+            println!(
+                "{} ≈ {} ± {} nats (float engine, rigorous bound)",
+                r.measure, r.f64, r.err_bound
+            );
         }
     }
     Ok(())

@@ -9,6 +9,8 @@
 //!
 //! Every check asserts `|value − exact| ≤ err` where `exact` is enclosed by
 //! `ExactEngine::numeric(prec)` at a precision well below `err`.
+// reference values are quoted verbatim (17 digits, as published)
+#![allow(clippy::excessive_precision, clippy::approx_constant)]
 
 use infocert::exact::engine::{ExactEngine, Real};
 use infocert::float::{self, FloatValue};
@@ -55,7 +57,8 @@ impl Case {
     }
 
     fn float(&self) -> FloatValue {
-        self.with(|a| float::evaluate(self.m, a)).expect("valid case")
+        self.with(|a| float::evaluate(self.m, a))
+            .expect("valid case")
     }
 
     fn exact_at(&self, prec: u32) -> Real {
@@ -384,17 +387,18 @@ impl Stats {
 /// no zeros, normalized (sum within 1e-12 of 1), not near-identical.
 fn well_conditioned(c: &Case) -> bool {
     let ok = |v: &[f64]| {
-        !v.is_empty()
-            && v.iter().all(|&x| x > 1e-3)
-            && (v.iter().sum::<f64>() - 1.0).abs() < 1e-12
+        !v.is_empty() && v.iter().all(|&x| x > 1e-3) && (v.iter().sum::<f64>() - 1.0).abs() < 1e-12
     };
     match c.m {
         Measure::Entropy => ok(&c.p) && c.p.len() > 1,
-        Measure::CrossEntropy | Measure::Kl | Measure::Tv | Measure::Chi2 | Measure::Jsd
-        | Measure::JsDistance | Measure::Hellinger => {
-            ok(&c.p)
-                && ok(&c.q)
-                && c.p.iter().zip(&c.q).any(|(a, b)| (a / b - 1.0).abs() > 0.1)
+        Measure::CrossEntropy
+        | Measure::Kl
+        | Measure::Tv
+        | Measure::Chi2
+        | Measure::Jsd
+        | Measure::JsDistance
+        | Measure::Hellinger => {
+            ok(&c.p) && ok(&c.q) && c.p.iter().zip(&c.q).any(|(a, b)| (a / b - 1.0).abs() > 0.1)
         }
         _ => false,
     }
@@ -443,7 +447,9 @@ fn long_campaign() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
     let s = campaign(cases, 24, 7);
-    s.print(&format!("float engine vs exact engine ({cases} random adversarial cases)"));
+    s.print(&format!(
+        "float engine vs exact engine ({cases} random adversarial cases)"
+    ));
 }
 
 #[test]
@@ -458,11 +464,24 @@ fn large_n_near_identical() {
         (state >> 11) as f64 / (1u64 << 53) as f64
     };
     let p = normalize((0..n).map(|_| rnd() + 1e-3).collect());
-    let q: Vec<f64> = p.iter().map(|&x| x * (1.0 + 1e-9 * (rnd() - 0.5))).collect();
-    for m in [Measure::Kl, Measure::Jsd, Measure::Entropy, Measure::CrossEntropy] {
+    let q: Vec<f64> = p
+        .iter()
+        .map(|&x| x * (1.0 + 1e-9 * (rnd() - 0.5)))
+        .collect();
+    for m in [
+        Measure::Kl,
+        Measure::Jsd,
+        Measure::Entropy,
+        Measure::CrossEntropy,
+    ] {
         let c = Case::two(m, &p, &q);
         let o = check(&c).unwrap();
-        eprintln!("n=1e6 {:<14} |err| {:.3} ulps, bound {:.3} ulps", m.name(), o.ulps, o.err_ulps);
+        eprintln!(
+            "n=1e6 {:<14} |err| {:.3} ulps, bound {:.3} ulps",
+            m.name(),
+            o.ulps,
+            o.err_ulps
+        );
     }
 }
 
@@ -609,7 +628,11 @@ fn scipy_jensenshannon_cdist_split() {
     regression(&c, None);
     // scipy normalizes (1.80480710e-10); as given the sums are off by
     // ~1e-11 and the value is 1.8048072298729581e-10
-    assert!((c.float().value - 1.80480710e-10).abs() < 2e-17, "{:?}", c.float());
+    assert!(
+        (c.float().value - 1.80480710e-10).abs() < 2e-17,
+        "{:?}",
+        c.float()
+    );
 }
 
 #[test]
@@ -630,7 +653,11 @@ fn scipy_entropy_cancellation() {
 
 #[test]
 fn dit_kl_three_point() {
-    let c = Case::two(Measure::Kl, &[0.2, 0.3, 0.5], &[0.2 + 1e-8, 0.3 - 1e-8, 0.5]);
+    let c = Case::two(
+        Measure::Kl,
+        &[0.2, 0.3, 0.5],
+        &[0.2 + 1e-8, 0.3 - 1e-8, 0.5],
+    );
     regression(&c, Some(4.166_666_615_984_075_7e-16));
 }
 
@@ -678,8 +705,16 @@ fn logp_js_negative() {
     let c = Case::two(Measure::Jsd, &[x, 1.0 - x], &[1.0 - x, x]);
     regression(&c, None);
     assert!(c.float().value > 0.0);
-    let p = [5.795793904484127e-7, 0.49041673947543124, 0.5095826809451783];
-    let q = [5.795793900988789e-7, 0.49041673935305075, 0.5095826810675592];
+    let p = [
+        5.795793904484127e-7,
+        0.49041673947543124,
+        0.5095826809451783,
+    ];
+    let q = [
+        5.795793900988789e-7,
+        0.49041673935305075,
+        0.5095826810675592,
+    ];
     let c = Case::two(Measure::Jsd, &p, &q);
     regression(&c, None);
     assert!((c.float().value - 7.49e-21).abs() < 1e-23);
@@ -710,9 +745,15 @@ fn thread_count_does_not_matter() {
     let q: Vec<f64> = normalize((0..n).map(|i| 1.0 + (i % 89) as f64).collect());
     let c = Case::two(Measure::Kl, &p, &q);
     let a = c.float();
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let b = one.install(|| c.float());
-    let three = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+    let three = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
     let d = three.install(|| c.float());
     assert_eq!(a.value.to_bits(), b.value.to_bits());
     assert_eq!(a.err.to_bits(), b.err.to_bits());

@@ -100,7 +100,7 @@ impl Approx {
 
     /// Whether nothing is known.
     pub fn is_unknown(&self) -> bool {
-        !(self.err < f64::INFINITY)
+        self.err.is_nan() || self.err == f64::INFINITY
     }
 
     /// Whether the value is exactly `±∞`.
@@ -114,7 +114,7 @@ impl Approx {
     }
 
     /// `−self` (exact).
-    pub fn neg(self) -> Approx {
+    pub fn negated(self) -> Approx {
         Approx {
             hi: -self.hi,
             lo: -self.lo,
@@ -133,7 +133,7 @@ impl Approx {
     }
 
     /// Sum with a bound.
-    pub fn add(self, o: Approx) -> Approx {
+    pub fn plus(self, o: Approx) -> Approx {
         let (ai, bi) = (self.is_exact_inf(), o.is_exact_inf());
         if ai || bi {
             if self.is_unknown() || o.is_unknown() || (ai && bi && self.hi != o.hi) {
@@ -167,12 +167,12 @@ impl Approx {
     }
 
     /// Difference with a bound.
-    pub fn sub(self, o: Approx) -> Approx {
-        self.add(o.neg())
+    pub fn minus(self, o: Approx) -> Approx {
+        self.plus(o.negated())
     }
 
     /// Product with a bound.
-    pub fn mul(self, o: Approx) -> Approx {
+    pub fn times(self, o: Approx) -> Approx {
         let (ai, bi) = (self.is_exact_inf(), o.is_exact_inf());
         if ai || bi {
             // ∞·y is ±∞ only if y's sign is certain
@@ -183,7 +183,11 @@ impl Approx {
                 return Approx::UNKNOWN;
             }
             let neg = (self.hi < 0.0) != (o.hi < 0.0);
-            return if neg { Approx::INF.neg() } else { Approx::INF };
+            return if neg {
+                Approx::INF.negated()
+            } else {
+                Approx::INF
+            };
         }
         if !self.is_finite() || !o.is_finite() {
             return Approx::UNKNOWN;
@@ -195,9 +199,7 @@ impl Approx {
         let t = (c1 + c2) + pe;
         // roundings: c1, c2 (≤ u|c| + η each), c1+c2, +pe; dropped lo·lo;
         // two_prod inexact only on underflow (≤ η)
-        let rnd = 3.0 * U * (c1.abs() + c2.abs() + pe.abs())
-            + (a.lo * b.lo).abs()
-            + 4.0 * ETA;
+        let rnd = 3.0 * U * (c1.abs() + c2.abs() + pe.abs()) + (a.lo * b.lo).abs() + 4.0 * ETA;
         let (h, l) = two_sum(p, t);
         // propagated: |A|·eb + |B|·ea + ea·eb
         let ma = a.hi.abs() + a.lo.abs();
@@ -217,7 +219,7 @@ impl Approx {
 
     /// `self · c` for an exact rational `c`.
     pub fn scale(self, c: &Q) -> Approx {
-        self.mul(q_to_approx(c))
+        self.times(q_to_approx(c))
     }
 
     /// The lower and upper ends `hi + lo ∓ err`, rounded outward.
@@ -237,11 +239,7 @@ impl Approx {
     /// lower end is clipped to 0).
     pub fn sqrt(self) -> Approx {
         if self.is_exact_inf() {
-            return if self.hi > 0.0 {
-                self
-            } else {
-                Approx::UNKNOWN
-            };
+            return if self.hi > 0.0 { self } else { Approx::UNKNOWN };
         }
         if !self.is_finite() {
             return Approx::UNKNOWN;
@@ -277,17 +275,13 @@ impl Approx {
     /// `ln self` (`ln 0 = −∞` when `self` is exactly 0).
     pub fn ln(self) -> Approx {
         if self.is_exact_inf() {
-            return if self.hi > 0.0 {
-                self
-            } else {
-                Approx::UNKNOWN
-            };
+            return if self.hi > 0.0 { self } else { Approx::UNKNOWN };
         }
         if !self.is_finite() {
             return Approx::UNKNOWN;
         }
         if self.hi == 0.0 && self.lo == 0.0 && self.err == 0.0 {
-            return Approx::INF.neg();
+            return Approx::INF.negated();
         }
         let (h, l) = two_sum(self.hi, self.lo);
         if h <= 0.0 {

@@ -31,7 +31,7 @@ const BIG: f64 = 8.98846567431158e307; // 2^1023
 #[inline(always)]
 fn ln_ratio(a: f64, b: f64) -> (f64, f64) {
     let r = a / b;
-    if r >= f64::MIN_POSITIVE && r < f64::INFINITY {
+    if (f64::MIN_POSITIVE..f64::INFINITY).contains(&r) {
         let l = r.ln();
         (l, LN_REL * l.abs() + 1.0001 * U)
     } else {
@@ -173,7 +173,7 @@ fn bd0_near(x: f64, mh: f64, ml: f64, em: f64) -> Approx {
         j -= 1;
     }
     let sw = acc * w; // S(w) truncated
-    // Horner with positive terms: ≤ 2.1u; final product u; sensitivity to w ≤ 1.1
+                      // Horner with positive terms: ≤ 2.1u; final product u; sensitivity to w ≤ 1.1
     let es = 3.1 * U + 1.1 * ew;
     let a = d * v; // (x−M)·v
     let b = (2.0 * x * v) * sw;
@@ -250,7 +250,7 @@ fn jsd_far(x: f64, y: f64) -> Approx {
         return jsd_far(x * 0.5, y * 0.5).scale_exact(2.0);
     }
     let m = 0.5 * s;
-    let f = bd0_core(x, m, 0.0, 0.0).add(bd0_core(y, m, 0.0, 0.0));
+    let f = bd0_core(x, m, 0.0, 0.0).plus(bd0_core(y, m, 0.0, 0.0));
     let delta = U * m * 1.01 + ETA;
     let second = up(delta * delta / m * 1.01);
     let t = f.hi * 0.5;
@@ -348,13 +348,13 @@ impl Engine for FloatEngine {
         Approx::ZERO
     }
     fn add(&self, a: Approx, b: Approx) -> Approx {
-        a.add(b)
+        a.plus(b)
     }
     fn sub(&self, a: Approx, b: Approx) -> Approx {
-        a.sub(b)
+        a.minus(b)
     }
     fn mul(&self, a: Approx, b: Approx) -> Approx {
-        a.mul(b)
+        a.times(b)
     }
     fn scale(&self, v: Approx, c: &Q) -> Approx {
         v.scale(c)
@@ -394,11 +394,7 @@ impl Engine for FloatEngine {
     fn chi2_term(&self, x: &f64, y: &f64) -> Approx {
         let (x, y) = (*x, *y);
         if y == 0.0 {
-            return if x == 0.0 {
-                Approx::ZERO
-            } else {
-                Approx::INF
-            };
+            return if x == 0.0 { Approx::ZERO } else { Approx::INF };
         }
         let d = x - y; // ≤ u|d|
         let t = d * d / y;
@@ -449,7 +445,7 @@ impl Engine for FloatEngine {
         (px, py)
     }
     fn bd0_prod(&self, x: &f64, a: &Approx, b: &Approx) -> Approx {
-        let m = a.mul(*b);
+        let m = a.times(*b);
         if m.is_exact_inf() || !m.is_finite() {
             return if *x == 0.0 && m.is_exact_inf() {
                 m
@@ -498,6 +494,6 @@ impl Engine for FloatEngine {
         Approx::new(t.hi, up(t.err + up(dev * slope)))
     }
     fn marg_total(&self, a: &[Approx]) -> Approx {
-        a.iter().fold(Approx::ZERO, |acc, x| acc.add(*x))
+        a.iter().fold(Approx::ZERO, |acc, x| acc.plus(*x))
     }
 }

@@ -103,6 +103,9 @@
 //! enclosure round to the same double. [`cr_stats`] counts calls and
 //! fallbacks.
 
+// `!(x < y)` is deliberate throughout: it is true for NaN as well.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 pub mod approx;
 pub mod engine;
 pub mod report;

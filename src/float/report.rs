@@ -24,7 +24,11 @@ pub fn f64_hex(x: f64) -> String {
     if exp == 0 && frac == 0 {
         return format!("{sign}0x0p+0");
     }
-    let (lead, e) = if exp == 0 { (0, -1022) } else { (1, exp - 1023) };
+    let (lead, e) = if exp == 0 {
+        (0, -1022)
+    } else {
+        (1, exp - 1023)
+    };
     let mut digits = format!("{frac:013x}");
     while digits.ends_with('0') {
         digits.pop();
@@ -113,14 +117,12 @@ fn to_f64(which: &str, xs: &[Q], normalize: bool, rounded: &mut usize) -> Result
 /// Evaluate a CLI request with the float engine (natural log).
 pub fn eval_report(r: &FloatRequest<'_>) -> Result<FloatReport> {
     let mut rounded = 0;
-    let p = r
-        .p
-        .map(|v| to_f64("p", v, r.normalize, &mut rounded))
-        .transpose()?;
-    let q = r
-        .q
-        .map(|v| to_f64("q", v, r.normalize, &mut rounded))
-        .transpose()?;
+    let p =
+        r.p.map(|v| to_f64("p", v, r.normalize, &mut rounded))
+            .transpose()?;
+    let q =
+        r.q.map(|v| to_f64("q", v, r.normalize, &mut rounded))
+            .transpose()?;
     let (flat, rows, cols) = match r.joint {
         Some(rows) => {
             let cols = rows.first().map_or(0, |x| x.len());
@@ -139,7 +141,11 @@ pub fn eval_report(r: &FloatRequest<'_>) -> Result<FloatReport> {
     let args = Args {
         p: p.as_deref(),
         q: q.as_deref(),
-        joint: flat.as_deref().map(|f| Joint { flat: f, rows, cols }),
+        joint: flat.as_deref().map(|f| Joint {
+            flat: f,
+            rows,
+            cols,
+        }),
         alpha: r.alpha,
     };
     let (v, fv, fb): (f64, FloatValue, Option<bool>) = if r.correctly_rounded {
@@ -152,7 +158,11 @@ pub fn eval_report(r: &FloatRequest<'_>) -> Result<FloatReport> {
     Ok(FloatReport {
         measure: r.measure.name().into(),
         engine: "float",
-        semantics: if r.normalize { "normalized" } else { "as-given" },
+        semantics: if r.normalize {
+            "normalized"
+        } else {
+            "as-given"
+        },
         f64: shortest(v),
         f64_hex: f64_hex(v),
         err_bound: shortest(fv.err),

@@ -56,7 +56,7 @@ fn chunk_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Appr
 /// Careful path: exact infinities, overflow, unknown terms.
 #[cold]
 fn slow_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
-    (start..end).fold(Approx::ZERO, |acc, i| acc.add(term(i)))
+    (start..end).fold(Approx::ZERO, |acc, i| acc.plus(term(i)))
 }
 
 /// `Σ_{i<n} term(i)`, deterministic for any thread count.
@@ -71,9 +71,9 @@ where
     let part = |c: usize| chunk_sum(c * CHUNK, ((c + 1) * CHUNK).min(n), &term);
     if n >= PAR_MIN {
         let parts: Vec<Approx> = (0..chunks).into_par_iter().map(part).collect();
-        parts.into_iter().fold(Approx::ZERO, Approx::add)
+        parts.into_iter().fold(Approx::ZERO, Approx::plus)
     } else {
-        (0..chunks).map(part).fold(Approx::ZERO, Approx::add)
+        (0..chunks).map(part).fold(Approx::ZERO, Approx::plus)
     }
 }
 
