@@ -4,7 +4,7 @@
 //! summed left to right with TwoSum (the rounding error of every addition is
 //! kept exactly and accumulated in a second double), together with the sum of
 //! the terms' own bounds and of their magnitudes. The chunk results are then
-//! combined left to right with [`Approx::add`]. Chunk boundaries and the
+//! combined left to right with [`Approx::plus`]. Chunk boundaries and the
 //! combination order depend only on `n`, so the result is bit-identical for
 //! any number of threads; above [`PAR_MIN`] terms the chunks are evaluated
 //! by rayon.
