@@ -336,6 +336,11 @@ def mpmath_version():
     return mpmath.__version__
 
 
+def md(name):
+    """A peer name as a Markdown table cell (escape the pipes of |p − q|)."""
+    return "`" + name.replace("|", "\\|") + "`"
+
+
 def fmt_ulps(u):
     if u is None:
         return "—"
@@ -372,7 +377,7 @@ def write_report(args, rows, by_id, ref):
     w("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for name, measure, sem, rep, _ in rows:
         s = rep["summary"][0]
-        w(f"| `{name}` | {measure} | {sem} | {s['cases']} | {s['exact']} | {s['passed']} | "
+        w(f"| {md(name)} | {measure} | {sem} | {s['cases']} | {s['exact']} | {s['passed']} | "
           f"{s['over_budget']} | {s['nan']} | {s['negative']} | {s['sign']} | {s['infinity']} | "
           f"{s['not_nan']} | {fmt_ulps(s['worst_ulps'])} (`{s['worst_id']}`) |")
     w("")
@@ -391,7 +396,7 @@ def write_report(args, rows, by_id, ref):
             tc = [c for c in rep["cases"] if t in c["tags"]]
             bad = [c for c in tc if c["verdict"] != "pass"]
             cells.append(f"{len(bad)}/{len(tc)}" if tc else "—")
-        w(f"| `{name}` | " + " | ".join(cells) + " |")
+        w(f"| {md(name)} | " + " | ".join(cells) + " |")
     w("")
     w("## The peer-bug inputs (research/peers.md §2)")
     w("")
@@ -402,7 +407,7 @@ def write_report(args, rows, by_id, ref):
             if not c["id"].startswith("peer/"):
                 continue
             v = c["verdict"] + (f" ({c['why']})" if c.get("why") else "")
-            w(f"| `{c['id']}` | `{name}` | {c['expected']} | {c['actual']} | {fmt_ulps(c['ulps'])} | {v} |")
+            w(f"| `{c['id']}` | {md(name)} | {c['expected']} | {c['actual']} | {fmt_ulps(c['ulps'])} | {v} |")
     w("")
     w("## Every non-passing case")
     w("")
@@ -414,7 +419,7 @@ def write_report(args, rows, by_id, ref):
         for c in rep["cases"]:
             if c["verdict"] == "pass":
                 continue
-            w(f"| `{name}` | `{c['id']}` | {c['expected']} | {c['actual']} | {fmt_ulps(c['ulps'])} | {c.get('why') or c['verdict']} |")
+            w(f"| {md(name)} | `{c['id']}` | {c['expected']} | {c['actual']} | {fmt_ulps(c['ulps'])} | {c.get('why') or c['verdict']} |")
     w("")
     w("</details>")
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
