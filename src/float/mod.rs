@@ -108,6 +108,7 @@
 
 pub mod approx;
 pub mod engine;
+pub mod fast;
 pub mod report;
 pub mod sum;
 
