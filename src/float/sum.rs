@@ -254,22 +254,33 @@ pub fn exact_sum<F>(n: usize, x: F) -> Approx
 where
     F: Fn(usize) -> f64 + Sync + Send,
 {
+    // each chunk in LANES independent accumulators (element i to lane
+    // i mod LANES), so the additions pipeline / vectorize; the lanes are
+    // merged below in a fixed order
     let chunk = |c: usize| {
-        let mut t = Triple::default();
-        for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
-            t.push(x(i));
+        let mut t = [Triple::default(); LANES];
+        let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
+        let mut i = lo;
+        while i + LANES <= hi {
+            for (j, tj) in t.iter_mut().enumerate() {
+                tj.push(x(i + j));
+            }
+            i += LANES;
+        }
+        for (j, k) in (i..hi).enumerate() {
+            t[j].push(x(k));
         }
         t
     };
     let chunks = n.div_ceil(CHUNK).max(1);
-    let parts: Vec<Triple> = if n >= PAR_MIN {
+    let parts: Vec<[Triple; LANES]> = if n >= PAR_MIN {
         (0..chunks).into_par_iter().map(chunk).collect()
     } else {
         (0..chunks).map(chunk).collect()
     };
     let mut tot = Triple::default();
     let mut bound = 0.0;
-    for p in &parts {
+    for p in parts.iter().flatten() {
         if !(p.s.is_finite() && p.c.is_finite() && p.cc.is_finite() && p.a.is_finite()) {
             return Approx::UNKNOWN;
         }
