@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 
 use super::approx::{two_sum, up, Approx, ETA, EXP_REL, LN_REL, U};
-use super::sum;
+use super::{fast, sum};
 use crate::measures::Engine;
 use crate::num::{q_to_f64, Q};
 use num_traits::One;
@@ -278,19 +278,6 @@ fn neg_xlnx(x: f64) -> Approx {
     Approx::new(t, t.abs() * ((LN_REL + U) * SLACK) + 2.0 * ETA)
 }
 
-/// `−x ln y`.
-#[inline(always)]
-fn neg_xlny(x: f64, y: f64) -> Approx {
-    if x == 0.0 {
-        return Approx::ZERO;
-    }
-    if y == 0.0 {
-        return Approx::INF;
-    }
-    let t = -(x * y.ln());
-    Approx::new(t, t.abs() * ((LN_REL + U) * SLACK) + 2.0 * ETA)
-}
-
 /// Cached `1 − α` as a double, per thread (converting a rational per
 /// element would dominate the cost).
 fn one_minus_alpha(alpha: &Q) -> f64 {
@@ -375,17 +362,21 @@ impl Engine for FloatEngine {
         sum::exact_sum(xs.len(), |i| xs[i])
     }
 
+    #[inline(always)]
     fn neg_xlnx(&self, x: &f64) -> Approx {
-        neg_xlnx(*x)
+        fast::lazy::defer(fast::lazy::XLNX, *x, 0.0)
     }
+    #[inline(always)]
     fn neg_xlny(&self, x: &f64, y: &f64) -> Approx {
-        neg_xlny(*x, *y)
+        fast::lazy::defer(fast::lazy::XLNY, *x, *y)
     }
+    #[inline(always)]
     fn bd0(&self, x: &f64, y: &f64) -> Approx {
-        bd0_core(*x, *y, 0.0, 0.0)
+        fast::lazy::defer(fast::lazy::BD0, *x, *y)
     }
+    #[inline(always)]
     fn jsd_term(&self, x: &f64, y: &f64) -> Approx {
-        jsd_term(*x, *y)
+        fast::lazy::defer(fast::lazy::JSD, *x, *y)
     }
     fn abs_diff(&self, x: &f64, y: &f64) -> Approx {
         let t = (x - y).abs();

@@ -10,6 +10,7 @@
 //! by rayon.
 
 use super::approx::{two_sum, up, Approx, U};
+use super::fast::{self, lazy};
 use rayon::prelude::*;
 
 /// Terms per chunk.
@@ -17,46 +18,181 @@ pub const CHUNK: usize = 4096;
 /// Below this many terms, no threads are used.
 pub const PAR_MIN: usize = 1 << 16;
 
+/// Lanes of the accumulators (independent TwoSum chains, combined in a
+/// fixed order: the result does not depend on the vector width used).
+const LANES: usize = 8;
+/// Terms evaluated into a buffer before they are accumulated.
+const BLOCK: usize = 64;
+
 /// Sum of `term(i)` for `i` in `start..end` (at most [`CHUNK`] terms).
 ///
-/// Bound (`k` terms, `s_i` running sums, `r_i` TwoSum errors, `c` their
-/// running sum): every `r_i` is exact, `|r_i| ≤ u|s_i| ≤ 1.01u·A` with
-/// `A = Σ|hi_i|`; the two roundings per step in `c` cost at most
+/// The terms are accumulated in [`LANES`] lanes (term `i` goes to lane
+/// `(i − start) mod LANES`), each left to right with TwoSum (the rounding
+/// error of every addition is kept exactly and accumulated in a second
+/// double), together with the sum of the terms' own bounds and of their
+/// magnitudes; the lanes are then combined in index order with
+/// [`Approx::plus`].
+///
+/// Bound of one lane (`k` terms, `s_i` running sums, `r_i` TwoSum errors,
+/// `c` their running sum): every `r_i` is exact, `|r_i| ≤ u|s_i| ≤ 1.01u·A`
+/// with `A = Σ|hi_i|`; the two roundings per step in `c` cost at most
 /// `u(|fl(r_i + lo_i)| + |c_i|)`, in total `≤ 3(k+1)²u²A + 3(k+1)u·L`
 /// (`L = Σ|lo_i|`). The terms' own bounds are summed naively (non-negative,
 /// so the computed sum is at least `(1 − ku)` times the true one; we inflate
-/// by `1 + 2(k+2)u`).
+/// by `1 + 2(k+2)u`). We use the chunk length for `k` (an over-estimate).
 #[inline(always)]
 fn chunk_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
-    let (mut s, mut c, mut e, mut a, mut l) = (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    for i in start..end {
-        let t = term(i);
-        let (ns, r) = two_sum(s, t.hi);
-        s = ns;
-        c += r + t.lo;
-        e += t.err;
-        a += t.hi.abs();
-        l += t.lo.abs();
+    if start >= end {
+        return Approx::ZERO;
     }
-    if !(s.is_finite() && c.is_finite() && e < f64::INFINITY && a < f64::INFINITY && l.is_finite())
-    {
+    let mut s = [0.0f64; LANES];
+    let mut c = [0.0f64; LANES];
+    let mut e = [0.0f64; LANES];
+    let mut a = [0.0f64; LANES];
+    let mut l = [0.0f64; LANES];
+    let mut th = [0.0f64; BLOCK];
+    let mut tl = [0.0f64; BLOCK];
+    let mut te = [0.0f64; BLOCK];
+    let mut i = start;
+    while i < end {
+        let len = (end - i).min(BLOCK);
+        for k in 0..len {
+            let t = term(i + k);
+            th[k] = t.hi;
+            tl[k] = t.lo;
+            te[k] = t.err;
+        }
+        resolve_block(&mut th, &mut tl, &mut te, len);
+        for k in len..BLOCK {
+            th[k] = 0.0;
+            tl[k] = 0.0;
+            te[k] = 0.0;
+        }
+        for g in 0..BLOCK / LANES {
+            for j in 0..LANES {
+                let k = g * LANES + j;
+                let (ns, r) = two_sum(s[j], th[k]);
+                s[j] = ns;
+                c[j] += r + tl[k];
+                e[j] += te[k];
+                a[j] += th[k].abs();
+                l[j] += tl[k].abs();
+            }
+        }
+        i += len;
+    }
+    let mut finite = true;
+    for j in 0..LANES {
+        finite &= s[j].is_finite()
+            && c[j].is_finite()
+            && e[j] < f64::INFINITY
+            && a[j] < f64::INFINITY
+            && l[j].is_finite();
+    }
+    if !finite {
         return slow_sum(start, end, term);
     }
     let k = (end - start) as f64 + 1.0;
-    let cerr = 3.0 * k * k * U * U * a + 3.0 * k * U * l;
-    let err = e * (1.0 + 2.0 * (k + 1.0) * U) + cerr;
-    let (h, lo) = two_sum(s, c);
-    Approx {
-        hi: h,
-        lo,
-        err: up(err),
+    let mut tot = Approx::ZERO;
+    for j in 0..LANES {
+        let cerr = 3.0 * k * k * U * U * a[j] + 3.0 * k * U * l[j];
+        let err = e[j] * (1.0 + 2.0 * (k + 1.0) * U) + cerr;
+        let (h, lo) = two_sum(s[j], c[j]);
+        tot = tot.plus(Approx {
+            hi: h,
+            lo,
+            err: up(err),
+        });
     }
+    tot
+}
+
+/// Evaluate the deferred terms ([`lazy`]) of a block in place: a block of
+/// one kind in a tight loop (vectorized), anything else term by term.
+#[inline(always)]
+fn resolve_block(th: &mut [f64; BLOCK], tl: &mut [f64; BLOCK], te: &mut [f64; BLOCK], len: usize) {
+    let k0 = te[0].to_bits();
+    let uniform = len == BLOCK && te.iter().all(|e| e.to_bits() == k0);
+    macro_rules! kernel {
+        ($f:expr) => {{
+            for k in 0..BLOCK {
+                let t = $f(th[k], tl[k]);
+                th[k] = t.hi;
+                tl[k] = t.lo;
+                te[k] = t.err;
+            }
+        }};
+    }
+    if uniform {
+        match k0 {
+            lazy::XLNX => kernel!(|x, _| fast::neg_xlnx(x)),
+            lazy::XLNY => kernel!(fast::neg_xlny),
+            lazy::BD0 => kernel!(fast::bd0),
+            lazy::JSD => kernel!(fast::jsd_term),
+            _ => {} // ordinary values: nothing to evaluate
+        }
+        return;
+    }
+    for k in 0..len {
+        let t = lazy::resolve(Approx {
+            hi: th[k],
+            lo: tl[k],
+            err: te[k],
+        });
+        th[k] = t.hi;
+        tl[k] = t.lo;
+        te[k] = t.err;
+    }
+}
+
+/// [`chunk_sum`] compiled for AVX2 + FMA.
+///
+/// # Safety
+/// Only call on a CPU with AVX2 and FMA.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn chunk_sum_avx2<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
+    chunk_sum(start, end, term)
+}
+
+/// [`chunk_sum`] compiled for AVX-512 (F, DQ, VL) + FMA.
+///
+/// # Safety
+/// Only call on a CPU with those features.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
+unsafe fn chunk_sum_avx512<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
+    chunk_sum(start, end, term)
+}
+
+/// The widest [`chunk_sum`] this CPU runs. All variants execute the same
+/// IEEE operations (FMA is fused in every variant, in software otherwise),
+/// so the result is bit-identical whichever is chosen.
+#[inline(always)]
+fn chunk_dispatch<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512dq")
+            && std::arch::is_x86_feature_detected!("avx512vl")
+            && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the features were just detected.
+            return unsafe { chunk_sum_avx512(start, end, term) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the features were just detected.
+            return unsafe { chunk_sum_avx2(start, end, term) };
+        }
+    }
+    chunk_sum(start, end, term)
 }
 
 /// Careful path: exact infinities, overflow, unknown terms.
 #[cold]
 fn slow_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
-    (start..end).fold(Approx::ZERO, |acc, i| acc.plus(term(i)))
+    (start..end).fold(Approx::ZERO, |acc, i| acc.plus(lazy::resolve(term(i))))
 }
 
 /// `Σ_{i<n} term(i)`, deterministic for any thread count.
@@ -65,10 +201,10 @@ where
     F: Fn(usize) -> Approx + Sync + Send,
 {
     if n <= CHUNK {
-        return chunk_sum(0, n, &term);
+        return chunk_dispatch(0, n, &term);
     }
     let chunks = n.div_ceil(CHUNK);
-    let part = |c: usize| chunk_sum(c * CHUNK, ((c + 1) * CHUNK).min(n), &term);
+    let part = |c: usize| chunk_dispatch(c * CHUNK, ((c + 1) * CHUNK).min(n), &term);
     if n >= PAR_MIN {
         let parts: Vec<Approx> = (0..chunks).into_par_iter().map(part).collect();
         parts.into_iter().fold(Approx::ZERO, Approx::plus)
@@ -118,22 +254,33 @@ pub fn exact_sum<F>(n: usize, x: F) -> Approx
 where
     F: Fn(usize) -> f64 + Sync + Send,
 {
+    // each chunk in LANES independent accumulators (element i to lane
+    // i mod LANES), so the additions pipeline / vectorize; the lanes are
+    // merged below in a fixed order
     let chunk = |c: usize| {
-        let mut t = Triple::default();
-        for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
-            t.push(x(i));
+        let mut t = [Triple::default(); LANES];
+        let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
+        let mut i = lo;
+        while i + LANES <= hi {
+            for (j, tj) in t.iter_mut().enumerate() {
+                tj.push(x(i + j));
+            }
+            i += LANES;
+        }
+        for (j, k) in (i..hi).enumerate() {
+            t[j].push(x(k));
         }
         t
     };
     let chunks = n.div_ceil(CHUNK).max(1);
-    let parts: Vec<Triple> = if n >= PAR_MIN {
+    let parts: Vec<[Triple; LANES]> = if n >= PAR_MIN {
         (0..chunks).into_par_iter().map(chunk).collect()
     } else {
         (0..chunks).map(chunk).collect()
     };
     let mut tot = Triple::default();
     let mut bound = 0.0;
-    for p in &parts {
+    for p in parts.iter().flatten() {
         if !(p.s.is_finite() && p.c.is_finite() && p.cc.is_finite() && p.a.is_finite()) {
             return Approx::UNKNOWN;
         }
