@@ -342,10 +342,12 @@ where
             }
             Real::Sqrt(f) if f.is_zero() => return Decision::Decided(Ordering::Equal),
             Real::Sqrt(f) => {
-                return match decide_sign_capped(|_| Real::Form(f.clone()), max_prec) {
+                let form = |_: u32| Real::Form(f.clone());
+                let form: &dyn Fn(u32) -> Real = &form;
+                return match decide_sign_capped(form, max_prec) {
                     Decision::Decided(Ordering::Less) | Decision::Undecided => Decision::Undecided,
                     d => d,
-                }
+                };
             }
             _ => {}
         }

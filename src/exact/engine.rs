@@ -299,7 +299,9 @@ impl Engine for ExactEngine {
         match v {
             Real::PosInf => Real::PosInf,
             // ln √a = ½ ln a for a rational a > 0.
-            Real::Sqrt(f) if self.closed_form && f.is_rational() && f.rational_part().is_positive() => {
+            Real::Sqrt(f)
+                if self.closed_form && f.is_rational() && f.rational_part().is_positive() =>
+            {
                 let q = f.rational_part();
                 self.c_ln(&Q::new(1.into(), 2.into()), q.numer(), q.denom())
             }
