@@ -21,7 +21,7 @@ pub mod strategies;
 /// ```
 pub mod catalogue {
     pub use crate::check::catalogue::*;
-    pub use crate::check::{Config, Report};
+    pub use crate::check::{Config, Report, Truth};
 }
 
 pub use error::{Error, Result};

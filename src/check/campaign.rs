@@ -69,6 +69,18 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The campaign of `infocert check all`: every item in a few seconds
+    /// (lattice support ≤ 3, denominator ≤ 5, at most 600 instances per
+    /// lattice level, 100 random cases).
+    pub fn fast() -> Config {
+        Config {
+            cases: 100,
+            max_denom: 5,
+            level_budget: 600,
+            ..Config::default()
+        }
+    }
+
     /// The opt-in large campaign: 10⁶ random cases and the lattice up to
     /// denominator 12 on support ≤ 3 without sampling limits below 10⁶
     /// instances per level.

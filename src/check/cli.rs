@@ -40,6 +40,8 @@ impl CheckOptions {
     pub fn config(&self) -> Config {
         let mut c = if self.large {
             Config::large()
+        } else if self.target == "all" {
+            Config::fast()
         } else {
             Config::default()
         };

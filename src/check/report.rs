@@ -92,6 +92,9 @@ pub struct SideValue {
     pub closed_form: Option<String>,
     /// Certified decimal (every digit correct; `inf` for +∞).
     pub decimal: String,
+    /// Whether the closed form is a rational number or an infinity (then
+    /// the decimal adds nothing when it is exact).
+    pub rational: bool,
 }
 
 /// A counterexample, with both sides and the gap.
@@ -119,6 +122,14 @@ pub fn closed_text(v: &Real) -> Option<String> {
         Real::PosInf => Some("+∞".into()),
         Real::NegInf => Some("−∞".into()),
         Real::Ball(_) => None,
+    }
+}
+
+fn is_rational(v: &Real) -> bool {
+    match v {
+        Real::Form(f) => f.is_rational(),
+        Real::PosInf | Real::NegInf => true,
+        _ => false,
     }
 }
 
@@ -164,17 +175,20 @@ impl Counterexample {
             expr: r0.lhs.clone(),
             closed_form: closed_text(&r0.l),
             decimal: decimal(|p| at(p).map(|r| r.l), 12),
+            rational: is_rational(&r0.l),
         };
         let rhs = SideValue {
             expr: r0.rhs.clone(),
             closed_form: closed_text(&r0.r),
             decimal: decimal(|p| at(p).map(|r| r.r), 12),
+            rational: is_rational(&r0.r),
         };
         let gap_at = |p: u32| at(p).and_then(|r| Arith::new(p).sub(r.l, r.r).ok());
         let g0 = gap_at(64);
         let gap = SideValue {
             expr: "left − right".into(),
             closed_form: g0.as_ref().and_then(closed_text),
+            rational: g0.as_ref().is_some_and(is_rational),
             decimal: if g0.is_some() {
                 decimal(gap_at, 12)
             } else {
@@ -195,8 +209,9 @@ impl Counterexample {
 impl fmt::Display for SideValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.closed_form {
-            Some(c) if c != &self.decimal => write!(f, "{} ≈ {}", c, self.decimal),
-            _ => write!(f, "{}", self.decimal),
+            Some(c) if self.rational && (c.contains('∞') || !c.contains('/')) => f.write_str(c),
+            Some(c) => write!(f, "{} ≈ {}", c, self.decimal),
+            None => write!(f, "{} (no closed form)", self.decimal),
         }
     }
 }
