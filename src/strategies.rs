@@ -18,7 +18,6 @@
 //!
 //! proptest! {
 //!     #![proptest_config(ProptestConfig::with_cases(16))]
-//!     #[test]
 //!     fn cross_entropy_splits((p, q) in infocert::strategies::pair(2..6)) {
 //!         let e = ExactEngine::closed(64);
 //!         let (p, q) = (p.values(), q.values());
@@ -75,7 +74,6 @@ fn weight() -> BoxedStrategy<u64> {
 /// use proptest::prelude::*;
 /// proptest! {
 ///     #![proptest_config(ProptestConfig::with_cases(8))]
-///     #[test]
 ///     fn sums_to_one(p in infocert::strategies::dist(2..8)) {
 ///         prop_assert!(p.sums_to_one());
 ///         prop_assert!((2..8).contains(&p.len()));

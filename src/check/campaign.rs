@@ -54,7 +54,7 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             cases: 200,
-            seed: 0x1F0C_E27,
+            seed: 0x01F0_CE27,
             max_support: 3,
             max_denom: 6,
             random_support: (2, 8),
