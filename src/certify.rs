@@ -152,6 +152,11 @@ fn next_prec(prec: u32, lo: &Q, hi: &Q, digits: u32) -> u32 {
     want.min(MAX_PREC)
 }
 
+/// The precision of the first attempt for `digits` digits.
+pub fn initial_prec(digits: u32) -> u32 {
+    (digits.max(1) as f64 * std::f64::consts::LOG2_10).ceil() as u32 + EXTRA_BITS
+}
+
 /// Certify `digits` significant digits (round half to even) of the value
 /// computed by `eval(prec)`, in `base` with the measure's base scaling.
 ///
@@ -162,7 +167,7 @@ where
     F: Fn(u32) -> Real,
 {
     let digits = digits.max(1);
-    let mut prec = (digits as f64 * std::f64::consts::LOG2_10).ceil() as u32 + EXTRA_BITS;
+    let mut prec = initial_prec(digits);
     let mut v = eval(prec);
     loop {
         match shape(&v, base, scaling, prec) {
@@ -315,6 +320,23 @@ where
     }
 }
 
+/// The sign of a closed form, certified by refinement.
+fn form_sign(f: &crate::exact::LogForm) -> Decision<Ordering> {
+    if let Some(q) = f.is_rational().then(|| f.rational_part()) {
+        return Decision::Decided(q.cmp(&Q::zero()));
+    }
+    let mut prec = 64;
+    loop {
+        if let Some(s) = crate::exact::ball::sign(&f.enclose(prec)) {
+            return Decision::Decided(s);
+        }
+        if prec >= MAX_PREC {
+            return Decision::Undecided;
+        }
+        prec = (prec * 2).min(MAX_PREC);
+    }
+}
+
 /// The sign of the value, certified (`Equal` only for an exact zero).
 pub fn decide_sign<F>(eval: F) -> Decision<Ordering>
 where
@@ -342,9 +364,7 @@ where
             }
             Real::Sqrt(f) if f.is_zero() => return Decision::Decided(Ordering::Equal),
             Real::Sqrt(f) => {
-                let form = |_: u32| Real::Form(f.clone());
-                let form: &dyn Fn(u32) -> Real = &form;
-                return match decide_sign_capped(form, max_prec) {
+                return match form_sign(f) {
                     Decision::Decided(Ordering::Less) | Decision::Undecided => Decision::Undecided,
                     d => d,
                 };
@@ -363,5 +383,57 @@ where
         if matches!(v, Real::Ball(_)) {
             v = eval(prec);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use num_bigint::BigUint;
+
+    /// An algebraic value exactly on a rounding boundary, that the engine
+    /// can only enclose: 1/4 ± 2^-prec at every precision.
+    fn boundary(prec: u32) -> Real {
+        let mut b = Ball::from_q(&Q::new(1.into(), 4.into()), prec);
+        b.rad = BigUint::from(1u32);
+        Real::Ball(b)
+    }
+
+    #[test]
+    fn the_cap_prints_only_certified_digits() {
+        let c = certify_digits(boundary, Base::E, BaseScaling::None, 1);
+        // 0.25 to 1 digit is 0.2 (ties to even), but ±ε could round to 0.3: not decided
+        assert_eq!(c.digits, 0);
+        assert!(!c.complete());
+        // away from the tie every digit is certified
+        let c = certify_digits(boundary, Base::E, BaseScaling::None, 5);
+        assert_eq!((c.decimal.as_str(), c.digits), ("0.25000", 5));
+        // 0.125 ± ε at 2 digits: a tie at the second digit, only "0.1" is certain
+        let eighth = |prec: u32| {
+            let mut b = Ball::from_q(&Q::new(1.into(), 8.into()), prec);
+            b.rad = BigUint::from(1u32);
+            Real::Ball(b)
+        };
+        let c = certify_digits(eighth, Base::E, BaseScaling::None, 2);
+        assert_eq!((c.decimal.as_str(), c.digits), ("0.1", 1));
+        assert_eq!(decide_sign(boundary), Decision::Decided(Ordering::Greater));
+    }
+
+    #[test]
+    fn exact_rationals_round_half_even() {
+        let c = certify_digits(
+            |_| Real::q(Q::new(1.into(), 4.into())),
+            Base::E,
+            BaseScaling::None,
+            1,
+        );
+        assert_eq!((c.decimal.as_str(), c.exact), ("0.2", false));
+        let c = certify_digits(
+            |_| Real::q(Q::new(1.into(), 4.into())),
+            Base::E,
+            BaseScaling::None,
+            2,
+        );
+        assert_eq!((c.decimal.as_str(), c.exact), ("0.25", true));
     }
 }

@@ -266,7 +266,8 @@ fn json_row(which: &str, arr: &[serde_json::Value], offset: usize) -> Result<Vec
 }
 
 /// Read an array from a file: `.npy` (float64), JSON (array of numbers or
-/// strings, or array of arrays), or text (numbers separated by commas or
+/// strings, or array of arrays, or an object holding such an array under the
+/// key `which`, e.g. `{"p": [...], "q": [...]}`), or text (numbers separated by commas or
 /// whitespace; rows by newlines or `;` give a matrix).
 pub fn read_array(which: &str, path: &Path) -> Result<Array> {
     if path.extension().and_then(|e| e.to_str()) == Some("npy") {
@@ -285,9 +286,20 @@ pub fn read_array(which: &str, path: &Path) -> Result<Array> {
     }
     let text = std::fs::read_to_string(path).map_err(|e| file_err(path, e.to_string()))?;
     let trimmed = text.trim_start();
-    if trimmed.starts_with('[') {
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
         let v: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| file_err(path, format!("invalid JSON: {e}")))?;
+        // an object holds the arrays by name: {"p": [...], "q": [...]}
+        let v = match v {
+            serde_json::Value::Object(mut o) => o.remove(which).ok_or_else(|| {
+                let keys: Vec<&String> = o.keys().collect();
+                file_err(
+                    path,
+                    format!("the JSON object has no key {which:?} (keys: {keys:?})"),
+                )
+            })?,
+            other => other,
+        };
         let arr = v
             .as_array()
             .ok_or_else(|| file_err(path, "expected a JSON array"))?;
@@ -355,6 +367,7 @@ pub fn round_to_f64(xs: &[Q]) -> Vec<Q> {
 pub struct Dist {
     values: Vec<Q>,
     sum: Q,
+    input_sum: Q,
 }
 
 impl Dist {
@@ -388,7 +401,7 @@ impl Dist {
                 });
             }
         }
-        let sum: Q = values.iter().sum();
+        let sum: Q = crate::num::sum_q(&values);
         if sum.is_zero() {
             return Err(Error::ZeroSum {
                 which: which.to_string(),
@@ -396,10 +409,11 @@ impl Dist {
         }
         match semantics {
             Semantics::Normalized => {
-                let values: Vec<Q> = values.iter().map(|v| v / &sum).collect();
+                let scaled: Vec<Q> = values.iter().map(|v| v / &sum).collect();
                 Ok(Dist {
-                    values,
+                    values: scaled,
                     sum: Q::one(),
+                    input_sum: sum,
                 })
             }
             Semantics::AsGiven => {
@@ -410,9 +424,17 @@ impl Dist {
                         sum: crate::num::q_short(&sum),
                     });
                 }
-                Ok(Dist { values, sum })
+                Ok(Dist {
+                    values,
+                    input_sum: sum.clone(),
+                    sum,
+                })
             }
-            Semantics::AsGivenUnchecked => Ok(Dist { values, sum }),
+            Semantics::AsGivenUnchecked => Ok(Dist {
+                values,
+                input_sum: sum.clone(),
+                sum,
+            }),
         }
     }
 
@@ -434,6 +456,11 @@ impl Dist {
     /// The exact sum of the values.
     pub fn sum(&self) -> &Q {
         &self.sum
+    }
+
+    /// The exact sum of the values as they were given (before normalizing).
+    pub fn input_sum(&self) -> &Q {
+        &self.input_sum
     }
 
     /// Whether the exact sum is 1.
@@ -526,6 +553,14 @@ impl Joint {
     }
 }
 
+/// Parse a list of exact number strings (panics on bad input; for tests and examples).
+#[doc(hidden)]
+pub fn parse_exact_list_for_tests(xs: &[String]) -> Vec<Q> {
+    xs.iter()
+        .map(|s| parse_exact(s).unwrap_or_else(|_| panic!("bad number {s:?}")))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -610,12 +645,4 @@ mod tests {
         assert_eq!(crate::num::q_text(&j.marginal_x()[0]), "1/2");
         assert_eq!(crate::num::q_text(&j.marginal_y()[1]), "3/4");
     }
-}
-
-/// Parse a list of exact number strings (panics on bad input; for tests and examples).
-#[doc(hidden)]
-pub fn parse_exact_list_for_tests(xs: &[String]) -> Vec<Q> {
-    xs.iter()
-        .map(|s| parse_exact(s).unwrap_or_else(|_| panic!("bad number {s:?}")))
-        .collect()
 }

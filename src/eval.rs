@@ -10,6 +10,7 @@ use crate::exact::engine::{ExactEngine, Real};
 use crate::exact::Base;
 use crate::measures::{Alpha, Args, Arity, BaseScaling, Measure};
 use crate::num::{q_short, q_text, Q};
+use num_traits::{One, Signed};
 
 /// Closed forms are built for inputs up to this many entries; larger
 /// inputs are certified numerically (their closed form would be a sum of
@@ -84,19 +85,19 @@ impl Prepared {
             .expect("arguments validated by prepare()")
     }
 
-    /// Exact sums that differ from 1, as (name, exact text).
+    /// Exact input sums that differ from 1 (before any normalization).
     pub fn defects(&self) -> Vec<(String, Q)> {
         let mut out = Vec::new();
         for (name, d) in [("p", &self.p), ("q", &self.q)] {
             if let Some(d) = d {
-                if !d.sums_to_one() {
-                    out.push((name.to_string(), d.sum().clone()));
+                if !d.input_sum().is_one() {
+                    out.push((name.to_string(), d.input_sum().clone()));
                 }
             }
         }
         if let Some(j) = &self.joint {
-            if !j.flat().sums_to_one() {
-                out.push(("joint".to_string(), j.flat().sum().clone()));
+            if !j.flat().input_sum().is_one() {
+                out.push(("joint".to_string(), j.flat().input_sum().clone()));
             }
         }
         out
@@ -224,10 +225,15 @@ pub fn evaluate(req: &Request) -> Result<Evaluation> {
     let mut sums = std::collections::BTreeMap::new();
     for (name, s) in prep.defects() {
         if req.semantics != Semantics::Normalized {
+            let exact = q_text(&s);
             warnings.push(format!(
-                "{name} sums to {} (exactly {}), not 1: evaluated as given{}",
-                q_short(&s),
-                q_text(&s),
+                "{name} sums to {}{}, not 1: evaluated as given{}",
+                sum_text(&s),
+                if exact.len() <= 60 {
+                    format!(" (exactly {exact})")
+                } else {
+                    String::new()
+                },
                 if matches!(req.measure, Measure::Kl | Measure::Mi) {
                     "; the value can be negative"
                 } else {
@@ -264,6 +270,17 @@ pub fn evaluate(req: &Request) -> Result<Evaluation> {
         sums,
         warnings,
     })
+}
+
+/// A sum near 1 as `1 + d` or `1 − d` (so a tiny defect stays visible).
+fn sum_text(s: &Q) -> String {
+    let d = s - Q::one();
+    if d.abs() < Q::new(1.into(), 1000.into()) {
+        let sign = if d.is_negative() { "−" } else { "+" };
+        format!("1 {sign} {}", q_short(&d.abs()))
+    } else {
+        q_short(s)
+    }
 }
 
 /// The closed form of a value in a base, if it has one.

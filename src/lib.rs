@@ -8,6 +8,7 @@ pub mod dist;
 pub mod error;
 pub mod eval;
 pub mod exact;
+pub mod float;
 pub mod measures;
 pub mod num;
 pub mod strategies;

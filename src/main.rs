@@ -81,10 +81,65 @@ struct EvalArgs {
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
+    /// Engine: exact (certified digits) or float (f64 with a rigorous bound;
+    /// inputs rounded to the nearest double, natural log only).
+    #[arg(long, default_value = "exact", value_parser = ["exact", "float"])]
+    engine: String,
+    /// With --engine float: print the correctly rounded double.
+    #[arg(long)]
+    correctly_rounded: bool,
+}
+
+/// `--engine float`: the f64 engine with its bound.
+fn run_eval_float(a: &EvalArgs, measure: Measure) -> infocert::Result<()> {
+    use infocert::float::report::{eval_report, FloatRequest};
+    if Base::parse(&a.base)? != Base::E {
+        return Err(infocert::Error::Invalid(
+            "--engine float reports nats only: drop --base".into(),
+        ));
+    }
+    let p = a.p.as_deref().map(|s| vector_arg("p", s)).transpose()?;
+    let q = a.q.as_deref().map(|s| vector_arg("q", s)).transpose()?;
+    let joint = a
+        .joint
+        .as_deref()
+        .map(|s| matrix_arg("joint", s))
+        .transpose()?;
+    let alpha = a.alpha.as_deref().map(Alpha::parse).transpose()?;
+    let r = eval_report(&FloatRequest {
+        measure,
+        p: p.as_deref(),
+        q: q.as_deref(),
+        joint: joint.as_deref(),
+        alpha: alpha.as_ref(),
+        normalize: a.normalize,
+        correctly_rounded: a.correctly_rounded,
+    })?;
+    if a.json {
+        println!("{}", serde_json::to_string(&r).expect("serializable"));
+    } else {
+        if r.correctly_rounded {
+            println!("{} = {} nats (correctly rounded f64)", r.measure, r.f64);
+        } else {
+            println!(
+                "{} ≈ {} ± {} nats (float engine, rigorous bound)",
+                r.measure, r.f64, r.err_bound
+            );
+        }
+    }
+    Ok(())
 }
 
 fn run_eval(a: &EvalArgs) -> infocert::Result<()> {
     let measure = Measure::parse(&a.measure)?;
+    if a.engine == "float" {
+        return run_eval_float(a, measure);
+    }
+    if a.correctly_rounded {
+        return Err(infocert::Error::Invalid(
+            "--correctly-rounded needs --engine float".into(),
+        ));
+    }
     let semantics = if a.normalize {
         Semantics::Normalized
     } else if a.as_given {
@@ -138,11 +193,16 @@ fn print_human(ev: &Evaluation, base: Base) {
         format!("{} significant digits, all certified", ev.digits)
     } else {
         format!(
-            "only {} of {} digits certified",
+            "only {} of {} digits certified; the next digit, marked ?, is not",
             ev.digits, ev.requested_digits
         )
     };
-    println!("  ≈ {} {unit} ({how})", ev.decimal);
+    let mark = if ev.digits < ev.requested_digits {
+        "?"
+    } else {
+        ""
+    };
+    println!("  ≈ {}{mark} {unit} ({how})", ev.decimal);
 }
 
 fn main() -> ExitCode {

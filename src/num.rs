@@ -229,6 +229,27 @@ pub fn q_to_f64(q: &Q) -> f64 {
     }
 }
 
+/// The exact sum of rationals, fast when few distinct denominators occur
+/// (decimals, doubles): numerators are added per denominator without any
+/// gcd, and only the distinct denominators are combined as fractions.
+pub fn sum_q<'a, I: IntoIterator<Item = &'a Q>>(xs: I) -> Q {
+    let mut groups: Vec<(BigInt, BigInt)> = Vec::new();
+    for x in xs {
+        match groups.iter_mut().find(|(d, _)| d == x.denom()) {
+            Some((_, n)) => *n += x.numer(),
+            None => {
+                if groups.len() >= 64 {
+                    // many distinct denominators: fold the groups so far
+                    let s: Q = groups.drain(..).map(|(d, n)| Q::new(n, d)).sum();
+                    groups.push((s.denom().clone(), s.numer().clone()));
+                }
+                groups.push((x.denom().clone(), x.numer().clone()))
+            }
+        }
+    }
+    groups.into_iter().map(|(d, n)| Q::new(n, d)).sum()
+}
+
 /// Rounding direction for decimal output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rounding {

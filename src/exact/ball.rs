@@ -80,6 +80,20 @@ fn to_rad(n: &BigUint) -> Rad {
     n.clone()
 }
 
+/// `⌊n/d⌋` for `d > 0` and whether it was exact; a shift when `d` is a
+/// power of two (the denominators of doubles).
+pub(crate) fn div_floor_exact(n: &BigInt, d: &BigInt) -> (BigInt, bool) {
+    let tz = d.trailing_zeros().unwrap_or(0);
+    if d.bits() == tz + 1 {
+        let q = n >> tz as usize; // floor for negative values too
+        let exact = n.trailing_zeros().is_none_or(|t| t >= tz);
+        (q, exact)
+    } else {
+        let (q, r) = n.div_mod_floor(d);
+        (q, r.is_zero())
+    }
+}
+
 /// Floor division of signed integers (rounds toward −∞).
 fn div_floor(a: &BigInt, b: &BigInt) -> BigInt {
     a.div_floor(b)
@@ -194,18 +208,18 @@ impl Ball {
     /// Product with the exact rational `num/den` (`den > 0`).
     pub fn mul_q(&self, num: &BigInt, den: &BigInt) -> Ball {
         let p = &self.mid * num;
-        let (m, r) = p.div_mod_floor(den);
+        let (m, exact) = div_floor_exact(&p, den);
         // radius: rad·|num|/den rounded up, plus 1 for the midpoint rounding
         if self.is_unbounded() {
             return self.clone();
         }
         let rr = &self.rad * num.magnitude();
-        let (rq, rrem) = rr.div_rem(den.magnitude());
-        let mut rad = to_rad(&rq);
-        if !rrem.is_zero() {
+        let (rq, rexact) = div_floor_exact(&BigInt::from(rr), den);
+        let mut rad = to_rad(rq.magnitude());
+        if !rexact {
             rad += 1u32;
         }
-        if !r.is_zero() {
+        if !exact {
             rad += 1u32;
         }
         Ball {
@@ -450,9 +464,17 @@ pub fn ln_ratio(a: &BigUint, b: &BigUint, prec: u32) -> Ball {
     let tab = table(w);
     // k with s = a/(b·2^k) ∈ [1, 2)
     let mut k = a.bits() as i64 - b.bits() as i64;
+    let b_pow2 = b.trailing_zeros().is_some_and(|t| t + 1 == b.bits());
     let sfix = |k: i64| -> BigUint {
         let sh = w as i64 - k;
-        if sh >= 0 {
+        if b_pow2 {
+            let sh = sh - (b.bits() as i64 - 1);
+            if sh >= 0 {
+                a << sh as usize
+            } else {
+                a >> (-sh) as usize
+            }
+        } else if sh >= 0 {
             (a << sh as usize) / b
         } else {
             a / (b << (-sh) as usize)
@@ -547,7 +569,7 @@ fn exp_fixed(x: &BigInt, prec: u32) -> Ball {
     let mut n: u64 = 1;
     let mut kt = 0u128;
     loop {
-        term = (&term * &rs >> w as usize).div_floor(&BigInt::from(n));
+        term = ((&term * &rs) >> w as usize).div_floor(&BigInt::from(n));
         if term.is_zero() {
             break;
         }

@@ -3,14 +3,13 @@
 //! otherwise.
 
 use num_bigint::BigInt;
-use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 use rayon::prelude::*;
 
 use super::ball::{ln_ratio, Ball};
 use super::LogForm;
 use crate::measures::Engine;
-use crate::num::Q;
+use crate::num::{sum_q, Q};
 
 /// A value produced by the exact engine.
 #[derive(Debug, Clone)]
@@ -177,7 +176,7 @@ impl ExactEngine {
                 }
             }
             (Real::Form(x), Real::Form(y)) => Real::Form(if sub { x.sub(&y) } else { x.add(&y) }),
-            // x ± 0 = x and 0 + y = y keep a square root closed.
+            // x ± 0 = x and 0 + y = y (keeps a square root closed).
             (x, Real::Form(y)) if y.is_zero() => x,
             (Real::Form(x), y) if x.is_zero() && !sub => y,
             // √a + √b = √(a + b + 2√(ab)) when a·b is a rational square.
@@ -187,6 +186,14 @@ impl ExactEngine {
                     Some(s) => Real::Sqrt(LogForm::rational(a + b + Q::from_integer(2.into()) * s)),
                     None => self.ball_combine(&Real::Sqrt(x), &Real::Sqrt(y), sub),
                 }
+            }
+            (Real::Ball(mut x), Real::Ball(y)) if x.prec == y.prec => {
+                if sub {
+                    x = x.sub(&y);
+                } else {
+                    x.add_assign(&y);
+                }
+                Real::Ball(x)
             }
             (x, y) => self.ball_combine(&x, &y, sub),
         }
@@ -339,7 +346,7 @@ impl Engine for ExactEngine {
     }
 
     fn total(&self, xs: &[Q]) -> Real {
-        Real::q(xs.iter().sum())
+        Real::q(sum_q(xs))
     }
 
     fn neg_xlnx(&self, x: &Q) -> Real {
@@ -384,9 +391,9 @@ impl Engine for ExactEngine {
                 Real::Ball(b) => b,
                 _ => Ball::zero(self.prec),
             };
-            let (m, r) = (num << self.prec as usize).div_mod_floor(&den);
+            let (m, exact) = super::ball::div_floor_exact(&(num << self.prec as usize), &den);
             b.mid += m;
-            if !r.is_zero() {
+            if !exact {
                 b.rad += 1u32;
             }
             Real::Ball(b)
@@ -489,13 +496,12 @@ impl Engine for ExactEngine {
     }
 
     fn mass_on_support(&self, xs: &[Q], ys: &[Q]) -> Real {
-        Real::q(
+        Real::q(sum_q(
             xs.iter()
                 .zip(ys)
                 .filter(|(x, _)| !x.is_zero())
-                .map(|(_, y)| y)
-                .sum(),
-        )
+                .map(|(_, y)| y),
+        ))
     }
 
     fn max_ratio(&self, xs: &[Q], ys: &[Q]) -> Real {
@@ -516,9 +522,9 @@ impl Engine for ExactEngine {
     }
 
     fn marginals(&self, flat: &[Q], rows: usize, cols: usize) -> (Vec<Q>, Vec<Q>) {
-        let px = flat.chunks(cols).map(|r| r.iter().sum()).collect();
+        let px = flat.chunks(cols).map(sum_q).collect();
         let py = (0..cols)
-            .map(|j| (0..rows).map(|i| &flat[i * cols + j]).sum())
+            .map(|j| sum_q((0..rows).map(|i| &flat[i * cols + j])))
             .collect();
         (px, py)
     }
@@ -540,6 +546,6 @@ impl Engine for ExactEngine {
     }
 
     fn marg_total(&self, a: &[Q]) -> Real {
-        Real::q(a.iter().sum())
+        Real::q(sum_q(a))
     }
 }

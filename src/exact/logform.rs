@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use super::ball::{ln_ratio, Ball};
 use super::Base;
-use crate::num::{q_text, Q};
+use crate::num::Q;
 
 /// An exact real number of the form `rational + Σ coef·ln(atom)`.
 #[derive(Debug, Clone)]
@@ -44,21 +44,30 @@ fn small_primes() -> &'static [u32] {
     })
 }
 
-const BIG: u128 = 1u128 << 64;
+/// Cofactors at or above this bound are kept whole (they may be composite;
+/// [`refine`] keeps them coprime to every other atom). Factoring a 53-bit
+/// double mantissa costs ~50 µs; a gcd costs well under 1 µs.
+const BIG: u128 = 1u128 << 32;
 
 /// Factor `n ≥ 1` into pairwise coprime atoms with exponents: primes by
-/// trial division and `factorize64`; a cofactor above 2^64 stays whole.
+/// trial division and `factorize64`; a cofactor above 2^32 stays whole.
 fn factor(n: &BigUint) -> Vec<(BigUint, u64)> {
+    if let Some(v) = n.to_u64() {
+        return factor_u64(v);
+    }
     let mut out: Vec<(BigUint, u64)> = Vec::new();
     let mut r = n.clone();
     for &p in small_primes() {
         if r.is_one() {
             break;
         }
-        let pb = BigUint::from(p);
+        if let Some(v) = r.to_u64() {
+            out.extend(factor_u64(v));
+            return out;
+        }
         let mut e = 0u64;
         loop {
-            let (q, rem) = r.div_rem(&pb);
+            let (q, rem) = r.div_rem(&BigUint::from(p));
             if !rem.is_zero() {
                 break;
             }
@@ -66,18 +75,45 @@ fn factor(n: &BigUint) -> Vec<(BigUint, u64)> {
             e += 1;
         }
         if e > 0 {
-            out.push((pb, e));
+            out.push((BigUint::from(p), e));
         }
     }
-    if r.is_one() {
+    if let Some(v) = r.to_u64() {
+        out.extend(factor_u64(v));
+    } else if !r.is_one() {
+        out.push((r, 1));
+    }
+    out
+}
+
+/// [`factor`] for machine integers: trial division by the primes below
+/// 1000 in `u64` arithmetic, then `factorize64` below 2^32; a larger
+/// cofactor stays whole.
+fn factor_u64(mut v: u64) -> Vec<(BigUint, u64)> {
+    let mut out = Vec::new();
+    for &p in small_primes() {
+        let p = p as u64;
+        if v == 1 || p * p > v {
+            break;
+        }
+        let mut e = 0;
+        while v % p == 0 {
+            v /= p;
+            e += 1;
+        }
+        if e > 0 {
+            out.push((BigUint::from(p), e));
+        }
+    }
+    if v == 1 {
         return out;
     }
-    if let Some(small) = r.to_u64() {
-        for (p, e) in num_prime::nt_funcs::factorize64(small) {
+    if (v as u128) < BIG {
+        for (p, e) in num_prime::nt_funcs::factorize64(v) {
             out.push((BigUint::from(p), e as u64));
         }
     } else {
-        out.push((r, 1));
+        out.push((BigUint::from(v), 1));
     }
     out
 }
@@ -93,38 +129,37 @@ fn add_coef(map: &mut BTreeMap<BigUint, Q>, atom: BigUint, c: &Q) {
     }
 }
 
-/// Restore pairwise coprimality after a union of atom sets. Only atoms
-/// above 2^64 can share factors with others (smaller ones are primes).
-fn refine(map: &mut BTreeMap<BigUint, Q>) {
-    loop {
-        let big: Vec<BigUint> = map
+fn is_big(a: &BigUint) -> bool {
+    a.to_u128().is_none_or(|v| v >= BIG)
+}
+
+/// Restore pairwise coprimality after new atoms (`pending`) joined `map`,
+/// whose other atoms were already pairwise coprime. Only atoms above 2^32
+/// can share factors with others (smaller ones are primes). A split of
+/// `a`, `b` with `g = gcd(a, b) > 1` replaces them by `g`, `a/g`, `b/g`
+/// (the product of the atoms shrinks, so this terminates); the new parts
+/// are checked in turn.
+fn refine(map: &mut BTreeMap<BigUint, Q>, mut pending: Vec<BigUint>) {
+    while let Some(x) = pending.pop() {
+        if !map.contains_key(&x) {
+            continue;
+        }
+        let partner = map
             .keys()
-            .filter(|a| a.to_u128().is_none_or(|v| v >= BIG))
-            .cloned()
-            .collect();
-        if big.is_empty() {
-            return;
-        }
-        let mut split = None;
-        'outer: for a in &big {
-            for b in map.keys() {
-                if a != b {
-                    let g = a.gcd(b);
-                    if !g.is_one() {
-                        split = Some((a.clone(), b.clone(), g));
-                        break 'outer;
-                    }
-                }
-            }
-        }
-        let Some((a, b, g)) = split else { return };
-        let ca = map.remove(&a).expect("present");
-        let cb = map.remove(&b).expect("present");
-        for (x, c) in [(a, ca), (b, cb)] {
-            let rest = &x / &g;
+            .filter(|y| **y != x && (is_big(&x) || is_big(y)))
+            .find_map(|y| {
+                let g = x.gcd(y);
+                (!g.is_one()).then(|| (y.clone(), g))
+            });
+        let Some((y, g)) = partner else { continue };
+        let cx = map.remove(&x).expect("present");
+        let cy = map.remove(&y).expect("present");
+        for (v, c) in [(x, cx), (y, cy)] {
+            let rest = &v / &g;
             for part in [g.clone(), rest] {
                 for (atom, e) in factor_if_small(&part) {
-                    add_coef(map, atom, &(&c * Q::from_integer(BigInt::from(e))));
+                    add_coef(map, atom.clone(), &(&c * Q::from_integer(BigInt::from(e))));
+                    pending.push(atom);
                 }
             }
         }
@@ -167,7 +202,8 @@ impl LogForm {
         for (a, e) in factor(q.denom().magnitude()) {
             add_coef(&mut logs, a, &-Q::from_integer(BigInt::from(e)));
         }
-        refine(&mut logs);
+        let atoms: Vec<BigUint> = logs.keys().filter(|a| is_big(a)).cloned().collect();
+        refine(&mut logs, atoms);
         LogForm {
             rat: Q::zero(),
             logs,
@@ -205,21 +241,15 @@ impl LogForm {
     /// Sum.
     pub fn add(&self, o: &LogForm) -> LogForm {
         let mut logs = self.logs.clone();
-        let mut needs_refine = false;
+        let mut pending = Vec::new();
+        let self_has_big = self.logs.keys().any(is_big);
         for (a, c) in &o.logs {
-            if !logs.contains_key(a) && a.to_u128().is_none_or(|v| v >= BIG) {
-                needs_refine = true;
+            if !logs.contains_key(a) && (self_has_big || is_big(a)) {
+                pending.push(a.clone());
             }
             add_coef(&mut logs, a.clone(), c);
         }
-        if needs_refine
-            || self
-                .logs
-                .keys()
-                .any(|a| a.to_u128().is_none_or(|v| v >= BIG))
-        {
-            refine(&mut logs);
-        }
+        refine(&mut logs, pending);
         LogForm {
             rat: &self.rat + &o.rat,
             logs,
@@ -315,37 +345,50 @@ impl LogForm {
             Base::Two => "log2",
             Base::Ten => "log10",
         };
-        // group atoms by coefficient
-        let mut groups: Vec<(Q, BigUint)> = Vec::new();
+        // group atoms by |coefficient|: c·ln(A/B) with A the atoms of
+        // coefficient +c and B those of −c
+        let mut groups: Vec<(Q, BigUint, BigUint)> = Vec::new();
         for (a, c) in &logs {
-            if let Some(g) = groups.iter_mut().find(|(gc, _)| gc == c) {
+            let m = c.abs();
+            let g = match groups.iter_mut().position(|(gc, _, _)| *gc == m) {
+                Some(i) => &mut groups[i],
+                None => {
+                    groups.push((m, BigUint::one(), BigUint::one()));
+                    groups.last_mut().expect("pushed")
+                }
+            };
+            if c.is_positive() {
                 g.1 *= a;
             } else {
-                groups.push((c.clone(), a.clone()));
+                g.2 *= a;
             }
         }
-        groups.sort_by(|x, y| y.0.abs().cmp(&x.0.abs()).then(x.1.cmp(&y.1)));
+        groups.sort_by(|x, y| y.0.cmp(&x.0).then((&x.1 * &x.2).cmp(&(&y.1 * &y.2))));
         let mut parts: Vec<(bool, String)> = Vec::new();
         if !rat_plain.is_zero() {
-            parts.push((rat_plain.is_negative(), q_text(&rat_plain.abs())));
+            parts.push((rat_plain.is_negative(), q_pretty(&rat_plain.abs())));
         }
         if !self.rat.is_zero() {
             let r = self.rat.abs();
             let s = match base {
-                Base::E => q_text(&r),
+                Base::E => q_pretty(&r),
                 Base::Two => format!("{}/ln 2", paren(&r)),
                 Base::Ten => format!("{}/ln 10", paren(&r)),
             };
             parts.push((self.rat.is_negative(), s));
         }
-        for (c, a) in groups {
-            let m = c.abs();
-            let s = if m.is_one() {
-                format!("{lname} {a}")
-            } else {
-                format!("{}·{lname} {a}", paren(&m))
+        for (m, num, den) in groups {
+            let (neg, arg) = match (num.is_one(), den.is_one()) {
+                (false, true) => (false, format!("{lname} {num}")),
+                (true, false) => (true, format!("{lname} {den}")),
+                _ => (false, format!("{lname}({num}/{den})")),
             };
-            parts.push((c.is_negative(), s));
+            let s = if m.is_one() {
+                arg
+            } else {
+                format!("{}·{arg}", paren(&m))
+            };
+            parts.push((neg, s));
         }
         if parts.is_empty() {
             return "0".to_string();
@@ -369,11 +412,37 @@ impl LogForm {
     }
 }
 
+/// An integer, with large powers of 2 and 10 written as powers.
+fn int_text(n: &BigInt) -> String {
+    let m = n.magnitude();
+    let sign = if n.is_negative() { "-" } else { "" };
+    if m.bits() > 40 {
+        let tz = m.trailing_zeros().unwrap_or(0);
+        if m.bits() == tz + 1 {
+            return format!("{sign}2^{tz}");
+        }
+        let s = m.to_string();
+        if s.starts_with('1') && s[1..].bytes().all(|b| b == b'0') {
+            return format!("{sign}10^{}", s.len() - 1);
+        }
+    }
+    n.to_string()
+}
+
+/// A rational as text, with large powers of 2 and 10 as powers.
+fn q_pretty(q: &Q) -> String {
+    if q.denom().is_one() {
+        int_text(q.numer())
+    } else {
+        format!("{}/{}", int_text(q.numer()), int_text(q.denom()))
+    }
+}
+
 fn paren(q: &Q) -> String {
     if q.denom().is_one() {
-        q.numer().to_string()
+        int_text(q.numer())
     } else {
-        format!("({})", q_text(q))
+        format!("({})", q_pretty(q))
     }
 }
 
@@ -408,6 +477,10 @@ mod tests {
         assert_eq!(black_swan.display(Base::Two), "2 + 2·log2 5");
         assert_eq!(black_swan.display(Base::Ten), "2");
         assert_eq!(LogForm::ln(&q("2")).display(Base::Two), "1");
+        assert_eq!(
+            LogForm::c_ln(&q("0x1p-1075"), &q("2")).display(Base::E),
+            "(1/2^1075)·ln 2"
+        );
         assert_eq!(
             LogForm::ln(&q("8")).rational_in_base(Base::Two),
             Some(q("3"))

@@ -1,0 +1,311 @@
+//! The `f64` engine: every measure of [`crate::measures`] evaluated in
+//! double precision **with a rigorous error bound**, and a correctly
+//! rounded mode built on it.
+//!
+//! ```
+//! use infocert::float;
+//! use infocert::measures::{Args, Measure};
+//! let (p, q) = ([0.5, 0.5], [0.5 + 1e-9, 0.5 - 1e-9]);
+//! let args = Args { p: Some(&p[..]), q: Some(&q[..]), joint: None, alpha: None };
+//! let r = float::evaluate(Measure::Kl, &args).unwrap();
+//! // exact: 5.7511151229152405e-17 (the naive Σ p ln(p/q) gives 1.09e-16)
+//! assert!((r.value - 5.7511151229152405e-17).abs() <= r.err);
+//! assert!(r.err < 1e-31);
+//! assert_eq!(float::evaluate_correctly_rounded(Measure::Kl, &args).unwrap(), 5.7511151229152405e-17);
+//! ```
+//!
+//! # Semantics
+//!
+//! The inputs are the exact dyadic rationals stored in the doubles, **as
+//! given**: they are not assumed to sum to 1 and are not normalized. A
+//! [`FloatValue`] `{value, err}` guarantees that the real value of the
+//! measure's formula on those inputs lies in `[value − err, value + err]`;
+//! `value = +∞, err = 0` means the exact value is `+∞` (e.g. KL with
+//! `q_i = 0 < p_i`); `err = +∞` means no bound could be given (an
+//! intermediate overflowed the double range; only inputs near `f64::MAX`
+//! do that) — [`evaluate_correctly_rounded`] then falls back to the exact
+//! engine.
+//!
+//! # Error model (the assumptions everything rests on)
+//!
+//! * IEEE 754 binary64, round to nearest even, `u = 2^-53`, `η = 2^-1074`.
+//!   For `∘ ∈ {+, −, ×, ÷}` and `√`: `fl(a ∘ b) = (a ∘ b)(1 + δ) + ε`,
+//!   `|δ| ≤ u`, `|ε| ≤ η/2`, and `ε = 0` for `+`, `−` (subnormal sums are
+//!   exact). `fma` rounds once. TwoSum is error-free always; the FMA TwoProd
+//!   is error-free unless the product underflows.
+//! * `f64::ln` (the platform libm, glibc on Linux) is **not** assumed
+//!   correctly rounded: we assume `|ln̂ x − ln x| ≤ 2 ulp(ln̂ x) ≤ 4u|ln̂ x|`
+//!   ([`approx::LN_REL`]); glibc documents ≤ 1 ulp for `log`, so the
+//!   assumption has a factor-2 margin. `ln 1 = 0` exactly. `f64::exp` (only
+//!   in Rényi terms): `≤ 4u` relative plus `2η` absolute in the subnormal
+//!   range ([`approx::EXP_REL`]). The accuracy campaign
+//!   (`tests/float_accuracy.rs`) checks every bound against the certified
+//!   exact engine, so a libm that broke the assumption would be caught.
+//! * Bounds are themselves computed in round-to-nearest; every bound
+//!   expression is multiplied by `1 + 16u` (or passed through
+//!   [`approx::up`]) and gets a few `η` added, which dominates the at most
+//!   `k·u` relative underestimate of a `k`-operation bound formula.
+//!
+//! # Primitives (running error analysis, in the same pass)
+//!
+//! Each primitive returns `t` and a bound `e` computed from the computed
+//! intermediate quantities ("running error analysis"):
+//!
+//! * `−x ln x`, `−x ln y`: `|x·ln̂ y − x ln y| ≤ 4u|x ln̂ y|`; one product:
+//!   `e = (4u + u)(1+16u)|t| + 2η`.
+//! * `ln(a/b)` ([`engine`]): `r = fl(a/b)`, if `r` is normal and finite
+//!   `|ln r − ln(a/b)| = |ln(1+δ)| ≤ 1.0001u`, plus `4u|ln̂ r|`; if the
+//!   ratio over/underflows, `ln a − ln b` with both libm errors.
+//! * `bd0(x, M) = x ln(x/M) + M − x ≥ 0` (Loader). For `M/2 ≤ x ≤ 2M`,
+//!   `d = x − M` is exact (Sterbenz) and with `v = d/(x+M)`, `w = v²`:
+//!   `x ln(x/M) = x ln((1+v)/(1−v)) = 2x Σ_{j≥0} v^{2j+1}/(2j+1)` and
+//!   `2xv − d = d·v`, hence `bd0 = d·v + 2x·v·S(w)`,
+//!   `S(w) = Σ_{j≥1} w^j/(2j+1)`. `|v̂ − v| ≤ 2.0001u|v|`; Horner on the
+//!   positive series has relative error ≤ 2.1u, the product ≤ u, and `S`
+//!   depends on `w` with elasticity ≤ 1.1; the truncated tail after `J`
+//!   terms is `≤ 2x|v|·w^{J+1}/((2J+3)(1−w))` and is added to the bound (`J`
+//!   ≤ 16 chosen from `|v|` so that it is below `u/16` relative). Outside
+//!   that range, `x·ln(x/M) − (x − M)` with the `ln(a/b)` bound and three
+//!   roundings. The cancellation there is at most a factor ~4 (at `x = 2M`),
+//!   so the term bound stays ≤ ~25u relative; inside, ≤ ~6u.
+//! * JSD term `½[x ln(2x/(x+y)) + y ln(2y/(x+y))]`: for `y/2 ≤ x ≤ 2y`,
+//!   `(x−y)·v/4 · G(w)` with `G(w) = Σ_{k≥1} w^{k−1}/(k(2k−1))`
+//!   (from `(1+v)ln(1+v) + (1−v)ln(1−v) = Σ v^{2k}/(k(2k−1))`), all terms
+//!   positive, `≤ ~7u` relative. Otherwise `½[bd0(x, m̂) + bd0(y, m̂)]` at
+//!   the rounded midpoint `m̂ = fl(x+y)/2`: `f(m) = bd0(x,m) + bd0(y,m)`
+//!   has `f′((x+y)/2) = 0`, so the midpoint's rounding costs only
+//!   `Δ²/m`, `Δ ≤ 1.01u·m + η`.
+//! * `|x − y|`, `(x−y)²/y`, `((x−y)/(√x+√y))²` (Hellinger without
+//!   cancellation), `x·exp((1−α) ln(y/x))` (Rényi; the exponent's absolute
+//!   error becomes a relative error of the exponential).
+//!
+//! # Sums, measures, results
+//!
+//! Sums ([`sum`]) are accumulated as double-doubles (TwoSum, exact
+//! rounding errors kept), in fixed chunks of 4096 terms combined in index
+//! order, with rayon across chunks above 65536 terms — the result does not
+//! depend on the thread count. The summation itself adds only
+//! `O(k²u²)·Σ|t_i|`; the bound of a sum is essentially the sum of the
+//! terms' bounds. Values between operations are [`Approx`] double-doubles
+//! with a bound, so the KL correction `Σp − Σq` is computed to ~`u²`
+//! (it is the cancelling quantity when the inputs are not normalized),
+//! MI's marginals and `p_x·p_y` are double-doubles (the bound of `p_x p_y`
+//! enters `bd0` through `|∂bd0/∂M| = |1 − x/M|`, which vanishes near
+//! independence), and a final rounding to `f64` adds its exact residual.
+//!
+//! # Correctly rounded mode
+//!
+//! [`evaluate_correctly_rounded`]: if every real in `[value − err,
+//! value + err]` rounds to the same double, that double is returned (no
+//! extra cost). Otherwise (Ziv) the inputs are converted to exact
+//! rationals and the exact engine ([`crate::exact::engine::ExactEngine`])
+//! is run at increasing precision until both ends of its certified
+//! enclosure round to the same double. [`cr_stats`] counts calls and
+//! fallbacks.
+
+// `!(x < y)` is deliberate throughout: it is true for NaN as well.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
+pub mod approx;
+pub mod engine;
+pub mod report;
+pub mod sum;
+
+pub use approx::{Approx, FloatValue};
+pub use engine::FloatEngine;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::error::{Error, Result};
+use crate::exact::engine::{ExactEngine, Real};
+use crate::measures::{Args, Joint, Measure};
+use crate::num::{f64_to_q, q_to_f64, Q};
+
+/// Check the float inputs a measure will read: finite, non-negative,
+/// non-empty, matching lengths.
+pub fn validate(measure: Measure, args: &Args<'_, f64>) -> Result<()> {
+    fn check(which: &str, xs: &[f64]) -> Result<()> {
+        if xs.is_empty() {
+            return Err(Error::Empty {
+                which: which.into(),
+            });
+        }
+        for (i, &x) in xs.iter().enumerate() {
+            if !x.is_finite() {
+                return Err(Error::NotFinite {
+                    which: which.into(),
+                    index: i,
+                    token: format!("{x}"),
+                });
+            }
+            if x < 0.0 {
+                return Err(Error::Negative {
+                    which: which.into(),
+                    index: i,
+                    value: format!("{x}"),
+                });
+            }
+        }
+        Ok(())
+    }
+    use crate::measures::Arity;
+    let missing = |what: &str| Error::MissingArgument {
+        measure: measure.name().into(),
+        what: what.into(),
+    };
+    match measure.arity() {
+        Arity::One => check("p", args.p.ok_or_else(|| missing("--p"))?),
+        Arity::Two => {
+            let p = args.p.ok_or_else(|| missing("--p"))?;
+            let q = args.q.ok_or_else(|| missing("--q"))?;
+            check("p", p)?;
+            check("q", q)?;
+            if p.len() != q.len() {
+                return Err(Error::LengthMismatch {
+                    a: "p".into(),
+                    len_a: p.len(),
+                    b: "q".into(),
+                    len_b: q.len(),
+                });
+            }
+            Ok(())
+        }
+        Arity::Joint => {
+            let j = args.joint.ok_or_else(|| missing("--joint"))?;
+            check("joint", j.flat)?;
+            if j.rows * j.cols != j.flat.len() || j.rows == 0 {
+                return Err(Error::Invalid(format!(
+                    "joint has {} entries, not rows × cols = {} × {}",
+                    j.flat.len(),
+                    j.rows,
+                    j.cols
+                )));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Evaluate `measure` on `f64` inputs (as given) with a rigorous bound.
+pub fn evaluate(measure: Measure, args: &Args<'_, f64>) -> Result<FloatValue> {
+    Ok(evaluate_approx(measure, args)?.into())
+}
+
+/// Like [`evaluate`], keeping the internal double-double [`Approx`].
+pub fn evaluate_approx(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
+    validate(measure, args)?;
+    measure.evaluate(&FloatEngine, args)
+}
+
+static CR_CALLS: AtomicU64 = AtomicU64::new(0);
+static CR_FALLBACKS: AtomicU64 = AtomicU64::new(0);
+
+/// `(calls, fallbacks)` of the correctly rounded mode in this process.
+pub fn cr_stats() -> (u64, u64) {
+    (
+        CR_CALLS.load(Ordering::Relaxed),
+        CR_FALLBACKS.load(Ordering::Relaxed),
+    )
+}
+
+/// A correctly rounded result and how it was obtained.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rounded {
+    /// The double nearest to the exact value (ties to even), `±∞` for
+    /// exact infinities and for values beyond the double range.
+    pub value: f64,
+    /// The float engine's result.
+    pub float: FloatValue,
+    /// `Some(bits)` if the exact engine was needed (its final precision,
+    /// bits after the binary point); `None` if the float bound sufficed.
+    pub fallback_prec: Option<u32>,
+}
+
+/// Largest precision the fallback tries before giving up.
+pub const MAX_FALLBACK_PREC: u32 = 1 << 15;
+
+/// The correctly rounded value of `measure` on the inputs as given.
+pub fn evaluate_correctly_rounded(measure: Measure, args: &Args<'_, f64>) -> Result<f64> {
+    Ok(evaluate_correctly_rounded_detailed(measure, args)?.value)
+}
+
+/// [`evaluate_correctly_rounded`], reporting whether the fallback fired.
+pub fn evaluate_correctly_rounded_detailed(
+    measure: Measure,
+    args: &Args<'_, f64>,
+) -> Result<Rounded> {
+    let fv = evaluate(measure, args)?;
+    CR_CALLS.fetch_add(1, Ordering::Relaxed);
+    if let Some(v) = fv.rounds_to() {
+        return Ok(Rounded {
+            value: v,
+            float: fv,
+            fallback_prec: None,
+        });
+    }
+    CR_FALLBACKS.fetch_add(1, Ordering::Relaxed);
+    let (value, prec) = exact_rounded(measure, args, fv)?;
+    Ok(Rounded {
+        value,
+        float: fv,
+        fallback_prec: Some(prec),
+    })
+}
+
+fn to_q(xs: &[f64]) -> Vec<Q> {
+    xs.iter()
+        .map(|&x| f64_to_q(x).expect("validated finite"))
+        .collect()
+}
+
+/// Ziv's fallback: the exact engine at increasing precision.
+fn exact_rounded(measure: Measure, args: &Args<'_, f64>, guess: FloatValue) -> Result<(f64, u32)> {
+    let p = args.p.map(to_q);
+    let q = args.q.map(to_q);
+    let flat = args.joint.map(|j| to_q(j.flat));
+    let qargs = Args {
+        p: p.as_deref(),
+        q: q.as_deref(),
+        joint: args.joint.map(|j| Joint {
+            flat: flat.as_deref().expect("joint present"),
+            rows: j.rows,
+            cols: j.cols,
+        }),
+        alpha: args.alpha,
+    };
+    // bits after the binary point: ~80 significant bits at the guessed scale
+    let mut prec: u32 = if guess.value.is_finite() && guess.value != 0.0 {
+        let e = guess.value.abs().log2().floor() as i64;
+        (96 - e).clamp(64, MAX_FALLBACK_PREC as i64) as u32
+    } else {
+        128
+    };
+    loop {
+        let r = measure.evaluate(&ExactEngine::numeric(prec), &qargs)?;
+        match &r {
+            Real::PosInf => return Ok((f64::INFINITY, prec)),
+            Real::NegInf => return Ok((f64::NEG_INFINITY, prec)),
+            _ => {}
+        }
+        if let Some(x) = r.as_rational() {
+            return Ok((q_to_f64(x), prec));
+        }
+        if let Some(b) = r.enclose(prec) {
+            if !b.is_unbounded() {
+                let (lo, hi) = b.bounds_q();
+                let (a, c) = (q_to_f64(&lo), q_to_f64(&hi));
+                if a == c {
+                    return Ok((a, prec));
+                }
+            }
+        }
+        if prec >= MAX_FALLBACK_PREC {
+            return Err(Error::Invalid(format!(
+                "{}: the exact engine did not separate the value from a rounding boundary at {} bits",
+                measure.name(),
+                prec
+            )));
+        }
+        prec = (prec * 2).min(MAX_FALLBACK_PREC);
+    }
+}

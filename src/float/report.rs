@@ -1,0 +1,189 @@
+//! `infocert eval --engine float`: exact CLI inputs rounded to doubles,
+//! evaluated by the float engine, reported with the bound.
+
+use serde::Serialize;
+
+use super::{evaluate, evaluate_correctly_rounded_detailed, FloatValue};
+use crate::error::{Error, Result};
+use crate::measures::{Alpha, Args, Joint, Measure};
+use crate::num::{q_to_f64, Q};
+
+/// C99 hexadecimal form of a double (`%a`): `0x1.8p-3`, `-0x0.0000000000001p-1022`
+/// for subnormals, `0x0p+0`, `inf`, `-inf`, `nan`.
+pub fn f64_hex(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    if x.is_infinite() {
+        return format!("{sign}inf");
+    }
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1u64 << 52) - 1);
+    if exp == 0 && frac == 0 {
+        return format!("{sign}0x0p+0");
+    }
+    let (lead, e) = if exp == 0 {
+        (0, -1022)
+    } else {
+        (1, exp - 1023)
+    };
+    let mut digits = format!("{frac:013x}");
+    while digits.ends_with('0') {
+        digits.pop();
+    }
+    let dot = if digits.is_empty() { "" } else { "." };
+    let es = if e >= 0 { "+" } else { "-" };
+    format!("{sign}0x{lead}{dot}{digits}p{es}{}", e.abs())
+}
+
+/// Shortest round-trip decimal (Rust's `{}` / `{:e}`, positional for
+/// `1e-5 ≤ |x| < 1e16`), `inf`, `-inf`, `nan`.
+pub fn shortest(x: f64) -> String {
+    let a = x.abs();
+    if a == 0.0 || (1e-5..1e16).contains(&a) || !x.is_finite() {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
+/// The JSON object of `infocert eval --engine float --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FloatReport {
+    /// Measure name.
+    pub measure: String,
+    /// Always `"float"`.
+    pub engine: &'static str,
+    /// `"as-given"` or `"normalized"` (exactly, before rounding to doubles).
+    pub semantics: &'static str,
+    /// Shortest round-trip decimal of the double result (`inf` for +∞).
+    pub f64: String,
+    /// C99 hex float of the result.
+    pub f64_hex: String,
+    /// Rigorous absolute error bound (shortest round-trip decimal; `0` when
+    /// the result is exact, `inf` when no bound is available).
+    pub err_bound: String,
+    /// Whether `f64` is the correctly rounded value (then `err_bound` is the
+    /// float engine's bound before rounding).
+    pub correctly_rounded: bool,
+    /// Correctly rounded mode only: whether the exact fallback was needed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exact_fallback: Option<bool>,
+    /// Inputs that were not doubles and were rounded to the nearest one.
+    pub inputs_rounded: usize,
+}
+
+/// Inputs of [`eval_report`].
+#[derive(Debug, Clone, Copy)]
+pub struct FloatRequest<'a> {
+    /// The measure.
+    pub measure: Measure,
+    /// First distribution (exact values as parsed).
+    pub p: Option<&'a [Q]>,
+    /// Second distribution.
+    pub q: Option<&'a [Q]>,
+    /// Joint matrix (rows).
+    pub joint: Option<&'a [Vec<Q>]>,
+    /// Rényi order.
+    pub alpha: Option<&'a Alpha>,
+    /// Divide each vector by its exact sum before rounding to doubles.
+    pub normalize: bool,
+    /// Return the correctly rounded double.
+    pub correctly_rounded: bool,
+}
+
+fn to_f64(which: &str, xs: &[Q], normalize: bool, rounded: &mut usize) -> Result<Vec<f64>> {
+    let sum: Q = xs.iter().sum();
+    if normalize && sum == Q::from_integer(0.into()) {
+        return Err(Error::ZeroSum {
+            which: which.into(),
+        });
+    }
+    Ok(xs
+        .iter()
+        .map(|x| {
+            let x = if normalize { x / &sum } else { x.clone() };
+            let f = q_to_f64(&x);
+            if crate::num::f64_to_q(f).as_ref() != Some(&x) {
+                *rounded += 1;
+            }
+            f
+        })
+        .collect())
+}
+
+/// Evaluate a CLI request with the float engine (natural log).
+pub fn eval_report(r: &FloatRequest<'_>) -> Result<FloatReport> {
+    let mut rounded = 0;
+    let p =
+        r.p.map(|v| to_f64("p", v, r.normalize, &mut rounded))
+            .transpose()?;
+    let q =
+        r.q.map(|v| to_f64("q", v, r.normalize, &mut rounded))
+            .transpose()?;
+    let (flat, rows, cols) = match r.joint {
+        Some(rows) => {
+            let cols = rows.first().map_or(0, |x| x.len());
+            if rows.iter().any(|x| x.len() != cols) {
+                return Err(Error::Invalid("joint rows differ in length".into()));
+            }
+            let all: Vec<Q> = rows.iter().flatten().cloned().collect();
+            (
+                Some(to_f64("joint", &all, r.normalize, &mut rounded)?),
+                rows.len(),
+                cols,
+            )
+        }
+        None => (None, 0, 0),
+    };
+    let args = Args {
+        p: p.as_deref(),
+        q: q.as_deref(),
+        joint: flat.as_deref().map(|f| Joint {
+            flat: f,
+            rows,
+            cols,
+        }),
+        alpha: r.alpha,
+    };
+    let (v, fv, fb): (f64, FloatValue, Option<bool>) = if r.correctly_rounded {
+        let d = evaluate_correctly_rounded_detailed(r.measure, &args)?;
+        (d.value, d.float, Some(d.fallback_prec.is_some()))
+    } else {
+        let fv = evaluate(r.measure, &args)?;
+        (fv.value, fv, None)
+    };
+    Ok(FloatReport {
+        measure: r.measure.name().into(),
+        engine: "float",
+        semantics: if r.normalize {
+            "normalized"
+        } else {
+            "as-given"
+        },
+        f64: shortest(v),
+        f64_hex: f64_hex(v),
+        err_bound: shortest(fv.err),
+        correctly_rounded: r.correctly_rounded,
+        exact_fallback: fb,
+        inputs_rounded: rounded,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::f64_hex;
+
+    #[test]
+    fn hex_forms() {
+        assert_eq!(f64_hex(1.0), "0x1p+0");
+        assert_eq!(f64_hex(0.1), "0x1.999999999999ap-4");
+        assert_eq!(f64_hex(-0.1875), "-0x1.8p-3");
+        assert_eq!(f64_hex(5e-324), "0x0.0000000000001p-1022");
+        assert_eq!(f64_hex(0.0), "0x0p+0");
+        assert_eq!(f64_hex(f64::INFINITY), "inf");
+        assert_eq!(f64_hex(f64::MAX), "0x1.fffffffffffffp+1023");
+    }
+}

@@ -1,0 +1,770 @@
+//! Accuracy campaign for the float engine against the certified exact engine.
+//!
+//! Default: a few seconds. The long campaign (10^6 random cases, and n up
+//! to 10^6) is opt-in:
+//!
+//! ```sh
+//! INFOCERT_FLOAT_CASES=1000000 cargo test --release --test float_accuracy -- --ignored --nocapture
+//! ```
+//!
+//! Every check asserts `|value − exact| ≤ err` where `exact` is enclosed by
+//! `ExactEngine::numeric(prec)` at a precision well below `err`.
+// reference values are quoted verbatim (17 digits, as published)
+#![allow(clippy::excessive_precision, clippy::approx_constant)]
+
+use infocert::exact::engine::{ExactEngine, Real};
+use infocert::float::{self, FloatValue};
+use infocert::measures::{Alpha, Args, Joint, Measure};
+use infocert::num::{f64_to_q, q_to_f64, Q};
+use num_traits::{Signed, Zero};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use std::collections::BTreeMap;
+
+/// One evaluation request on f64 inputs.
+#[derive(Debug, Clone)]
+struct Case {
+    m: Measure,
+    p: Vec<f64>,
+    q: Vec<f64>,
+    joint: Option<(Vec<f64>, usize, usize)>,
+    alpha: Option<Alpha>,
+}
+
+impl Case {
+    fn two(m: Measure, p: &[f64], q: &[f64]) -> Case {
+        Case {
+            m,
+            p: p.to_vec(),
+            q: q.to_vec(),
+            joint: None,
+            alpha: None,
+        }
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&Args<'_, f64>) -> R) -> R {
+        let args = Args {
+            p: Some(&self.p[..]),
+            q: Some(&self.q[..]),
+            joint: self.joint.as_ref().map(|(flat, r, c)| Joint {
+                flat: &flat[..],
+                rows: *r,
+                cols: *c,
+            }),
+            alpha: self.alpha.as_ref(),
+        };
+        f(&args)
+    }
+
+    fn float(&self) -> FloatValue {
+        self.with(|a| float::evaluate(self.m, a))
+            .expect("valid case")
+    }
+
+    fn exact_at(&self, prec: u32) -> Real {
+        let qs = |v: &[f64]| v.iter().map(|&x| f64_to_q(x).unwrap()).collect::<Vec<Q>>();
+        let (p, q) = (qs(&self.p), qs(&self.q));
+        let flat = self.joint.as_ref().map(|(f, _, _)| qs(f));
+        let args = Args {
+            p: Some(&p[..]),
+            q: Some(&q[..]),
+            joint: self.joint.as_ref().map(|(_, r, c)| Joint {
+                flat: flat.as_deref().unwrap(),
+                rows: *r,
+                cols: *c,
+            }),
+            alpha: self.alpha.as_ref(),
+        };
+        self.m.evaluate(&ExactEngine::numeric(prec), &args).unwrap()
+    }
+}
+
+/// Outcome of one check.
+#[derive(Debug, Clone, Copy)]
+struct Outcome {
+    /// |value − exact| in ulps of the exact value (0 for exact infinities).
+    ulps: f64,
+    /// err in ulps of the exact value.
+    err_ulps: f64,
+    /// err was +∞ (no bound).
+    unbounded: bool,
+}
+
+fn ulp(x: f64) -> f64 {
+    let a = x.abs();
+    if a == 0.0 {
+        return f64::from_bits(1);
+    }
+    a.next_up() - a
+}
+
+fn qf(x: f64) -> Q {
+    f64_to_q(x).unwrap()
+}
+
+/// Check `fv` (claimed for `case`) against the exact engine.
+fn check_value(case: &Case, fv: FloatValue) -> Result<Outcome, String> {
+    let bad = |why: String| Err(format!("{why}\n  case: {case:?}\n  float: {fv:?}"));
+    if fv.value.is_nan() && fv.err < f64::INFINITY {
+        return bad("NaN with a finite bound".into());
+    }
+    if fv.err.is_nan() || fv.err < 0.0 {
+        return bad("bad err".into());
+    }
+    if fv.err == f64::INFINITY {
+        // no claim at all (an intermediate overflowed)
+        return Ok(Outcome {
+            ulps: f64::INFINITY,
+            err_ulps: f64::INFINITY,
+            unbounded: true,
+        });
+    }
+    let mut prec: u32 = if fv.err > 0.0 && fv.err.is_finite() {
+        (40 - fv.err.log2().floor() as i64).clamp(64, 6000) as u32
+    } else if fv.value.is_finite() && fv.value != 0.0 {
+        (120 - fv.value.abs().log2().floor() as i64).clamp(64, 6000) as u32
+    } else {
+        1200
+    };
+    loop {
+        let r = case.exact_at(prec);
+        match r {
+            Real::PosInf => {
+                return if fv.value == f64::INFINITY || fv.err == f64::INFINITY {
+                    Ok(Outcome {
+                        ulps: 0.0,
+                        err_ulps: 0.0,
+                        unbounded: fv.err == f64::INFINITY,
+                    })
+                } else {
+                    bad("exact is +inf".into())
+                };
+            }
+            Real::NegInf => {
+                return if fv.value == f64::NEG_INFINITY || fv.err == f64::INFINITY {
+                    Ok(Outcome {
+                        ulps: 0.0,
+                        err_ulps: 0.0,
+                        unbounded: fv.err == f64::INFINITY,
+                    })
+                } else {
+                    bad("exact is -inf".into())
+                };
+            }
+            _ => {}
+        }
+        if fv.value.is_infinite() && fv.err == 0.0 {
+            return bad("claimed an exact infinity for a finite value".into());
+        }
+        let (lo, hi) = match r.as_rational() {
+            Some(x) => (x.clone(), x.clone()),
+            None => match r.enclose(prec) {
+                Some(b) if !b.is_unbounded() => b.bounds_q(),
+                _ => {
+                    if prec >= 6000 {
+                        return bad("oracle unbounded".into());
+                    }
+                    prec *= 2;
+                    continue;
+                }
+            },
+        };
+        let mid = (&lo + &hi) / Q::from_integer(2.into());
+        let ex = q_to_f64(&mid);
+        if fv.err == f64::INFINITY {
+            return Ok(Outcome {
+                ulps: f64::INFINITY,
+                err_ulps: f64::INFINITY,
+                unbounded: true,
+            });
+        }
+        let v = qf(fv.value);
+        let e = qf(fv.err);
+        let inside = &v - &e <= lo && hi <= &v + &e;
+        let outside = hi < &v - &e || lo > &v + &e;
+        if inside {
+            let d = q_to_f64(&(&v - &mid).abs());
+            return Ok(Outcome {
+                ulps: d / ulp(ex),
+                err_ulps: fv.err / ulp(ex),
+                unbounded: false,
+            });
+        }
+        if outside || prec >= 6000 {
+            return bad(format!(
+                "exact {} not within value ± err (exact ≈ {ex:e}, |diff| ≈ {:e})",
+                if outside { "is" } else { "may be" },
+                q_to_f64(&(&v - &mid).abs())
+            ));
+        }
+        prec *= 2;
+    }
+}
+
+fn check(case: &Case) -> Result<Outcome, String> {
+    check_value(case, case.float())
+}
+
+// ---------------------------------------------------------------- generators
+
+/// A probability-like double: mostly in (0, 1], sometimes tiny, subnormal or 0.
+fn entry() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        6 => 1e-3f64..1.0,
+        2 => (-300i32..0, 1.0f64..2.0).prop_map(|(e, m)| m * 2f64.powi(e)),
+        1 => (1u64..1u64 << 52).prop_map(f64::from_bits), // subnormal
+        1 => Just(0.0),
+    ]
+}
+
+fn normalize(mut v: Vec<f64>) -> Vec<f64> {
+    let s: f64 = v.iter().sum();
+    if s > 0.0 {
+        for x in &mut v {
+            *x /= s;
+        }
+    }
+    v
+}
+
+/// A vector of length 1..=n, normalized in f64 (so only approximately) or
+/// scaled as given.
+fn dist(n: usize) -> impl Strategy<Value = Vec<f64>> {
+    (prop::collection::vec(entry(), 1..=n), 0u8..4, 0.5f64..2.0).prop_map(|(v, mode, k)| {
+        match mode {
+            0 => v.into_iter().map(|x| x * k).collect(), // unnormalized
+            _ => normalize(v),
+        }
+    })
+}
+
+/// q close to p: relative perturbations of 1e-15 … 1e-8 (or exact copies).
+fn near_pair(n: usize) -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {
+    dist(n).prop_flat_map(|p| {
+        let len = p.len();
+        (
+            Just(p),
+            prop::collection::vec((-15i32..-7, -1.0f64..1.0, 0u8..8), len),
+        )
+            .prop_map(|(p, eps)| {
+                let q = p
+                    .iter()
+                    .zip(eps)
+                    .map(|(&x, (e, s, keep))| {
+                        if keep == 0 {
+                            x
+                        } else {
+                            x * (1.0 + s * 10f64.powi(e))
+                        }
+                    })
+                    .collect();
+                (p, q)
+            })
+    })
+}
+
+fn pair(n: usize) -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {
+    prop_oneof![
+        (dist(n), dist(n)).prop_map(|(mut p, mut q)| {
+            let l = p.len().min(q.len());
+            p.truncate(l);
+            q.truncate(l);
+            (p, q)
+        }),
+        near_pair(n),
+    ]
+}
+
+fn alpha() -> impl Strategy<Value = Alpha> {
+    prop_oneof![
+        Just(Alpha::Zero),
+        Just(Alpha::Inf),
+        Just(Alpha::parse("1/2").unwrap()),
+        Just(Alpha::parse("2").unwrap()),
+        Just(Alpha::parse("3/2").unwrap()),
+        Just(Alpha::parse("1/3").unwrap()),
+        Just(Alpha::parse("5").unwrap()),
+    ]
+}
+
+const TWO_ARG: [Measure; 9] = [
+    Measure::CrossEntropy,
+    Measure::Kl,
+    Measure::Gkl,
+    Measure::Jsd,
+    Measure::JsDistance,
+    Measure::Tv,
+    Measure::Hellinger,
+    Measure::Chi2,
+    Measure::Renyi,
+];
+
+fn case(n: usize) -> impl Strategy<Value = Case> {
+    prop_oneof![
+        3 => (0usize..TWO_ARG.len(), pair(n), alpha()).prop_map(|(i, (p, q), a)| {
+            let m = TWO_ARG[i];
+            Case {
+                m,
+                p,
+                q,
+                joint: None,
+                alpha: (m == Measure::Renyi).then_some(a),
+            }
+        }),
+        1 => dist(n).prop_map(|p| Case {
+            m: Measure::Entropy,
+            q: p.clone(),
+            p,
+            joint: None,
+            alpha: None,
+        }),
+        1 => (0usize..3, 1usize..5, 1usize..5, prop::bool::ANY, dist(16), near_pair(4)).prop_map(
+            |(k, r, c, product, v, (a, b))| {
+                let m = [Measure::Mi, Measure::JointEntropy, Measure::CondEntropy][k];
+                let flat: Vec<f64> = if product {
+                    // near-independent: p_x p_y rounded (MI ≈ 0)
+                    let (a, b) = (&a[..a.len().min(r)], &b[..b.len().min(c)]);
+                    a.iter().flat_map(|x| b.iter().map(move |y| x * y)).collect()
+                } else {
+                    (0..r * c).map(|i| v[i % v.len()]).collect()
+                };
+                let (r, c) = if product {
+                    (a.len().min(r), b.len().min(c))
+                } else {
+                    (r, c)
+                };
+                Case {
+                    m,
+                    p: vec![],
+                    q: vec![],
+                    joint: Some((flat, r, c)),
+                    alpha: None,
+                }
+            }
+        ),
+    ]
+}
+
+// -------------------------------------------------------------- statistics
+
+#[derive(Default)]
+struct Stats {
+    worst_ulps: BTreeMap<&'static str, f64>,
+    worst_err_ulps: BTreeMap<&'static str, f64>,
+    n: BTreeMap<&'static str, u64>,
+}
+
+impl Stats {
+    fn add(&mut self, m: Measure, o: &Outcome) {
+        if o.unbounded {
+            return;
+        }
+        let k = m.name();
+        let w = self.worst_ulps.entry(k).or_insert(0.0);
+        *w = w.max(o.ulps);
+        *self.n.entry(k).or_insert(0) += 1;
+    }
+    fn add_err(&mut self, m: Measure, o: &Outcome) {
+        if !o.unbounded {
+            let w = self.worst_err_ulps.entry(m.name()).or_insert(0.0);
+            *w = w.max(o.err_ulps);
+        }
+    }
+    fn print(&self, title: &str) {
+        eprintln!("{title}");
+        eprintln!("  measure          cases   worst |err| (ulps)   worst bound on well-conditioned (ulps)");
+        for (k, n) in &self.n {
+            eprintln!(
+                "  {k:<14} {n:>8}   {:>12.3}   {:>12.3}",
+                self.worst_ulps[k],
+                self.worst_err_ulps.get(k).copied().unwrap_or(f64::NAN)
+            );
+        }
+    }
+}
+
+/// Inputs on which the measure is well conditioned: all entries normal,
+/// no zeros, normalized (sum within 1e-12 of 1), not near-identical.
+fn well_conditioned(c: &Case) -> bool {
+    let ok = |v: &[f64]| {
+        !v.is_empty() && v.iter().all(|&x| x > 1e-3) && (v.iter().sum::<f64>() - 1.0).abs() < 1e-12
+    };
+    match c.m {
+        Measure::Entropy => ok(&c.p) && c.p.len() > 1,
+        Measure::CrossEntropy
+        | Measure::Kl
+        | Measure::Tv
+        | Measure::Chi2
+        | Measure::Jsd
+        | Measure::JsDistance
+        | Measure::Hellinger => {
+            ok(&c.p) && ok(&c.q) && c.p.iter().zip(&c.q).any(|(a, b)| (a / b - 1.0).abs() > 0.1)
+        }
+        _ => false,
+    }
+}
+
+fn campaign(cases: u32, n: usize, seed: u64) -> Stats {
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(seed),
+        ..Config::default()
+    });
+    let stats = std::cell::RefCell::new(Stats::default());
+    runner
+        .run(&case(n), |c| {
+            let o = check(&c).map_err(TestCaseError::fail)?;
+            let mut s = stats.borrow_mut();
+            s.add(c.m, &o);
+            if well_conditioned(&c) {
+                s.add_err(c.m, &o);
+                // tight: a few ulps of the value on well-conditioned input
+                prop_assert!(
+                    o.err_ulps <= 48.0,
+                    "bound not tight: {} ulps for {:?}",
+                    o.err_ulps,
+                    c
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+    stats.into_inner()
+}
+
+#[test]
+fn random_cases_are_enclosed() {
+    let s = campaign(600, 12, 1);
+    s.print("float engine vs exact engine (600 random adversarial cases)");
+}
+
+#[test]
+#[ignore = "long campaign: INFOCERT_FLOAT_CASES=1000000 cargo test --release --test float_accuracy -- --ignored"]
+fn long_campaign() {
+    let cases: u32 = std::env::var("INFOCERT_FLOAT_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let s = campaign(cases, 24, 7);
+    s.print(&format!(
+        "float engine vs exact engine ({cases} random adversarial cases)"
+    ));
+}
+
+#[test]
+#[ignore = "large n: cargo test --release --test float_accuracy -- --ignored large_n"]
+fn large_n_near_identical() {
+    let n = 1_000_000;
+    let mut state = 0x2545F4914F6CDD1Du64;
+    let mut rnd = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let p = normalize((0..n).map(|_| rnd() + 1e-3).collect());
+    let q: Vec<f64> = p
+        .iter()
+        .map(|&x| x * (1.0 + 1e-9 * (rnd() - 0.5)))
+        .collect();
+    for m in [
+        Measure::Kl,
+        Measure::Jsd,
+        Measure::Entropy,
+        Measure::CrossEntropy,
+    ] {
+        let c = Case::two(m, &p, &q);
+        let o = check(&c).unwrap();
+        eprintln!(
+            "n=1e6 {:<14} |err| {:.3} ulps, bound {:.3} ulps",
+            m.name(),
+            o.ulps,
+            o.err_ulps
+        );
+    }
+}
+
+// ----------------------------------------------------------- wrong variants
+
+/// The check must catch an engine that drops KL's `Σp − Σq` correction
+/// (i.e. reports the generalized KL as KL) ...
+#[test]
+fn dropping_the_correction_is_caught() {
+    let mut runner = TestRunner::new(Config {
+        cases: 200,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(3),
+        ..Config::default()
+    });
+    let caught = std::cell::Cell::new(0);
+    let total = std::cell::Cell::new(0);
+    runner
+        .run(&pair(8), |(p, q)| {
+            let c = Case::two(Measure::Kl, &p, &q);
+            let wrong = Case::two(Measure::Gkl, &p, &q).float();
+            total.set(total.get() + 1);
+            if check_value(&c, wrong).is_err() {
+                caught.set(caught.get() + 1);
+            }
+            Ok(())
+        })
+        .unwrap();
+    let (caught, total) = (caught.get(), total.get());
+    assert!(caught * 2 > total, "caught only {caught} of {total}");
+}
+
+/// ... and one that reports `err/4`.
+#[test]
+fn quartered_bound_is_caught() {
+    let mut runner = TestRunner::new(Config {
+        cases: 300,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(4),
+        ..Config::default()
+    });
+    let caught = std::cell::Cell::new(0);
+    runner
+        .run(&case(6), |c| {
+            let mut fv = c.float();
+            fv.err /= 4.0;
+            if check_value(&c, fv).is_err() {
+                caught.set(caught.get() + 1);
+            }
+            Ok(())
+        })
+        .unwrap();
+    let caught = caught.get();
+    eprintln!("err/4 caught on {caught} of 300 cases");
+    assert!(caught >= 5, "err/4 caught only {caught} times");
+}
+
+// ------------------------------------------------- peer bugs (peers.md §2)
+
+fn f32s(v: &[f32]) -> Vec<f64> {
+    v.iter().map(|&x| x as f64).collect()
+}
+
+/// Check the enclosure and that the correctly rounded result is `want`.
+fn regression(c: &Case, want: Option<f64>) {
+    let o = check(c).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!o.unbounded);
+    let cr = c
+        .with(|a| float::evaluate_correctly_rounded(c.m, a))
+        .unwrap();
+    if let Some(w) = want {
+        assert_eq!(cr, w, "{c:?}");
+    }
+    // the CR value is the oracle's rounding
+    let mut prec = 400;
+    let exact = loop {
+        match c.exact_at(prec) {
+            Real::PosInf => break f64::INFINITY,
+            r => {
+                if let Some(x) = r.as_rational() {
+                    break q_to_f64(x);
+                }
+                let (lo, hi) = r.enclose(prec).unwrap().bounds_q();
+                let (a, b) = (q_to_f64(&lo), q_to_f64(&hi));
+                if a == b {
+                    break a;
+                }
+                assert!(prec < 5000, "oracle did not converge");
+                prec *= 2;
+            }
+        }
+    };
+    assert_eq!(cr.to_bits(), exact.to_bits());
+}
+
+#[test]
+fn scipy_20083_js_nan_float32() {
+    // scipy normalizes; with float32 inputs the as-given value differs, so
+    // we check both the as-given value and that it is finite and positive.
+    let p = f32s(&[0.027501475, 0.055202297]);
+    let q = f32s(&[0.027537677, 0.055334348]);
+    let c = Case::two(Measure::JsDistance, &p, &q);
+    regression(&c, None);
+    assert!(c.float().value > 0.0);
+    // normalized exactly (as scipy intends): 1.7883362019890852e-4
+    let norm = |v: &[f64]| {
+        let qs: Vec<Q> = v.iter().map(|&x| qf(x)).collect();
+        let s: Q = qs.iter().sum();
+        qs.into_iter().map(|x| x / &s).collect::<Vec<Q>>()
+    };
+    let (pn, qn) = (norm(&p), norm(&q));
+    let args = Args {
+        p: Some(&pn[..]),
+        q: Some(&qn[..]),
+        joint: None,
+        alpha: None,
+    };
+    let r = Measure::JsDistance
+        .evaluate(&ExactEngine::numeric(200), &args)
+        .unwrap();
+    let (lo, hi) = r.enclose(200).unwrap().bounds_q();
+    assert_eq!(q_to_f64(&lo), 1.7883362019890852e-4);
+    assert_eq!(q_to_f64(&hi), 1.7883362019890852e-4);
+}
+
+#[test]
+fn scipy_20779_js_nan_nextafter() {
+    let x = 0.49999999999999994f64;
+    let c = Case::two(Measure::JsDistance, &[x, 1.0 - x], &[1.0 - x, x]);
+    regression(&c, Some(3.925_231_146_709_438e-17));
+}
+
+#[test]
+fn scipy_19436_js_inf_subnormal() {
+    let c = Case::two(Measure::JsDistance, &[0.0, 1.0], &[5e-324, 1.0]);
+    regression(&c, Some(1.308_549_214_638_846_7e-162));
+}
+
+#[test]
+fn scipy_jensenshannon_cdist_split() {
+    let p = [0.3227202611002553, 0.3880801793049, 0.2891995595948446];
+    let q = [0.32272026089787254, 0.3880801793107335, 0.289199559791394];
+    let c = Case::two(Measure::JsDistance, &p, &q);
+    regression(&c, None);
+    // scipy normalizes (1.80480710e-10); as given the sums are off by
+    // ~1e-11 and the value is 1.8048072298729581e-10
+    assert!(
+        (c.float().value - 1.80480710e-10).abs() < 2e-17,
+        "{:?}",
+        c.float()
+    );
+}
+
+#[test]
+fn scipy_20710_rel_entr_overflow() {
+    let t = f64::MIN_POSITIVE;
+    // the third element of rel_entr([2,3,4], tiny): 4 ln(4/tiny)
+    let c = Case::two(Measure::Kl, &[4.0], &[t]);
+    regression(&c, None);
+    assert!((c.float().value - 2839.13085157).abs() < 1e-8);
+    regression(&Case::two(Measure::Kl, &[2.0, 3.0, 4.0], &[t, t, t]), None);
+}
+
+#[test]
+fn scipy_entropy_cancellation() {
+    let c = Case::two(Measure::Kl, &[0.5, 0.5], &[0.5 + 1e-9, 0.5 - 1e-9]);
+    regression(&c, Some(5.751_115_122_915_240_5e-17));
+}
+
+#[test]
+fn dit_kl_three_point() {
+    let c = Case::two(
+        Measure::Kl,
+        &[0.2, 0.3, 0.5],
+        &[0.2 + 1e-8, 0.3 - 1e-8, 0.5],
+    );
+    regression(&c, Some(4.166_666_615_984_075_7e-16));
+}
+
+#[test]
+fn dit_mi_product_joint() {
+    let j = vec![
+        0.009678808383292973,
+        0.26463511103708026,
+        0.18899686522787024,
+        0.004785003769584984,
+        0.13083015529708727,
+        0.0934361624635678,
+        0.006426719006765464,
+        0.17571744688067273,
+        0.1254937279340783,
+    ];
+    let c = Case {
+        m: Measure::Mi,
+        p: vec![],
+        q: vec![],
+        joint: Some((j, 3, 3)),
+        alpha: None,
+    };
+    regression(&c, None);
+    let fv = c.float();
+    // exact ≈ 2.7e-34 bits; the bound must be far below dit's −4.4e-16
+    assert!(fv.err < 1e-32, "{fv:?}");
+}
+
+#[test]
+fn ndarray_stats_subnormal_kl() {
+    let c = Case::two(Measure::Kl, &[5e-324, 1.0], &[0.5, 0.5]);
+    regression(&c, Some(0.6931471805599453));
+}
+
+#[test]
+fn logp_kl_subnormal_q() {
+    let c = Case::two(Measure::Kl, &[0.5, 0.5], &[1.0, 5e-324]);
+    regression(&c, Some(371.52688878013069));
+}
+
+#[test]
+fn logp_js_negative() {
+    let x = 0.49999999999999994f64;
+    let c = Case::two(Measure::Jsd, &[x, 1.0 - x], &[1.0 - x, x]);
+    regression(&c, None);
+    assert!(c.float().value > 0.0);
+    let p = [
+        5.795793904484127e-7,
+        0.49041673947543124,
+        0.5095826809451783,
+    ];
+    let q = [
+        5.795793900988789e-7,
+        0.49041673935305075,
+        0.5095826810675592,
+    ];
+    let c = Case::two(Measure::Jsd, &p, &q);
+    regression(&c, None);
+    assert!((c.float().value - 7.49e-21).abs() < 1e-23);
+}
+
+#[test]
+fn negative_kl_float_vector() {
+    let p = [0.6720976591387724, 0.28466864239501943, 0.04323369846620814];
+    let q = [0.6720976592538707, 0.2846686422614195, 0.04323369848470988];
+    let c = Case::two(Measure::Kl, &p, &q);
+    regression(&c, Some(-9.016_045_607_637_874_5e-17));
+}
+
+#[test]
+fn torchmetrics_inf_not_nan() {
+    let c = Case::two(Measure::Kl, &[0.3, 0.3, 0.4], &[0.5, 0.5, 0.0]);
+    let fv = c.float();
+    assert_eq!((fv.value, fv.err), (f64::INFINITY, 0.0));
+    regression(&c, Some(f64::INFINITY));
+    let c = Case::two(Measure::Kl, &[0.5, 0.5, 0.0], &[0.5, 0.5, 0.0]);
+    regression(&c, Some(0.0));
+}
+
+#[test]
+fn thread_count_does_not_matter() {
+    let n = 300_000;
+    let p: Vec<f64> = normalize((0..n).map(|i| 1.0 + (i % 97) as f64).collect());
+    let q: Vec<f64> = normalize((0..n).map(|i| 1.0 + (i % 89) as f64).collect());
+    let c = Case::two(Measure::Kl, &p, &q);
+    let a = c.float();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let b = one.install(|| c.float());
+    let three = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
+    let d = three.install(|| c.float());
+    assert_eq!(a.value.to_bits(), b.value.to_bits());
+    assert_eq!(a.err.to_bits(), b.err.to_bits());
+    assert_eq!(a.value.to_bits(), d.value.to_bits());
+}
+
+#[test]
+fn overflow_gives_no_bound_not_a_wrong_one() {
+    let big = f64::MAX / 2.0;
+    let c = Case::two(Measure::CrossEntropy, &[big, big], &[1e-300, 0.5]);
+    let o = check(&c).unwrap();
+    assert!(o.unbounded);
+    assert!(Zero::is_zero(&Q::zero()));
+}
