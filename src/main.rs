@@ -280,6 +280,9 @@ struct CheckArgs {
     /// Precision cap (bits) of certified sign decisions [default: 2048].
     #[arg(long)]
     max_prec: Option<u32>,
+    /// Most instances decided per lattice level; larger levels are sampled [default: 4000].
+    #[arg(long)]
+    level_budget: Option<u64>,
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
@@ -304,6 +307,7 @@ fn run_check(a: &CheckArgs) -> ExitCode {
         json: a.json,
         regressions: a.regressions.clone(),
         max_prec: a.max_prec,
+        level_budget: a.level_budget,
     };
     let code = infocert::check::cli::run(&opts, &mut std::io::stdout(), &mut std::io::stderr());
     ExitCode::from(code)

@@ -1,5 +1,5 @@
 //! Generators of exact inputs for property tests: proptest strategies and
-//! quickcheck [`Arbitrary`](quickcheck::Arbitrary) newtypes over the same
+//! quickcheck [`quickcheck::Arbitrary`] newtypes over the same
 //! families.
 //!
 //! Every value is exact (rational entries), validated by

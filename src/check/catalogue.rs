@@ -176,7 +176,7 @@ macro_rules! claim_item {
 
 macro_rules! custom_item {
     ($name:ident, $id:literal, $title:literal, $stmt:literal, $source:literal, $domain:expr, $truth:ident, $shape:expr, $f:expr, $twin:expr) => {
-        #[doc = concat!($title, ": ", $stmt, ".")]
+        #[doc = concat!($title, ": `", $stmt, "`.")]
         pub const $name: Item = Item {
             id: $id,
             title: $title,

@@ -33,6 +33,8 @@ pub struct CheckOptions {
     pub regressions: Option<PathBuf>,
     /// Precision cap in bits.
     pub max_prec: Option<u32>,
+    /// Largest number of instances decided per lattice level.
+    pub level_budget: Option<u64>,
 }
 
 impl CheckOptions {
@@ -62,6 +64,9 @@ impl CheckOptions {
         }
         if let Some(x) = self.max_prec {
             c.max_prec = x;
+        }
+        if let Some(x) = self.level_budget {
+            c.level_budget = x;
         }
         c.regressions = self.regressions.clone();
         c.progress = !self.json;
