@@ -312,7 +312,7 @@ impl Arbitrary for ArbLattice {
 ///
 /// ```
 /// use infocert::strategies::ArbNearPair;
-/// fn prop(pq: ArbNearPair) -> bool { pq.0 != pq.1 || pq.0.len() == 1 || true }
+/// fn prop(pq: ArbNearPair) -> bool { pq.0.len() == pq.1.len() && pq.1.sums_to_one() }
 /// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbNearPair) -> bool);
 /// ```
 #[derive(Debug, Clone)]
