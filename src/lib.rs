@@ -4,6 +4,7 @@
 pub mod certify;
 pub mod check;
 pub mod claims;
+pub mod conformance;
 pub mod dist;
 pub mod error;
 pub mod eval;

@@ -23,6 +23,10 @@ enum Command {
     /// Evaluate one measure: exact closed form and certified digits.
     #[command(after_help = measures_help())]
     Eval(EvalArgs),
+    /// Write the conformance suite (JSONL, one certified case per line).
+    Vectors(VectorsArgs),
+    /// Grade another library's results against the vectors (exit 0 pass, 1 violation, 2 bad input).
+    Conform(ConformArgs),
     /// Check a claim or catalogue item: exact/certified verdicts, minimal counterexamples.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
@@ -232,6 +236,8 @@ fn main() -> ExitCode {
     };
     let res = match &cli.command {
         Command::Eval(a) => run_eval(a),
+        Command::Vectors(a) => run_vectors(a),
+        Command::Conform(a) => return run_conform(a),
         Command::Check(a) => return run_check(a),
         Command::Claims { json } => {
             return ExitCode::from(infocert::check::cli::claims(*json, &mut std::io::stdout()))
@@ -243,6 +249,132 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[derive(ClapArgs, Debug)]
+struct VectorsArgs {
+    /// Output file (default: standard output).
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
+    /// Seed of the random cases.
+    #[arg(long, default_value_t = infocert::conformance::DEFAULT_SEED)]
+    seed: u64,
+}
+
+fn run_vectors(a: &VectorsArgs) -> infocert::Result<()> {
+    let text = infocert::conformance::vectors_jsonl(a.seed);
+    match &a.out {
+        None => print!("{text}"),
+        Some(p) => std::fs::write(p, text).map_err(|e| infocert::Error::File {
+            path: p.display().to_string(),
+            reason: e.to_string(),
+        })?,
+    }
+    Ok(())
+}
+
+#[derive(ClapArgs, Debug)]
+struct ConformArgs {
+    /// The vectors file (from `infocert vectors`).
+    vectors: std::path::PathBuf,
+    /// Results: JSONL {"id": .., "value": ..} or CSV id,value.
+    results: std::path::PathBuf,
+    /// Largest accepted distance in ulps.
+    #[arg(long, default_value_t = 0)]
+    max_ulps: u64,
+    /// Grade only these measures (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    measure: Vec<String>,
+    /// Grade only cases for these semantics: as_given or normalized.
+    #[arg(long)]
+    semantics: Option<String>,
+    /// Grade only these bases: e, 2, 10 (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    base: Vec<String>,
+    /// Grade only cases with one of these tags.
+    #[arg(long, value_delimiter = ',')]
+    tag: Vec<String>,
+    /// Leave out cases with any of these tags (e.g. invalid).
+    #[arg(long, value_delimiter = ',')]
+    skip_tag: Vec<String>,
+    /// A case id expected to fail (repeatable); passing is reported as XPASS.
+    #[arg(long)]
+    xfail: Vec<String>,
+    /// A file of expected-failure ids, one per line (# comments).
+    #[arg(long)]
+    xfail_file: Option<std::path::PathBuf>,
+    /// Print only the cases that do not pass.
+    #[arg(long)]
+    failures_only: bool,
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+fn run_conform(a: &ConformArgs) -> ExitCode {
+    use infocert::conformance as c;
+    let setup = || -> Result<c::Report, String> {
+        let mut xfail: std::collections::HashSet<String> = a.xfail.iter().cloned().collect();
+        if let Some(p) = &a.xfail_file {
+            let t = std::fs::read_to_string(p)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            xfail.extend(
+                t.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(str::to_string),
+            );
+        }
+        let filter = c::Filter {
+            measures: a
+                .measure
+                .iter()
+                .map(|m| Measure::parse(m))
+                .collect::<Result<_, _>>()
+                .map_err(|e| e.to_string())?,
+            semantics: a
+                .semantics
+                .as_deref()
+                .map(|s| match s {
+                    "as_given" | "as-given" => Ok(c::CaseSemantics::AsGiven),
+                    "normalized" => Ok(c::CaseSemantics::Normalized),
+                    other => Err(format!("--semantics {other:?}: use as_given or normalized")),
+                })
+                .transpose()?,
+            bases: a
+                .base
+                .iter()
+                .map(|b| Base::parse(b))
+                .collect::<Result<_, _>>()
+                .map_err(|e| e.to_string())?,
+            tags: a.tag.clone(),
+            skip_tags: a.skip_tag.clone(),
+        };
+        let opts = c::Options {
+            max_ulps: a.max_ulps,
+            xfail,
+            filter,
+        };
+        let report = c::conform_files(&a.vectors, &a.results, &opts)?;
+        Ok(report)
+    };
+    let report = match setup() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if a.json {
+        println!("{}", serde_json::to_string(&report).expect("serializable"));
+    } else {
+        print!("{}", report.to_text(!a.failures_only));
+    }
+    if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 
