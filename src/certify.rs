@@ -342,6 +342,17 @@ pub fn decide_sign<F>(eval: F) -> Decision<Ordering>
 where
     F: Fn(u32) -> Real,
 {
+    decide_sign_capped(eval, MAX_PREC)
+}
+
+/// [`decide_sign`] with a caller-chosen precision cap (bits, at most
+/// [`MAX_PREC`]): campaigns over many instances use a lower cap so that an
+/// undecidable instance (an algebraic value equal to zero) costs little.
+pub fn decide_sign_capped<F>(eval: F, max_prec: u32) -> Decision<Ordering>
+where
+    F: Fn(u32) -> Real,
+{
+    let max_prec = max_prec.clamp(64, MAX_PREC);
     let mut prec = 64;
     let mut v = eval(prec);
     loop {
@@ -356,7 +367,7 @@ where
                 return match form_sign(f) {
                     Decision::Decided(Ordering::Less) | Decision::Undecided => Decision::Undecided,
                     d => d,
-                }
+                };
             }
             _ => {}
         }
@@ -365,10 +376,10 @@ where
                 return Decision::Decided(s);
             }
         }
-        if prec >= MAX_PREC {
+        if prec >= max_prec {
             return Decision::Undecided;
         }
-        prec = (prec * 2).min(MAX_PREC);
+        prec = (prec * 2).min(max_prec);
         if matches!(v, Real::Ball(_)) {
             v = eval(prec);
         }

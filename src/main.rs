@@ -27,6 +27,15 @@ enum Command {
     Vectors(VectorsArgs),
     /// Grade another library's results against the vectors (exit 0 pass, 1 violation, 2 bad input).
     Conform(ConformArgs),
+    /// Check a claim or catalogue item: exact/certified verdicts, minimal counterexamples.
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
+    /// List the identity catalogue with each item's status.
+    Claims {
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn measures_help() -> String {
@@ -229,6 +238,10 @@ fn main() -> ExitCode {
         Command::Eval(a) => run_eval(a),
         Command::Vectors(a) => run_vectors(a),
         Command::Conform(a) => return run_conform(a),
+        Command::Check(a) => return run_check(a),
+        Command::Claims { json } => {
+            return ExitCode::from(infocert::check::cli::claims(*json, &mut std::io::stdout()))
+        }
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,
@@ -362,5 +375,82 @@ fn run_conform(a: &ConformArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+const CHECK_HELP: &str =
+    "TARGET is `all`, a catalogue id (see `infocert claims`) or a claim such as\n\
+\"KL(P||Q) = KL(Q||P)\" over P, Q, R (common support), M = (P+Q)/2 and a joint (X, Y).\n\
+Exit codes: 0 held on every decided case, 1 violated (counterexample printed) or, for\n\
+`all`, some item not as catalogued, 2 bad input, 3 nothing violated but some undecided.";
+
+#[derive(ClapArgs, Debug)]
+struct CheckArgs {
+    /// `all`, a catalogue id, or a claim.
+    target: String,
+    /// Random cases after the lattice [default: 200].
+    #[arg(long)]
+    cases: Option<usize>,
+    /// Seed of the random cases [default: fixed, printed].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Lattice: largest support size [default: 3].
+    #[arg(long)]
+    support: Option<usize>,
+    /// Lattice: largest common denominator [default: 6].
+    #[arg(long)]
+    denom: Option<u32>,
+    /// Support sizes of random cases, e.g. 4 or 2..8 [default: 2..8].
+    #[arg(long)]
+    random_support: Option<String>,
+    /// The large campaign: 10^6 random cases, lattice denominator <= 12.
+    #[arg(long)]
+    large: bool,
+    /// Persist failing random cases to FILE and replay them first.
+    #[arg(long, value_name = "FILE")]
+    regressions: Option<std::path::PathBuf>,
+    /// Precision cap (bits) of certified sign decisions [default: 2048].
+    #[arg(long)]
+    max_prec: Option<u32>,
+    /// Most instances decided per lattice level; larger levels are sampled [default: 4000].
+    #[arg(long)]
+    level_budget: Option<u64>,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+fn run_check(a: &CheckArgs) -> ExitCode {
+    let random_support = match a.random_support.as_deref().map(parse_range) {
+        Some(None) => {
+            eprintln!("error: --random-support takes N or A..B (inclusive), e.g. 2..8");
+            return ExitCode::from(2);
+        }
+        other => other.flatten(),
+    };
+    let opts = infocert::check::cli::CheckOptions {
+        target: a.target.clone(),
+        cases: a.cases,
+        seed: a.seed,
+        support: a.support,
+        denom: a.denom,
+        random_support,
+        large: a.large,
+        json: a.json,
+        regressions: a.regressions.clone(),
+        max_prec: a.max_prec,
+        level_budget: a.level_budget,
+    };
+    let code = infocert::check::cli::run(&opts, &mut std::io::stdout(), &mut std::io::stderr());
+    ExitCode::from(code)
+}
+
+fn parse_range(s: &str) -> Option<(usize, usize)> {
+    match s.split_once("..") {
+        Some((a, b)) => {
+            let (a, b) = (a.parse().ok()?, b.trim_start_matches('=').parse().ok()?);
+            (1 <= a && a <= b).then_some((a, b))
+        }
+        None => s.parse().ok().filter(|&n| n >= 1).map(|n| (n, n)),
     }
 }

@@ -176,8 +176,17 @@ impl ExactEngine {
                 }
             }
             (Real::Form(x), Real::Form(y)) => Real::Form(if sub { x.sub(&y) } else { x.add(&y) }),
-            (Real::Form(x), Real::Ball(y)) if x.is_zero() && !sub => Real::Ball(y),
-            (Real::Ball(x), Real::Form(y)) if y.is_zero() => Real::Ball(x),
+            // x ± 0 = x and 0 + y = y (keeps a square root closed).
+            (x, Real::Form(y)) if y.is_zero() => x,
+            (Real::Form(x), y) if x.is_zero() && !sub => y,
+            // √a + √b = √(a + b + 2√(ab)) when a·b is a rational square.
+            (Real::Sqrt(x), Real::Sqrt(y)) if !sub && x.is_rational() && y.is_rational() => {
+                let (a, b) = (x.rational_part(), y.rational_part());
+                match exact_sqrt(&(a * b)) {
+                    Some(s) => Real::Sqrt(LogForm::rational(a + b + Q::from_integer(2.into()) * s)),
+                    None => self.ball_combine(&Real::Sqrt(x), &Real::Sqrt(y), sub),
+                }
+            }
             (Real::Ball(mut x), Real::Ball(y)) if x.prec == y.prec => {
                 if sub {
                     x = x.sub(&y);
@@ -186,13 +195,15 @@ impl ExactEngine {
                 }
                 Real::Ball(x)
             }
-            (x, y) => {
-                let (bx, by) = (self.ball(&x), self.ball(&y));
-                match (bx, by) {
-                    (Some(bx), Some(by)) => Real::Ball(if sub { bx.sub(&by) } else { bx.add(&by) }),
-                    _ => Real::Ball(unbounded(self.prec)),
-                }
-            }
+            (x, y) => self.ball_combine(&x, &y, sub),
+        }
+    }
+
+    /// `x ± y` on enclosures.
+    fn ball_combine(&self, x: &Real, y: &Real, sub: bool) -> Real {
+        match (self.ball(x), self.ball(y)) {
+            (Some(bx), Some(by)) => Real::Ball(if sub { bx.sub(&by) } else { bx.add(&by) }),
+            _ => Real::Ball(unbounded(self.prec)),
         }
     }
 }
@@ -294,6 +305,13 @@ impl Engine for ExactEngine {
     fn ln(&self, v: Real) -> Real {
         match v {
             Real::PosInf => Real::PosInf,
+            // ln √a = ½ ln a for a rational a > 0.
+            Real::Sqrt(f)
+                if self.closed_form && f.is_rational() && f.rational_part().is_positive() =>
+            {
+                let q = f.rational_part();
+                self.c_ln(&Q::new(1.into(), 2.into()), q.numer(), q.denom())
+            }
             Real::Form(f) if f.is_rational() => {
                 let q = f.rational_part();
                 if q.is_zero() {

@@ -1,0 +1,264 @@
+//! The `infocert check` and `infocert claims` commands (the binary only
+//! parses arguments and calls these).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::catalogue::{self, Item};
+use super::report::{Report, Truth, Verdict};
+use super::{check_claim, Config};
+
+/// Options of `infocert check`.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// `all`, a catalogue id, or a claim.
+    pub target: String,
+    /// Random cases.
+    pub cases: Option<usize>,
+    /// Seed (random if absent on the command line; printed).
+    pub seed: Option<u64>,
+    /// Lattice support bound.
+    pub support: Option<usize>,
+    /// Lattice denominator bound.
+    pub denom: Option<u32>,
+    /// Support sizes of random cases.
+    pub random_support: Option<(usize, usize)>,
+    /// The large campaign ([`Config::large`]).
+    pub large: bool,
+    /// One JSON object on stdout.
+    pub json: bool,
+    /// Persist failing random cases here (and replay them first).
+    pub regressions: Option<PathBuf>,
+    /// Precision cap in bits.
+    pub max_prec: Option<u32>,
+    /// Largest number of instances decided per lattice level.
+    pub level_budget: Option<u64>,
+}
+
+impl CheckOptions {
+    /// The campaign configuration.
+    pub fn config(&self) -> Config {
+        let mut c = if self.large {
+            Config::large()
+        } else if self.target == "all" {
+            Config::fast()
+        } else {
+            Config::default()
+        };
+        if let Some(x) = self.cases {
+            c.cases = x;
+        }
+        if let Some(x) = self.seed {
+            c.seed = x;
+        }
+        if let Some(x) = self.support {
+            c.max_support = x;
+        }
+        if let Some(x) = self.denom {
+            c.max_denom = x;
+        }
+        if let Some(x) = self.random_support {
+            c.random_support = x;
+        }
+        if let Some(x) = self.max_prec {
+            c.max_prec = x;
+        }
+        if let Some(x) = self.level_budget {
+            c.level_budget = x;
+        }
+        c.regressions = self.regressions.clone();
+        c.progress = !self.json;
+        c
+    }
+}
+
+#[derive(Serialize)]
+struct AllJson<'a> {
+    as_catalogued: bool,
+    undecided: bool,
+    items: &'a [Report],
+}
+
+fn one_line(r: &Report) -> String {
+    let c = &r.counts;
+    match r.verdict {
+        Verdict::Violated => match &r.counterexample {
+            Some(cx) => format!(
+                "refuted ({}; support {}, denominator {})",
+                cx.relation,
+                cx.instance.n,
+                cx.instance.denominator()
+            ),
+            None => "refuted".into(),
+        },
+        Verdict::Held => format!(
+            "held on {} cases (exact {}, certified {}, undecided {}, outside domain {})",
+            c.held(),
+            c.exact,
+            c.certified,
+            c.undecided,
+            c.excluded
+        ),
+        Verdict::Undecided => format!("undecided ({} cases)", c.undecided),
+    }
+}
+
+/// Run `infocert check`; returns the exit code (0 held, 1 violated or
+/// catalogue mismatch, 2 bad input, 3 undecided cases).
+pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let cfg = opts.config();
+    if opts.target == "all" {
+        return run_all(&cfg, opts.json, out);
+    }
+    let report = if let Some(item) = catalogue::find(&opts.target) {
+        item.check(cfg)
+    } else {
+        match check_claim(&opts.target, &cfg) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "error: not a catalogue item (see `infocert claims`) and not a claim: {}",
+                    e.message
+                );
+                let _ = writeln!(err, "{}", e.caret());
+                return 2;
+            }
+        }
+    };
+    if opts.json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&report).expect("serializable")
+        );
+    } else {
+        let _ = writeln!(out, "{report}");
+    }
+    match report.as_catalogued() {
+        Some(true) if report.expected == Some(Truth::False) => 0,
+        Some(false) if report.expected == Some(Truth::False) => report.exit_code().max(1),
+        _ => report.exit_code(),
+    }
+}
+
+fn run_all(cfg: &Config, json: bool, out: &mut dyn Write) -> u8 {
+    let start = std::time::Instant::now();
+    let items = catalogue::all();
+    let mut reports = Vec::with_capacity(items.len());
+    let mut mismatch = false;
+    let mut undecided = false;
+    for item in &items {
+        let mut c = cfg.clone();
+        c.progress = false;
+        let r = item.check(c);
+        let ok = r.as_catalogued() == Some(true);
+        let und = r.counts.undecided > 0 && r.verdict != Verdict::Violated;
+        mismatch |= !ok && !und;
+        undecided |= und;
+        if !json {
+            let tag = if ok {
+                "ok "
+            } else if und {
+                "UND"
+            } else {
+                "BAD"
+            };
+            let kind = match item.truth {
+                Truth::True => "true ",
+                Truth::False => "false",
+            };
+            let _ = writeln!(out, "{tag} {kind} {:<36} {}", item.id, one_line(&r));
+            if !ok {
+                for l in r.to_string().lines() {
+                    let _ = writeln!(out, "      {l}");
+                }
+            }
+        }
+        reports.push(r);
+    }
+    let code = if mismatch {
+        1
+    } else if undecided {
+        3
+    } else {
+        0
+    };
+    if json {
+        let j = AllJson {
+            as_catalogued: code == 0,
+            undecided,
+            items: &reports,
+        };
+        let _ = writeln!(out, "{}", serde_json::to_string(&j).expect("serializable"));
+    } else {
+        let trues = items.iter().filter(|i| i.truth == Truth::True).count();
+        let _ = writeln!(
+            out,
+            "\n{} items ({} true, {} false claims and wrong twins): {} in {:.1} s (lattice support ≤ {}, denominator ≤ {}; {} random cases each, seed {})",
+            items.len(),
+            trues,
+            items.len() - trues,
+            match code {
+                0 => "every item behaves as catalogued",
+                1 => "SOME ITEMS DO NOT BEHAVE AS CATALOGUED",
+                _ => "nothing contradicts the catalogue, but some cases are undecided",
+            },
+            start.elapsed().as_secs_f64(),
+            cfg.max_support,
+            cfg.max_denom,
+            cfg.cases,
+            cfg.seed
+        );
+    }
+    code
+}
+
+#[derive(Serialize)]
+struct ItemJson {
+    id: &'static str,
+    title: &'static str,
+    statement: &'static str,
+    source: &'static str,
+    domain: Option<&'static str>,
+    status: Truth,
+    twin: Option<&'static str>,
+}
+
+fn item_json(i: &Item) -> ItemJson {
+    ItemJson {
+        id: i.id,
+        title: i.title,
+        statement: i.statement,
+        source: i.source,
+        domain: i.domain.map(|d| d.text),
+        status: i.truth,
+        twin: i.twin.map(|t| t.id),
+    }
+}
+
+/// Run `infocert claims`: the catalogue with each item's status.
+pub fn claims(json: bool, out: &mut dyn Write) -> u8 {
+    let items = catalogue::all();
+    if json {
+        let v: Vec<ItemJson> = items.iter().map(|i| item_json(i)).collect();
+        let _ = writeln!(out, "{}", serde_json::to_string(&v).expect("serializable"));
+        return 0;
+    }
+    for i in items {
+        let status = match (i.truth, i.twin.is_some() || !i.id.ends_with(".twin")) {
+            (Truth::True, _) => "true (must hold)",
+            (Truth::False, true) => "false claim (must be refuted)",
+            (Truth::False, false) => "wrong twin (must be refuted)",
+        };
+        let _ = writeln!(out, "{}  [{status}]", i.id);
+        let _ = writeln!(out, "    {}: {}", i.title, i.statement);
+        if let Some(d) = i.domain {
+            let _ = writeln!(out, "    domain: {}", d.text);
+        }
+        let _ = writeln!(out, "    source: {}", i.source);
+    }
+    0
+}

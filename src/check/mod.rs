@@ -1,0 +1,56 @@
+//! The checker: decides claims about information measures on exact
+//! instances, over the exhaustive lattice and random campaigns, and prints
+//! minimal counterexamples.
+//!
+//! An instance is decided **exactly** where both sides are closed forms
+//! (an equality holds iff the difference is the zero [`LogForm`]), and with
+//! **certified enclosures** otherwise; what cannot be decided within the
+//! precision cap is counted as undecided, never rounded into a verdict.
+//! A campaign's verdict is "violated" with a minimal counterexample
+//! (smallest support, then smallest common denominator), "held on N cases
+//! — evidence, not proof", or "undecided".
+//!
+//! ```
+//! use infocert::check::{check_claim, Config, Verdict};
+//!
+//! let cfg = Config { cases: 20, max_denom: 4, ..Config::default() };
+//! let r = check_claim("KL(P||Q) = KL(Q||P)", &cfg).unwrap();
+//! assert_eq!(r.verdict, Verdict::Violated);
+//! let cx = r.counterexample();
+//! assert_eq!(cx.instance.n, 2);
+//! println!("{r}");
+//!
+//! check_claim("H(P,Q) = H(P) + KL(P||Q)", &cfg).unwrap().assert_holds();
+//! ```
+//!
+//! [`LogForm`]: crate::exact::LogForm
+
+mod arith;
+mod campaign;
+pub mod catalogue;
+pub mod cli;
+mod decide;
+mod expr;
+mod instance;
+mod report;
+mod target;
+
+pub use arith::{Arith, Undefined};
+pub use campaign::{random_instance, run, Config};
+pub use catalogue::{Item, Kind, CATALOGUE};
+pub use decide::How;
+pub use instance::{Instance, Level, Slot, SlotKind};
+pub use report::{closed_text, Counterexample, Counts, Origin, Report, SideValue, Truth, Verdict};
+pub use target::{CustomFn, Domain, Outcome, Relation, Target};
+
+use crate::claims::{parse_claim, ParseError};
+
+/// Check a claim written in the claims language (see
+/// [`crate::claims::parse`]) on the campaign `cfg`.
+///
+/// # Errors
+/// The [`ParseError`] (with [`ParseError::caret`]) of a malformed claim.
+pub fn check_claim(text: &str, cfg: &Config) -> Result<Report, ParseError> {
+    let claim = parse_claim(text)?;
+    Ok(run(&Target::from_claim(text, claim, None), cfg))
+}

@@ -1,0 +1,252 @@
+//! The checker: catalogue behaviour, minimal counterexamples of the false
+//! claims, exit codes and JSON of the CLI, exported strategies.
+
+use assert_cmd::Command;
+use infocert::catalogue::{self, Config, Truth};
+use infocert::check::{check_claim, Origin, Verdict};
+use proptest::prelude::*;
+
+fn fast() -> Config {
+    Config::fast()
+}
+
+#[test]
+fn every_true_item_holds_and_every_false_item_and_twin_is_refuted() {
+    for item in catalogue::all() {
+        let r = item.check(fast());
+        match item.truth {
+            Truth::True => r.assert_holds(),
+            Truth::False => r.assert_refuted(),
+        }
+        assert_eq!(r.as_catalogued(), Some(true), "{}", item.id);
+    }
+    // every true item has a twin
+    for item in catalogue::CATALOGUE {
+        assert_eq!(
+            item.truth == Truth::True,
+            item.twin.is_some(),
+            "{}",
+            item.id
+        );
+    }
+}
+
+/// `(support, denominator, instance as printed)` of the minimal counterexample.
+fn minimal(id: &str) -> (usize, String, String) {
+    let r = catalogue::find(id).expect(id).check(fast());
+    let cx = r.counterexample().clone();
+    assert!(
+        matches!(cx.origin, Origin::Lattice { minimal: true, .. }),
+        "{id}: {:?}",
+        cx.origin
+    );
+    (
+        cx.instance.n,
+        cx.instance.denominator().to_string(),
+        cx.instance.to_string(),
+    )
+}
+
+#[test]
+fn false_claims_have_their_minimal_counterexamples() {
+    assert_eq!(
+        minimal("kl-symmetric"),
+        (2, "4".into(), "P = [1/4, 3/4]\nQ = [1/2, 1/2]".into())
+    );
+    assert_eq!(minimal("kl-triangle").0, 2);
+    assert_eq!(
+        minimal("tv-le-kl"),
+        (2, "3".into(), "P = [1/3, 2/3]\nQ = [2/3, 1/3]".into())
+    );
+    assert_eq!(
+        minimal("jsd-reversed"),
+        (2, "1".into(), "P = [0, 1]\nQ = [1, 0]".into())
+    );
+    assert_eq!(
+        minimal("cond-entropy-log"),
+        (2, "2".into(), "XY = [[0, 1/2], [0, 1/2]]".into())
+    );
+    assert_eq!(
+        minimal("ce-min-maximizes-kl"),
+        (2, "1".into(), "P = [0, 1]\nQ = [0, 1]\nR = [1, 0]".into())
+    );
+}
+
+#[test]
+fn kl_triangle_counterexample_is_finite_and_printed() {
+    let r = catalogue::KL_TRIANGLE.check(fast());
+    let text = r.to_string();
+    assert!(text.contains("minimal failing input (support 2"), "{text}");
+    assert!(text.contains("gap"), "{text}");
+    assert!(!text.contains('∞'), "{text}");
+}
+
+#[test]
+fn user_claims() {
+    let cfg = Config {
+        cases: 30,
+        ..Config::fast()
+    };
+    check_claim("H(X|Y) <= H(X)", &cfg).unwrap().assert_holds();
+    check_claim("KL(P||Q) = KL(Q||P)", &cfg)
+        .unwrap()
+        .assert_refuted();
+    check_claim("JS(P,Q) = sqrt(JSD(P,Q))", &cfg)
+        .unwrap()
+        .assert_holds();
+    check_claim("H(P) <= log2(3) * ln(2) + 1", &cfg)
+        .unwrap()
+        .assert_holds();
+    // the JSD formula with M built in
+    check_claim("JSD(P,Q) = 1/2*(KL(P||M) + KL(Q||M))", &cfg)
+        .unwrap()
+        .assert_holds();
+    // an algebraic identity with no closed form: never decided, never rounded
+    let r = check_claim("sqrt(2) + sqrt(3) = sqrt(5 + 2*sqrt(6))", &cfg).unwrap();
+    assert_eq!(r.verdict, Verdict::Undecided);
+    assert_eq!(r.exit_code(), 3);
+    assert!(check_claim("KL(P||) >= 0", &cfg).is_err());
+}
+
+fn cli() -> Command {
+    Command::cargo_bin("infocert").unwrap()
+}
+
+#[test]
+fn exit_codes() {
+    cli()
+        .args(["check", "KL(P||Q) = KL(Q||P)", "--cases", "10"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("minimal failing input"));
+    cli()
+        .args(["check", "pinsker", "--cases", "50", "--seed", "7"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("evidence, not proof"));
+    cli()
+        .args(["check", "KL(P||) >= 0"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("      ^"));
+    cli()
+        .args([
+            "check",
+            "sqrt(2) + sqrt(3) = sqrt(5 + 2*sqrt(6))",
+            "--cases",
+            "2",
+            "--max-prec",
+            "256",
+        ])
+        .assert()
+        .code(3);
+    cli().args(["check", "all"]).assert().code(0);
+    cli()
+        .args(["claims"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("pinsker.twin"));
+}
+
+#[test]
+fn json_output() {
+    let out = cli()
+        .args([
+            "check",
+            "H(P,Q) = H(P) - KL(P||Q)",
+            "--cases",
+            "5",
+            "--json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["verdict"], "violated");
+    assert_eq!(v["counterexample"]["instance"]["n"], 2);
+    assert!(v["counts"]["violated"].as_u64().unwrap() >= 1);
+    let out = cli()
+        .args(["claims", "--json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(v.as_array().unwrap().len() >= 60);
+}
+
+#[test]
+fn failing_random_seeds_are_persisted_and_replayed() {
+    let dir = std::env::temp_dir().join(format!("infocert-check-{}", std::process::id()));
+    let file = dir.join("regressions.txt");
+    let cfg = Config {
+        max_support: 0, // no lattice: the random campaign must find it
+        cases: 50,
+        regressions: Some(file.clone()),
+        ..Config::fast()
+    };
+    let r = check_claim("TV(P,Q) <= KL(P||Q)", &cfg).unwrap();
+    r.assert_refuted();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("TV(P,Q) <= KL(P||Q)\tseed="), "{text}");
+    // shrunk through the lattice to the minimal one
+    assert!(
+        matches!(
+            r.counterexample().origin,
+            Origin::Shrunk {
+                support: 2,
+                denominator: 3,
+                ..
+            }
+        ),
+        "{:?}",
+        r.counterexample().origin
+    );
+    let again = check_claim("TV(P,Q) <= KL(P||Q)", &Config { cases: 0, ..cfg }).unwrap();
+    again.assert_refuted();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+    #[test]
+    fn strategies_make_valid_inputs(
+        p in infocert::strategies::dist(2..8),
+        (a, b) in infocert::strategies::pair(1..5),
+        j in infocert::strategies::joint(1..4, 1..4),
+        k in infocert::strategies::kernel(3, 2),
+        l in infocert::strategies::lattice(1..4, 12),
+        (x, y) in infocert::strategies::near_pair(2..5),
+        z in infocert::strategies::zero_laden(3..9),
+    ) {
+        prop_assert!(p.sums_to_one() && (2..8).contains(&p.len()));
+        prop_assert!(a.sums_to_one() && b.sums_to_one() && a.len() == b.len());
+        prop_assert!(j.flat().sums_to_one());
+        prop_assert!(k.len() == 3 && k.iter().all(|r| r.sums_to_one() && r.len() == 2));
+        prop_assert!(l.sums_to_one() && l.values().iter().all(|v| v.denom() <= &12.into()));
+        prop_assert!(x.sums_to_one() && y.sums_to_one());
+        prop_assert!(z.sums_to_one());
+    }
+}
+
+#[test]
+fn gibbs_from_cargo_test() {
+    infocert::catalogue::GIBBS
+        .check(Config::default())
+        .assert_holds();
+}
+
+#[test]
+#[ignore = "large campaign (10^6 random cases, lattice denominator <= 12); run with --ignored"]
+fn large_campaign() {
+    for item in catalogue::all() {
+        let r = item.check(Config {
+            progress: false,
+            ..Config::large()
+        });
+        assert_eq!(r.as_catalogued(), Some(true), "{r}");
+    }
+}
