@@ -118,7 +118,7 @@ fn shape(v: &Real, base: Base, scaling: BaseScaling, prec: u32) -> Shape {
         Some(b) if !b.is_unbounded() => b,
         _ => return Shape::Interval(Q::from_integer((-1).into()), Q::from_integer(1.into())),
     };
-    if b.is_exact() && div.is_none() {
+    if b.is_exact() && (div.is_none() || b.mid.is_zero()) {
         return Shape::Exact(b.bounds_q().0);
     }
     let (lo, hi) = b.bounds_q();

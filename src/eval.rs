@@ -195,31 +195,40 @@ pub fn evaluate(req: &Request) -> Result<Evaluation> {
     let prep = prepare(req)?;
     let scaling = req.measure.base_scaling();
     let closed = prep.entries() <= CLOSED_FORM_MAX_ENTRIES;
+    // evaluate once; closed forms are re-enclosed at higher precision
+    // without recomputation, only ball-valued results are recomputed
+    let p0 = crate::certify::initial_prec(req.digits);
+    let first = prep.exact(closed, p0);
     let cert: Certified = certify_digits(
-        |prec| prep.exact(closed, prec),
+        |prec| {
+            if prec == p0 {
+                first.clone()
+            } else {
+                prep.exact(closed, prec)
+            }
+        },
         req.base,
         scaling,
         req.digits,
     );
-    let (closed_form, note) = if closed {
-        let v = prep.exact(true, 64);
-        match closed_form_text(&v, req.base, scaling) {
-            Some(s) => (Some(s), None),
-            None => (
-                None,
-                Some(
-                    "no closed form: the value involves roots or powers (certified enclosure only)"
-                        .to_string(),
-                ),
-            ),
+    let (closed_form, note) = match closed_form_text(&first, req.base, scaling) {
+        // in numeric mode a Form arises only when every term was exact
+        Some(s) if closed || matches!(first, Real::Form(_) | Real::PosInf | Real::NegInf) => {
+            (Some(s), None)
         }
-    } else {
-        (
+        _ if closed => (
+            None,
+            Some(
+                "no closed form: the value involves roots or powers (certified enclosure only)"
+                    .to_string(),
+            ),
+        ),
+        _ => (
             None,
             Some(format!(
                 "closed form omitted for inputs with more than {CLOSED_FORM_MAX_ENTRIES} entries"
             )),
-        )
+        ),
     };
     let mut warnings = Vec::new();
     let mut sums = std::collections::BTreeMap::new();
