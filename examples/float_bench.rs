@@ -76,7 +76,7 @@ fn main() {
                 r.err / (r.value.abs().next_up() - r.value.abs())
             );
             out.insert(format!("{key}_n{n}"), (best / n as f64).into());
-            if cr && (n <= 10_000 || r.rounds_to().is_some()) {
+            if cr && (n <= 10_000 || r.rounds_to().is_some() || float::has_second_tier(m)) {
                 let mut best = f64::INFINITY;
                 let mut fb = 0;
                 let reps = if n <= 1000 { 20 } else { reps };

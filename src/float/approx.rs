@@ -222,6 +222,39 @@ impl Approx {
         self.times(q_to_approx(c))
     }
 
+    /// If every real in `[hi + lo − err, hi + lo + err]` rounds (to nearest)
+    /// to the same double, that double.
+    ///
+    /// `hi + lo = v + r` exactly (TwoSum, `v` the double nearest to
+    /// `hi + lo`). The upper end rounds to `v` iff `r + err < g↑/2` (`g↑` the
+    /// gap above `v`; strict because of ties). With `c = up(err) ≥ err`:
+    /// if `r + c > 0`, `fl(r + c) ≥ (r + c)(1 − u)` (an addition never
+    /// underflows), so `fl(r + c) < (g↑/2)(1 − 4u)` implies `r + c < g↑/2`;
+    /// if `r + c ≤ 0` it holds trivially. Likewise below with `c − r`.
+    pub fn rounds_to(&self) -> Option<f64> {
+        if self.is_exact_inf() {
+            return Some(self.hi);
+        }
+        if !self.is_finite() {
+            return None;
+        }
+        let (v, r) = two_sum(self.hi, self.lo);
+        if self.err == 0.0 {
+            return Some(v);
+        }
+        if v == 0.0 || !v.is_finite() || v.abs() == f64::MAX {
+            return None;
+        }
+        let c = up(self.err);
+        let g_up = (v.next_up() - v) * 0.5 * (1.0 - 4.0 * U);
+        let g_dn = (v - v.next_down()) * 0.5 * (1.0 - 4.0 * U);
+        if r + c < g_up && c - r < g_dn {
+            Some(v)
+        } else {
+            None
+        }
+    }
+
     /// The lower and upper ends `hi + lo ∓ err`, rounded outward.
     pub fn bounds(&self) -> (f64, f64) {
         let one = |e: f64| {

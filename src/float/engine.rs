@@ -488,3 +488,95 @@ impl Engine for FloatEngine {
         a.iter().fold(Approx::ZERO, |acc, x| acc.plus(*x))
     }
 }
+
+/// The second tier of the correctly rounded mode: [`FloatEngine`] with the
+/// deferred terms `−x ln x`, `−x ln y`, `bd0`, JSD evaluated in
+/// double-double ([`super::dd`]); everything else is [`FloatEngine`]'s.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DdEngine;
+
+impl Engine for DdEngine {
+    type Scalar = f64;
+    type Value = Approx;
+    type Marg = Approx;
+
+    fn zero(&self) -> Approx {
+        Approx::ZERO
+    }
+    fn add(&self, a: Approx, b: Approx) -> Approx {
+        a.plus(b)
+    }
+    fn sub(&self, a: Approx, b: Approx) -> Approx {
+        a.minus(b)
+    }
+    fn mul(&self, a: Approx, b: Approx) -> Approx {
+        a.times(b)
+    }
+    fn scale(&self, v: Approx, c: &Q) -> Approx {
+        v.scale(c)
+    }
+    fn sqrt(&self, v: Approx) -> Approx {
+        v.sqrt()
+    }
+    fn ln(&self, v: Approx) -> Approx {
+        v.ln()
+    }
+    fn sum<F>(&self, n: usize, term: F) -> Approx
+    where
+        F: Fn(usize) -> Approx + Sync + Send,
+    {
+        sum::sum(n, term)
+    }
+    fn total(&self, xs: &[f64]) -> Approx {
+        FloatEngine.total(xs)
+    }
+    #[inline(always)]
+    fn neg_xlnx(&self, x: &f64) -> Approx {
+        fast::lazy::defer(fast::lazy::XLNX_DD, *x, 0.0)
+    }
+    #[inline(always)]
+    fn neg_xlny(&self, x: &f64, y: &f64) -> Approx {
+        fast::lazy::defer(fast::lazy::XLNY_DD, *x, *y)
+    }
+    #[inline(always)]
+    fn bd0(&self, x: &f64, y: &f64) -> Approx {
+        fast::lazy::defer(fast::lazy::BD0_DD, *x, *y)
+    }
+    #[inline(always)]
+    fn jsd_term(&self, x: &f64, y: &f64) -> Approx {
+        fast::lazy::defer(fast::lazy::JSD_DD, *x, *y)
+    }
+    fn abs_diff(&self, x: &f64, y: &f64) -> Approx {
+        FloatEngine.abs_diff(x, y)
+    }
+    fn chi2_term(&self, x: &f64, y: &f64) -> Approx {
+        FloatEngine.chi2_term(x, y)
+    }
+    fn hellinger_term(&self, x: &f64, y: &f64) -> Approx {
+        FloatEngine.hellinger_term(x, y)
+    }
+    fn renyi_term(&self, x: &f64, y: &f64, alpha: &Q) -> Approx {
+        FloatEngine.renyi_term(x, y, alpha)
+    }
+    fn mass_on_support(&self, xs: &[f64], ys: &[f64]) -> Approx {
+        FloatEngine.mass_on_support(xs, ys)
+    }
+    fn max_ratio(&self, xs: &[f64], ys: &[f64]) -> Approx {
+        FloatEngine.max_ratio(xs, ys)
+    }
+    fn marginals(&self, flat: &[f64], rows: usize, cols: usize) -> (Vec<Approx>, Vec<Approx>) {
+        FloatEngine.marginals(flat, rows, cols)
+    }
+    fn bd0_prod(&self, x: &f64, a: &Approx, b: &Approx) -> Approx {
+        FloatEngine.bd0_prod(x, a, b)
+    }
+    fn cond_term(&self, x: &f64, a: &Approx) -> Approx {
+        FloatEngine.cond_term(x, a)
+    }
+    fn marg_neg_xlnx(&self, a: &Approx) -> Approx {
+        FloatEngine.marg_neg_xlnx(a)
+    }
+    fn marg_total(&self, a: &[Approx]) -> Approx {
+        FloatEngine.marg_total(a)
+    }
+}

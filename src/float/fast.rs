@@ -91,7 +91,7 @@ fn split(x: f64) -> (f64, f64) {
 /// `(k, m)` with `x = 2^k·m` exactly, `m ∈ [1, 2)`, for a positive finite
 /// (possibly subnormal) `x`.
 #[inline(always)]
-fn frexp1(x: f64) -> (f64, f64) {
+pub(crate) fn frexp1(x: f64) -> (f64, f64) {
     let sub = x < f64::MIN_POSITIVE;
     let xs = if sub { x * TWO54 } else { x };
     let (e, m) = split(xs);
@@ -417,6 +417,7 @@ mod tests {
 /// a wrong bound.
 pub mod lazy {
     use super::Approx;
+    use crate::float::dd;
 
     const BASE: u64 = 0x7ff8_0000_00c0_de00;
     /// `−x ln x`.
@@ -427,6 +428,14 @@ pub mod lazy {
     pub const BD0: u64 = BASE | 3;
     /// JSD term.
     pub const JSD: u64 = BASE | 4;
+    /// `−x ln x`, double-double tier ([`crate::float::dd`]).
+    pub const XLNX_DD: u64 = BASE | 5;
+    /// `−x ln y`, double-double tier.
+    pub const XLNY_DD: u64 = BASE | 6;
+    /// `bd0(x, y)`, double-double tier.
+    pub const BD0_DD: u64 = BASE | 7;
+    /// JSD term, double-double tier.
+    pub const JSD_DD: u64 = BASE | 8;
 
     /// A deferred term.
     #[inline(always)]
@@ -446,6 +455,10 @@ pub mod lazy {
             XLNY => super::neg_xlny(x, y),
             BD0 => super::bd0(x, y),
             JSD => super::jsd_term(x, y),
+            XLNX_DD => dd::neg_xlnx(dd::table(), x),
+            XLNY_DD => dd::neg_xlny(dd::table(), x, y),
+            BD0_DD => dd::bd0(dd::table(), x, y),
+            JSD_DD => dd::jsd_term(dd::table(), x, y),
             _ => Approx::UNKNOWN,
         }
     }

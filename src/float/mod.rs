@@ -97,7 +97,12 @@
 //!
 //! [`evaluate_correctly_rounded`]: if every real in `[value − err,
 //! value + err]` rounds to the same double, that double is returned (no
-//! extra cost). Otherwise (Ziv) the inputs are converted to exact
+//! extra cost). Otherwise, for the measures built on `−x ln x`, `−x ln y`,
+//! `bd0` and JSD terms ([`has_second_tier`]), the second tier ([`dd`],
+//! [`DdEngine`]) re-evaluates the same formulas with double-double
+//! logarithms (per-element bound ≈ `2^-100` relative, `2^-75` at worst) and
+//! [`Approx::rounds_to`] decides on its unrounded `hi + lo ± err`; on
+//! random inputs that settles essentially every case. Otherwise (Ziv) the inputs are converted to exact
 //! rationals and the exact engine ([`crate::exact::engine::ExactEngine`])
 //! is run at increasing precision until both ends of its certified
 //! enclosure round to the same double. [`cr_stats`] counts calls and
@@ -107,13 +112,14 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod approx;
+pub mod dd;
 pub mod engine;
 pub mod fast;
 pub mod report;
 pub mod sum;
 
 pub use approx::{Approx, FloatValue};
-pub use engine::FloatEngine;
+pub use engine::{DdEngine, FloatEngine};
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -207,6 +213,7 @@ pub fn evaluate_approx(measure: Measure, args: &Args<'_, f64>) -> Result<Approx>
 
 static CR_CALLS: AtomicU64 = AtomicU64::new(0);
 static CR_FALLBACKS: AtomicU64 = AtomicU64::new(0);
+static CR_SECOND: AtomicU64 = AtomicU64::new(0);
 
 /// `(calls, fallbacks)` of the correctly rounded mode in this process.
 pub fn cr_stats() -> (u64, u64) {
@@ -214,6 +221,38 @@ pub fn cr_stats() -> (u64, u64) {
         CR_CALLS.load(Ordering::Relaxed),
         CR_FALLBACKS.load(Ordering::Relaxed),
     )
+}
+
+/// `(calls, decided by the double-double tier, exact-engine fallbacks)` of
+/// the correctly rounded mode in this process.
+pub fn cr_stats_tiers() -> (u64, u64, u64) {
+    (
+        CR_CALLS.load(Ordering::Relaxed),
+        CR_SECOND.load(Ordering::Relaxed),
+        CR_FALLBACKS.load(Ordering::Relaxed),
+    )
+}
+
+/// Whether `measure` has a double-double tier ([`DdEngine`]): those whose
+/// terms are `−x ln x`, `−x ln y`, `bd0` or JSD terms.
+pub fn has_second_tier(measure: Measure) -> bool {
+    matches!(
+        measure,
+        Measure::Entropy
+            | Measure::JointEntropy
+            | Measure::CrossEntropy
+            | Measure::Kl
+            | Measure::Gkl
+            | Measure::Jsd
+            | Measure::JsDistance
+    )
+}
+
+/// The double-double tier ([`DdEngine`], [`dd`]) on its own: the same
+/// formulas with the logarithmic terms in double-double.
+pub fn evaluate_dd(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
+    validate(measure, args)?;
+    measure.evaluate(&DdEngine, args)
 }
 
 /// A correctly rounded result and how it was obtained.
@@ -225,8 +264,11 @@ pub struct Rounded {
     /// The float engine's result.
     pub float: FloatValue,
     /// `Some(bits)` if the exact engine was needed (its final precision,
-    /// bits after the binary point); `None` if the float bound sufficed.
+    /// bits after the binary point); `None` if a float tier sufficed.
     pub fallback_prec: Option<u32>,
+    /// Whether the double-double tier ([`evaluate_dd`]) was run (it then
+    /// decided the rounding unless `fallback_prec` is `Some`).
+    pub second_tier: bool,
 }
 
 /// Largest precision the fallback tries before giving up.
@@ -249,7 +291,21 @@ pub fn evaluate_correctly_rounded_detailed(
             value: v,
             float: fv,
             fallback_prec: None,
+            second_tier: false,
         });
+    }
+    let second_tier = has_second_tier(measure);
+    if second_tier {
+        let a = measure.evaluate(&DdEngine, args)?;
+        if let Some(v) = a.rounds_to() {
+            CR_SECOND.fetch_add(1, Ordering::Relaxed);
+            return Ok(Rounded {
+                value: v,
+                float: fv,
+                fallback_prec: None,
+                second_tier,
+            });
+        }
     }
     CR_FALLBACKS.fetch_add(1, Ordering::Relaxed);
     let (value, prec) = exact_rounded(measure, args, fv)?;
@@ -257,6 +313,7 @@ pub fn evaluate_correctly_rounded_detailed(
         value,
         float: fv,
         fallback_prec: Some(prec),
+        second_tier,
     })
 }
 

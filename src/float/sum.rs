@@ -10,6 +10,7 @@
 //! by rayon.
 
 use super::approx::{two_sum, up, Approx, U};
+use super::dd;
 use super::fast::{self, lazy};
 use rayon::prelude::*;
 
@@ -129,6 +130,22 @@ fn resolve_block(th: &mut [f64; BLOCK], tl: &mut [f64; BLOCK], te: &mut [f64; BL
             lazy::XLNY => kernel!(fast::neg_xlny),
             lazy::BD0 => kernel!(fast::bd0),
             lazy::JSD => kernel!(fast::jsd_term),
+            lazy::XLNX_DD => {
+                let t = dd::table();
+                kernel!(|x, _| dd::neg_xlnx(t, x))
+            }
+            lazy::XLNY_DD => {
+                let t = dd::table();
+                kernel!(|x, y| dd::neg_xlny(t, x, y))
+            }
+            lazy::BD0_DD => {
+                let t = dd::table();
+                kernel!(|x, y| dd::bd0(t, x, y))
+            }
+            lazy::JSD_DD => {
+                let t = dd::table();
+                kernel!(|x, y| dd::jsd_term(t, x, y))
+            }
             _ => {} // ordinary values: nothing to evaluate
         }
         return;
