@@ -90,6 +90,16 @@ fn div_interval(lo: Q, hi: Q, d: &Ball) -> (Q, Q) {
     (l, h)
 }
 
+/// The square root of a rational, if rational.
+pub(crate) fn rational_sqrt(q: &Q) -> Option<Q> {
+    if q.is_negative() {
+        return None;
+    }
+    let (n, d) = (q.numer().magnitude(), q.denom().magnitude());
+    let (sn, sd) = (n.sqrt(), d.sqrt());
+    (&sn * &sn == *n && &sd * &sd == *d).then(|| Q::new(BigInt::from(sn), BigInt::from(sd)))
+}
+
 /// What a value looks like at one precision, in the requested base.
 enum Shape {
     Inf(bool),
@@ -109,10 +119,19 @@ fn shape(v: &Real, base: Base, scaling: BaseScaling, prec: u32) -> Shape {
             return Shape::Exact(q.clone());
         }
     }
-    if let (Real::Form(f), BaseScaling::Log) = (v, scaling) {
-        if let Some(q) = f.rational_in_base(base) {
-            return Shape::Exact(q);
+    match (v, scaling) {
+        (Real::Form(f), BaseScaling::Log) => {
+            if let Some(q) = f.rational_in_base(base) {
+                return Shape::Exact(q);
+            }
         }
+        // √(f / ln b) with f/ln b a rational square: exact
+        (Real::Sqrt(f), BaseScaling::SqrtLog) => {
+            if let Some(s) = f.rational_in_base(base).as_ref().and_then(rational_sqrt) {
+                return Shape::Exact(s);
+            }
+        }
+        _ => {}
     }
     let b = match v.enclose(prec) {
         Some(b) if !b.is_unbounded() => b,

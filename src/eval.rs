@@ -17,6 +17,11 @@ use num_traits::{One, Signed};
 /// thousands of logarithms, and factoring every entry costs time).
 pub const CLOSED_FORM_MAX_ENTRIES: usize = 64;
 
+/// Inputs up to this many entries get a second, closed-form attempt when
+/// the numeric enclosure cannot certify every digit (exact zeros and ties
+/// reached only by cancellation between terms).
+pub const CLOSED_FORM_RETRY_MAX_ENTRIES: usize = 20_000;
+
 /// One evaluation request.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -211,6 +216,20 @@ pub fn evaluate(req: &Request) -> Result<Evaluation> {
         scaling,
         req.digits,
     );
+    // a large input whose value sits exactly on a tie or at zero (a
+    // cancellation the per-term balls cannot see) is retried with closed forms
+    let (cert, first, closed) =
+        if !closed && !cert.complete() && prep.entries() <= CLOSED_FORM_RETRY_MAX_ENTRIES {
+            let v = prep.exact(true, p0);
+            let c = certify_digits(|_| v.clone(), req.base, scaling, req.digits);
+            if c.digits >= cert.digits {
+                (c, v, true)
+            } else {
+                (cert, first, false)
+            }
+        } else {
+            (cert, first, closed)
+        };
     let (closed_form, note) = match closed_form_text(&first, req.base, scaling) {
         // in numeric mode a Form arises only when every term was exact
         Some(s) if closed || matches!(first, Real::Form(_) | Real::PosInf | Real::NegInf) => {
@@ -308,7 +327,16 @@ pub fn closed_form_text(v: &Real, base: Base, scaling: BaseScaling) -> Option<St
         } else {
             f.display(b)
         }),
-        Real::Sqrt(f) => Some(format!("√({})", f.display(b))),
+        Real::Sqrt(f) => Some(
+            match f
+                .rational_in_base(b)
+                .as_ref()
+                .and_then(crate::certify::rational_sqrt)
+            {
+                Some(s) => q_text(&s),
+                None => format!("√({})", f.display(b)),
+            },
+        ),
         Real::Ball(_) => None,
     }
 }

@@ -201,7 +201,7 @@ fn print_human(ev: &Evaluation, base: Base) {
             ev.digits, ev.requested_digits
         )
     };
-    let mark = if ev.digits < ev.requested_digits {
+    let mark = if ev.digits < ev.requested_digits && ev.digits > 0 {
         "?"
     } else {
         ""

@@ -141,6 +141,9 @@ pub fn parse_exact(token: &str) -> Result<Q, NumError> {
     if matches!(unsigned, "nan" | "inf" | "infinity") {
         return Err(NumError::NotFinite);
     }
+    if t.matches('/').count() > 1 {
+        return Err(NumError::Syntax); // `1/2/3` is ambiguous: refuse it
+    }
     if let Some(i) = t.find('/') {
         let a = parse_exact(&t[..i])?;
         let b = parse_exact(&t[i + 1..])?;
@@ -414,6 +417,7 @@ mod tests {
         assert_eq!(parse_exact(""), Err(NumError::Syntax));
         assert_eq!(parse_exact("."), Err(NumError::Syntax));
         assert_eq!(parse_exact("1e"), Err(NumError::Syntax));
+        assert_eq!(parse_exact("1/2/3"), Err(NumError::Syntax));
     }
 
     #[test]

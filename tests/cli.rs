@@ -265,3 +265,54 @@ fn help_lists_every_measure_with_its_formula() {
         .stdout(predicate::str::contains("KL(P‖Q) = Σ p ln(p/q)"))
         .stdout(predicate::str::contains("cond-entropy"));
 }
+
+/// Found in review: values exactly on a tie or at zero that only exact
+/// arithmetic can see; none may panic, and what is certified must be right.
+#[test]
+fn ties_and_cancellations_are_exact_or_honest() {
+    // JSD = (1/16)·ln 2, so the JS distance in bits is exactly 1/4: 0.2 at one digit (ties to even)
+    let v = json(&[
+        "eval",
+        "js-distance",
+        "--p",
+        "15/16,1/16,0",
+        "--q",
+        "15/16,0,1/16",
+        "--base",
+        "2",
+        "--digits",
+        "1",
+    ]);
+    assert_eq!(
+        (v["closed_form"].as_str(), v["decimal"].as_str()),
+        (Some("1/4"), Some("0.2"))
+    );
+    // Σ p^(1/3) q^(2/3) = 1/2 + 1/2 = 1: the Rényi divergence is exactly 0
+    let v = json(&[
+        "eval",
+        "renyi",
+        "--p",
+        "1/8,1/8",
+        "--q",
+        "1,1",
+        "--alpha",
+        "1/3",
+        "--as-given",
+    ]);
+    assert_eq!(
+        (v["decimal"].as_str(), v["exact"].as_bool()),
+        (Some("0"), Some(true))
+    );
+    // more than 64 entries: the numeric path cannot see the cancellation, the retry with closed forms does
+    let zeros = vec!["0"; 63].join(",");
+    let p = format!("1,1,{zeros}");
+    let q = format!("2,1/2,{zeros}");
+    let v = json(&["eval", "kl", "--p", &p, "--q", &q, "--as-given"]);
+    assert_eq!(
+        (v["decimal"].as_str(), v["exact"].as_bool()),
+        (Some("0"), Some(true))
+    );
+    // `1/2/3` is ambiguous: refused, not read as 3/2
+    let (code, _, err) = run(&["eval", "entropy", "--p", "1/2/3,1/2"]);
+    assert_eq!(code, 2, "{err}");
+}

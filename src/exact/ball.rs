@@ -387,11 +387,13 @@ impl LnTable {
     ///
     /// `ln n` for `n ≤ 256` comes from `ln n = ln a + ln(n/a)` (composite)
     /// or `ln p = ln(p−1) + 2·atanh(1/(2p−1))` (prime), with the error of
-    /// each entry tracked; everything is computed with 24 extra bits, and
-    /// the accumulated error is asserted to stay below half a unit of `w`.
+    /// each entry tracked; everything is computed with `24 + 2·log2(w)`
+    /// extra bits (the series lengths, hence the error counts, grow with
+    /// `w`), and the accumulated error is checked to stay below a quarter
+    /// unit of `w`.
     fn new(w: u32) -> LnTable {
-        const EXTRA: u32 = 24;
-        let we = w + EXTRA;
+        let extra: u32 = 24 + 2 * (32 - w.leading_zeros());
+        let we = w + extra;
         let mut ln: Vec<(BigInt, u64)> = vec![(BigInt::zero(), 0); 257];
         for n in 2..=256usize {
             let f = (2..n).find(|f| n % f == 0);
@@ -409,15 +411,18 @@ impl LnTable {
             };
         }
         let max_err = ln.iter().map(|(_, e)| *e).max().unwrap_or(0) * 9;
-        assert!(max_err < 1 << (EXTRA - 2), "table error bound too large");
-        let ln2 = round_down_bits(ln[2].0.clone(), EXTRA);
+        assert!(
+            (max_err as u128) < 1u128 << (extra - 2),
+            "table error bound too large"
+        );
+        let ln2 = round_down_bits(ln[2].0.clone(), extra);
         let t1 = (0..(1u64 << T1_BITS))
             .map(|i| {
                 // R1 ≈ 2^8 / (1 + (i + 1/2)/128), in [128, 256]
                 let d = 256 + 2 * i + 1;
                 let r = (65536 + d / 2) / d;
                 let v = &ln[r as usize].0 - &ln[2].0 * BigInt::from(8);
-                (r, round_down_bits(v, EXTRA))
+                (r, round_down_bits(v, extra))
             })
             .collect();
         let t2 = (-T2_HALF..=T2_HALF)
@@ -426,8 +431,8 @@ impl LnTable {
                 let den = (1i64 << 14) + j;
                 let r = ((1i64 << 29) + den / 2) / den;
                 let (v, e) = atanh2_small(r - (1 << 15), (r + (1 << 15)) as u64, we);
-                assert!(e < 1 << (EXTRA - 2));
-                (r as u64, round_down_bits(v, EXTRA))
+                assert!((e as u128) < 1u128 << (extra - 2));
+                (r as u64, round_down_bits(v, extra))
             })
             .collect();
         LnTable { w, ln2, t1, t2 }
@@ -662,6 +667,17 @@ mod tests {
             ln_ratio(&BigUint::from(7u32), &BigUint::from(7u32), 64),
             Ball::zero(64)
         );
+    }
+
+    #[test]
+    fn tables_at_the_precision_cap() {
+        // the table error budget must hold up to the certification cap
+        let l = ln2(crate::certify::MAX_PREC);
+        let lo = ln2(200);
+        assert!(contains(&l, std::f64::consts::LN_2, 1e-15));
+        // consistent with a low-precision enclosure
+        let (a, b) = (l.bounds_q(), lo.bounds_q());
+        assert!(a.0 <= b.1 && b.0 <= a.1);
     }
 
     #[test]

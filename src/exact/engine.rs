@@ -106,6 +106,14 @@ fn exact_sqrt(q: &Q) -> Option<Q> {
     }
 }
 
+/// The exact `k`-th root of a non-negative rational, if it is rational.
+fn exact_root(q: &Q, k: u32) -> Option<Q> {
+    let (n, d) = (q.numer().magnitude(), q.denom().magnitude());
+    let (rn, rd) = (n.nth_root(k), d.nth_root(k));
+    (num_traits::pow(rn.clone(), k as usize) == *n && num_traits::pow(rd.clone(), k as usize) == *d)
+        .then(|| Q::new(BigInt::from(rn), BigInt::from(rd)))
+}
+
 /// An integer power of a rational.
 fn qpow(q: &Q, e: u64) -> Q {
     Q::new(
@@ -481,6 +489,20 @@ impl Engine for ExactEngine {
                         qpow(x, k as u64) / qpow(y, (k - 2) as u64)
                     };
                     return self.sqrt(Real::q(base));
+                }
+            }
+        }
+        // α = a/b: x^α y^(1−α) = (x^a · y^(b−a))^(1/b), rational when the
+        // b-th root is exact (e.g. cubes for α = 1/3)
+        if let (Some(a), Some(b)) = (alpha.numer().to_u64(), alpha.denom().to_u64()) {
+            if a <= 64 && (3..=64).contains(&b) {
+                let base = if a <= b {
+                    qpow(x, a) * qpow(y, b - a)
+                } else {
+                    qpow(x, a) / qpow(y, a - b)
+                };
+                if let Some(r) = exact_root(&base, b as u32) {
+                    return Real::q(r);
                 }
             }
         }
