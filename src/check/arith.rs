@@ -214,7 +214,11 @@ impl Arith {
     pub fn sqrt(&self, a: Real) -> Val {
         match self.sign_now(&a) {
             Some(Ordering::Less) => undef("square root of a negative number"),
-            _ => Ok(self.eng.sqrt(a)),
+            Some(_) => Ok(self.eng.sqrt(a)),
+            // the sign is not known at this precision: the argument may be a
+            // tiny negative number (then the instance is outside the domain),
+            // so nothing is known yet; a higher precision decides
+            None => Ok(unbounded(self.eng.prec)),
         }
     }
 
