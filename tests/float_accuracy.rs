@@ -978,3 +978,19 @@ fn fused_kl_matches_generic_formula() {
         assert_eq!(fused, generic, "dd, n = {n}");
     }
 }
+
+/// Found by the long campaign: MI of `[[0, 0], [0, x]]`, `x = 1.82e-158`:
+/// `p_x·p_y = x²` is subnormal, and the Lipschitz term of `bd0` computed
+/// `e·r/den` with `e·r` underflowing to 0 (bound 4.8e-171 for an error of
+/// 3.5e-167).
+#[test]
+fn mi_subnormal_marginal_product() {
+    let c = Case {
+        m: Measure::Mi,
+        p: vec![],
+        q: vec![],
+        joint: Some((vec![0.0, 0.0, 0.0, 1.8208839693367947e-158], 2, 2)),
+        alpha: None,
+    };
+    check(&c).unwrap();
+}
