@@ -30,7 +30,7 @@ fn float_json_has_f64_hex_and_bound() {
         "--json",
     ]);
     assert_eq!(v["engine"], "float");
-    assert_eq!(v["semantics"], "as-given");
+    assert_eq!(v["semantics"], "as_given");
     let x: f64 = v["f64"].as_str().unwrap().parse().unwrap();
     let e: f64 = v["err_bound"].as_str().unwrap().parse().unwrap();
     assert!((x - 5.7511151229152405e-17).abs() <= e);

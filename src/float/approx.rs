@@ -331,7 +331,9 @@ impl Approx {
         // |ln(1+z) − l/h| ≤ err/h + z²/(1−|z|)
         let corr = l / h;
         let zr = up(dev / h);
-        let second = up(zr * zr * h / den);
+        // zr·(zr·(h/den)): h/den ≥ 1, so only the last product can be
+        // subnormal (off by ≤ η/2)
+        let second = up(zr * (zr * (h / den))) + ETA;
         let err = up(up(LN_REL * lh.abs()) + up(self.err / den) + second + up(U * corr.abs()));
         Approx {
             hi: lh,

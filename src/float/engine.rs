@@ -150,7 +150,12 @@ fn lipschitz(x: f64, mh: f64, ml: f64, e: f64) -> f64 {
     if !(den > 0.0) {
         return f64::INFINITY;
     }
-    up(e * (((x - mh).abs() + ml.abs() + e) * SLACK) / den)
+    // e·(r/den), not (e·r)/den: the product e·r can underflow (e ≈ η,
+    // subnormal products M = p_x·p_y) and the division would then amplify
+    // its absolute error. A quotient or product that is subnormal is off by
+    // at most η/2 absolute: hence `+ ETA` on the ratio and `2η` at the end.
+    let ratio = ((x - mh).abs() + ml.abs() + e) * SLACK / den;
+    up(e * (ratio + ETA) * SLACK) + 2.0 * ETA
 }
 
 #[inline(always)]
@@ -252,7 +257,8 @@ fn jsd_far(x: f64, y: f64) -> Approx {
     let m = 0.5 * s;
     let f = bd0_core(x, m, 0.0, 0.0).plus(bd0_core(y, m, 0.0, 0.0));
     let delta = U * m * 1.01 + ETA;
-    let second = up(delta * delta / m * 1.01);
+    // (Δ/m)·Δ: Δ·Δ/m would divide an underflowed (η-accurate) square by m
+    let second = up(delta / m * delta * 1.01) + ETA;
     let t = f.hi * 0.5;
     Approx::new(t, up(0.5 * (f.err + second) + 0.5 * f.lo.abs()) + ETA)
 }

@@ -301,7 +301,8 @@ pub fn jsd_term(x: f64, y: f64) -> Approx {
     let f2 = bd0(hy, m);
     let (fh, fl) = super::approx::two_sum(f1.hi, f2.hi);
     let delta = U * m * 1.01 + ETA;
-    let second = delta * delta / m * 1.01 * (1.0 + 4.0 * U) + ETA;
+    // (Δ/m)·Δ, not Δ²/m: Δ² may underflow and the division would amplify it
+    let second = delta / m * delta * 1.01 * (1.0 + 4.0 * U) + 2.0 * ETA;
     let tf = fh * 0.5;
     let ef = ((0.5 * ((f1.err + f2.err) * (1.0 + 4.0 * U) + second) + 0.5 * fl.abs())
         * (1.0 + 4.0 * U)

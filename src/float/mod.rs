@@ -206,8 +206,14 @@ pub fn evaluate(measure: Measure, args: &Args<'_, f64>) -> Result<FloatValue> {
 }
 
 /// Like [`evaluate`], keeping the internal double-double [`Approx`].
+///
+/// KL is evaluated by [`sum::kl_fused`] (the generic formula `Σ bd0 + Σp −
+/// Σq` with the three sums in one pass).
 pub fn evaluate_approx(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
     validate(measure, args)?;
+    if let (Measure::Kl, Some(p), Some(q)) = (measure, args.p, args.q) {
+        return Ok(sum::kl_fused(p, q, fast::lazy::BD0));
+    }
     measure.evaluate(&FloatEngine, args)
 }
 
@@ -252,6 +258,9 @@ pub fn has_second_tier(measure: Measure) -> bool {
 /// formulas with the logarithmic terms in double-double.
 pub fn evaluate_dd(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
     validate(measure, args)?;
+    if let (Measure::Kl, Some(p), Some(q)) = (measure, args.p, args.q) {
+        return Ok(sum::kl_fused(p, q, fast::lazy::BD0_DD));
+    }
     measure.evaluate(&DdEngine, args)
 }
 
@@ -296,7 +305,7 @@ pub fn evaluate_correctly_rounded_detailed(
     }
     let second_tier = has_second_tier(measure);
     if second_tier {
-        let a = measure.evaluate(&DdEngine, args)?;
+        let a = evaluate_dd(measure, args)?;
         if let Some(v) = a.rounds_to() {
             CR_SECOND.fetch_add(1, Ordering::Relaxed);
             return Ok(Rounded {

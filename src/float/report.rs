@@ -56,7 +56,7 @@ pub struct FloatReport {
     pub measure: String,
     /// Always `"float"`.
     pub engine: &'static str,
-    /// `"as-given"` or `"normalized"` (exactly, before rounding to doubles).
+    /// `"as_given"` or `"normalized"` (exactly, before rounding to doubles).
     pub semantics: &'static str,
     /// Shortest round-trip decimal of the double result (`inf` for +∞).
     pub f64: String,
@@ -161,7 +161,7 @@ pub fn eval_report(r: &FloatRequest<'_>) -> Result<FloatReport> {
         semantics: if r.normalize {
             "normalized"
         } else {
-            "as-given"
+            "as_given"
         },
         f64: shortest(v),
         f64_hex: f64_hex(v),

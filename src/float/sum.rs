@@ -25,6 +25,9 @@ const LANES: usize = 8;
 /// Terms evaluated into a buffer before they are accumulated.
 const BLOCK: usize = 64;
 
+/// Exact-sum lanes of the two arguments of a chunk's terms ([`kl_fused`]).
+type Totals = ([Triple; LANES], [Triple; LANES]);
+
 /// Sum of `term(i)` for `i` in `start..end` (at most [`CHUNK`] terms).
 ///
 /// The terms are accumulated in [`LANES`] lanes (term `i` goes to lane
@@ -41,11 +44,24 @@ const BLOCK: usize = 64;
 /// (`L = Σ|lo_i|`). The terms' own bounds are summed naively (non-negative,
 /// so the computed sum is at least `(1 − ku)` times the true one; we inflate
 /// by `1 + 2(k+2)u`). We use the chunk length for `k` (an over-estimate).
+///
+/// With `TOT`, also the exact sums of the terms' `hi` and
+/// `lo` fields *before* they are resolved (for deferred terms: the two
+/// arguments `x`, `y`), in [`Triple`] lanes laid out exactly as those of
+/// [`exact_sum`] (element `i` in lane `(i − start) mod LANES`).
 #[inline(always)]
-fn chunk_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
+fn chunk_sum_tot<F: Fn(usize) -> Approx, const TOT: bool>(
+    start: usize,
+    end: usize,
+    term: &F,
+) -> (Approx, Totals) {
+    let mut tots = ([Triple::default(); LANES], [Triple::default(); LANES]);
     if start >= end {
-        return Approx::ZERO;
+        return (Approx::ZERO, tots);
     }
+    // triple-double lanes, struct of arrays: [s, c, cc, a] for x and y
+    let mut xs = [[0.0f64; LANES]; 4];
+    let mut ys = [[0.0f64; LANES]; 4];
     let mut s = [0.0f64; LANES];
     let mut c = [0.0f64; LANES];
     let mut e = [0.0f64; LANES];
@@ -62,6 +78,19 @@ fn chunk_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Appr
             th[k] = t.hi;
             tl[k] = t.lo;
             te[k] = t.err;
+        }
+        if TOT {
+            for k in len..BLOCK {
+                th[k] = 0.0;
+                tl[k] = 0.0;
+            }
+            for g in 0..BLOCK / LANES {
+                for j in 0..LANES {
+                    let k = g * LANES + j;
+                    triple_push(&mut xs, j, th[k]);
+                    triple_push(&mut ys, j, tl[k]);
+                }
+            }
         }
         resolve_block(&mut th, &mut tl, &mut te, len);
         for k in len..BLOCK {
@@ -90,8 +119,28 @@ fn chunk_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Appr
             && a[j] < f64::INFINITY
             && l[j].is_finite();
     }
+    if TOT {
+        for j in 0..LANES {
+            // zero pads are exact no-ops except for the count
+            let cnt = (end - start + LANES - 1 - j) / LANES;
+            tots.0[j] = Triple {
+                s: xs[0][j],
+                c: xs[1][j],
+                cc: xs[2][j],
+                a: xs[3][j],
+                k: cnt as f64,
+            };
+            tots.1[j] = Triple {
+                s: ys[0][j],
+                c: ys[1][j],
+                cc: ys[2][j],
+                a: ys[3][j],
+                k: cnt as f64,
+            };
+        }
+    }
     if !finite {
-        return slow_sum(start, end, term);
+        return (slow_sum(start, end, term), tots);
     }
     let k = (end - start) as f64 + 1.0;
     let mut tot = Approx::ZERO;
@@ -105,7 +154,18 @@ fn chunk_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Appr
             err: up(err),
         });
     }
-    tot
+    (tot, tots)
+}
+
+/// [`Triple::push`] on lane `j` of a struct-of-arrays accumulator.
+#[inline(always)]
+fn triple_push(t: &mut [[f64; LANES]; 4], j: usize, x: f64) {
+    let (s, r) = two_sum(t[0][j], x);
+    let (c, rho) = two_sum(t[1][j], r);
+    t[0][j] = s;
+    t[1][j] = c;
+    t[2][j] += rho;
+    t[3][j] += x.abs();
 }
 
 /// Evaluate the deferred terms ([`lazy`]) of a block in place: a block of
@@ -162,31 +222,48 @@ fn resolve_block(th: &mut [f64; BLOCK], tl: &mut [f64; BLOCK], te: &mut [f64; BL
     }
 }
 
-/// [`chunk_sum`] compiled for AVX2 + FMA.
+/// [`chunk_sum_tot`] compiled for AVX2 + FMA.
 ///
 /// # Safety
 /// Only call on a CPU with AVX2 and FMA.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn chunk_sum_avx2<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
-    chunk_sum(start, end, term)
+unsafe fn chunk_sum_avx2<F: Fn(usize) -> Approx, const TOT: bool>(
+    start: usize,
+    end: usize,
+    term: &F,
+) -> (Approx, Totals) {
+    chunk_sum_tot::<F, TOT>(start, end, term)
 }
 
-/// [`chunk_sum`] compiled for AVX-512 (F, DQ, VL) + FMA.
+/// [`chunk_sum_tot`] compiled for AVX-512 (F, DQ, VL) + FMA.
 ///
 /// # Safety
 /// Only call on a CPU with those features.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
-unsafe fn chunk_sum_avx512<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
-    chunk_sum(start, end, term)
+unsafe fn chunk_sum_avx512<F: Fn(usize) -> Approx, const TOT: bool>(
+    start: usize,
+    end: usize,
+    term: &F,
+) -> (Approx, Totals) {
+    chunk_sum_tot::<F, TOT>(start, end, term)
 }
 
-/// The widest [`chunk_sum`] this CPU runs. All variants execute the same
+/// The widest [`chunk_sum_tot`] this CPU runs. All variants execute the same
 /// IEEE operations (FMA is fused in every variant, in software otherwise),
 /// so the result is bit-identical whichever is chosen.
 #[inline(always)]
 fn chunk_dispatch<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
+    chunk_dispatch_tot::<F, false>(start, end, term).0
+}
+
+#[inline(always)]
+fn chunk_dispatch_tot<F: Fn(usize) -> Approx, const TOT: bool>(
+    start: usize,
+    end: usize,
+    term: &F,
+) -> (Approx, Totals) {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f")
@@ -195,15 +272,15 @@ fn chunk_dispatch<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) ->
             && std::arch::is_x86_feature_detected!("fma")
         {
             // SAFETY: the features were just detected.
-            return unsafe { chunk_sum_avx512(start, end, term) };
+            return unsafe { chunk_sum_avx512::<F, TOT>(start, end, term) };
         }
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
             // SAFETY: the features were just detected.
-            return unsafe { chunk_sum_avx2(start, end, term) };
+            return unsafe { chunk_sum_avx2::<F, TOT>(start, end, term) };
         }
     }
-    chunk_sum(start, end, term)
+    chunk_sum_tot::<F, TOT>(start, end, term)
 }
 
 /// Careful path: exact infinities, overflow, unknown terms.
@@ -295,9 +372,15 @@ where
     } else {
         (0..chunks).map(chunk).collect()
     };
+    finish_triples(parts.iter().flatten())
+}
+
+/// Combine [`Triple`] lanes (in the order given) into the exact sum's
+/// double-double with its bound.
+fn finish_triples<'a>(parts: impl Iterator<Item = &'a Triple>) -> Approx {
     let mut tot = Triple::default();
     let mut bound = 0.0;
-    for p in parts.iter().flatten() {
+    for p in parts {
         if !(p.s.is_finite() && p.c.is_finite() && p.cc.is_finite() && p.a.is_finite()) {
             return Approx::UNKNOWN;
         }
@@ -323,4 +406,31 @@ where
             up(rho.abs() + bound)
         },
     }
+}
+
+/// `KL(p‖q) = Σ bd0(p_i, q_i) + (Σp − Σq)` in **one pass** over the
+/// inputs: the deferred `bd0` terms of kind `kind` ([`lazy::BD0`] or
+/// [`lazy::BD0_DD`]) are summed as by [`sum`] while the same chunks also
+/// accumulate the exact sums of `p` and `q` in the lanes of [`exact_sum`]
+/// (same chunks, lanes, merge order and bounds). The result is combined as
+/// the generic formula does (`gkl + (Σp − Σq)` with [`Approx::plus`],
+/// [`Approx::minus`]). `p`, `q`: validated, same non-zero length.
+pub fn kl_fused(p: &[f64], q: &[f64], kind: u64) -> Approx {
+    let n = p.len();
+    let term = |i: usize| lazy::defer(kind, p[i], q[i]);
+    let chunks = n.div_ceil(CHUNK).max(1);
+    let part = |c: usize| chunk_dispatch_tot::<_, true>(c * CHUNK, ((c + 1) * CHUNK).min(n), &term);
+    let parts: Vec<(Approx, Totals)> = if n >= PAR_MIN {
+        (0..chunks).into_par_iter().map(part).collect()
+    } else {
+        (0..chunks).map(part).collect()
+    };
+    let g = if n <= CHUNK {
+        parts[0].0
+    } else {
+        parts.iter().fold(Approx::ZERO, |acc, x| acc.plus(x.0))
+    };
+    let sp = finish_triples(parts.iter().flat_map(|x| x.1 .0.iter()));
+    let sq = finish_triples(parts.iter().flat_map(|x| x.1 .1.iter()));
+    g.plus(sp.minus(sq))
 }
