@@ -122,11 +122,21 @@ fn run_eval_float(a: &EvalArgs, measure: Measure) -> infocert::Result<()> {
     if a.json {
         println!("{}", serde_json::to_string(&r).expect("serializable"));
     } else {
+        let unit = if measure.base_scaling() == infocert::measures::BaseScaling::None {
+            ""
+        } else {
+            " nats"
+        };
         if r.correctly_rounded {
-            println!("{} = {} nats (correctly rounded f64)", r.measure, r.f64);
+            println!("{} = {}{unit} (correctly rounded f64)", r.measure, r.f64);
+        } else if r.err_bound == "inf" {
+            println!(
+                "{}: no float bound (an intermediate overflowed); run without --engine float for certified digits",
+                r.measure
+            );
         } else {
             println!(
-                "{} ≈ {} ± {} nats (float engine, rigorous bound)",
+                "{} ≈ {} ± {}{unit} (float engine, rigorous bound)",
                 r.measure, r.f64, r.err_bound
             );
         }
