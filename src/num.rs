@@ -381,6 +381,51 @@ pub fn q_short(q: &Q) -> String {
     }
 }
 
+/// A double as a C99 hex float (`0x1.999999999999ap-4`; subnormals as
+/// `0x0.0000000000001p-1022`; `0x0p+0`, `inf`, `-inf`, `nan`).
+///
+/// # Examples
+/// ```
+/// use infocert::num::hex_f64;
+/// assert_eq!(hex_f64(0.1), "0x1.999999999999ap-4");
+/// assert_eq!(hex_f64(1.0), "0x1p+0");
+/// assert_eq!(hex_f64(5e-324), "0x0.0000000000001p-1022");
+/// ```
+pub fn hex_f64(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    if x.is_infinite() {
+        return format!("{sign}inf");
+    }
+    let b = x.to_bits();
+    let exp = ((b >> 52) & 0x7ff) as i64;
+    let frac = b & ((1u64 << 52) - 1);
+    if exp == 0 && frac == 0 {
+        return format!("{sign}0x0p+0");
+    }
+    let (lead, e) = if exp == 0 {
+        (0, -1022)
+    } else {
+        (1, exp - 1023)
+    };
+    let mut digits = format!("{frac:013x}");
+    while digits.ends_with('0') {
+        digits.pop();
+    }
+    let es = if e >= 0 {
+        format!("+{e}")
+    } else {
+        e.to_string()
+    };
+    if digits.is_empty() {
+        format!("{sign}0x{lead}p{es}")
+    } else {
+        format!("{sign}0x{lead}.{digits}p{es}")
+    }
+}
+
 /// A rational as `a/b` or `a` text (exact).
 pub fn q_text(q: &Q) -> String {
     if q.denom().is_one() {

@@ -2,50 +2,7 @@
 
 use crate::num::{f64_to_q, parse_exact, q_text, q_to_f64};
 
-/// A double as a C99 hex float (`0x1.999999999999ap-4`; subnormals as
-/// `0x0.0000000000001p-1022`; `0x0p+0`, `inf`, `-inf`, `nan`).
-///
-/// # Examples
-/// ```
-/// use infocert::conformance::hex_f64;
-/// assert_eq!(hex_f64(0.1), "0x1.999999999999ap-4");
-/// assert_eq!(hex_f64(1.0), "0x1p+0");
-/// assert_eq!(hex_f64(5e-324), "0x0.0000000000001p-1022");
-/// ```
-pub fn hex_f64(x: f64) -> String {
-    if x.is_nan() {
-        return "nan".into();
-    }
-    let sign = if x.is_sign_negative() { "-" } else { "" };
-    if x.is_infinite() {
-        return format!("{sign}inf");
-    }
-    let b = x.to_bits();
-    let exp = ((b >> 52) & 0x7ff) as i64;
-    let frac = b & ((1u64 << 52) - 1);
-    if exp == 0 && frac == 0 {
-        return format!("{sign}0x0p+0");
-    }
-    let (lead, e) = if exp == 0 {
-        (0, -1022)
-    } else {
-        (1, exp - 1023)
-    };
-    let mut digits = format!("{frac:013x}");
-    while digits.ends_with('0') {
-        digits.pop();
-    }
-    let es = if e >= 0 {
-        format!("+{e}")
-    } else {
-        e.to_string()
-    };
-    if digits.is_empty() {
-        format!("{sign}0x{lead}p{es}")
-    } else {
-        format!("{sign}0x{lead}.{digits}p{es}")
-    }
-}
+pub use crate::num::hex_f64;
 
 /// The shortest decimal that reads back as the same double (positional
 /// for `1e-5 ≤ |x| < 1e16`, scientific otherwise; `inf`, `-inf`, `nan`).

@@ -8,35 +8,9 @@ use crate::error::{Error, Result};
 use crate::measures::{Alpha, Args, Joint, Measure};
 use crate::num::{q_to_f64, Q};
 
-/// C99 hexadecimal form of a double (`%a`): `0x1.8p-3`, `-0x0.0000000000001p-1022`
-/// for subnormals, `0x0p+0`, `inf`, `-inf`, `nan`.
-pub fn f64_hex(x: f64) -> String {
-    if x.is_nan() {
-        return "nan".into();
-    }
-    let sign = if x.is_sign_negative() { "-" } else { "" };
-    if x.is_infinite() {
-        return format!("{sign}inf");
-    }
-    let bits = x.to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i64;
-    let frac = bits & ((1u64 << 52) - 1);
-    if exp == 0 && frac == 0 {
-        return format!("{sign}0x0p+0");
-    }
-    let (lead, e) = if exp == 0 {
-        (0, -1022)
-    } else {
-        (1, exp - 1023)
-    };
-    let mut digits = format!("{frac:013x}");
-    while digits.ends_with('0') {
-        digits.pop();
-    }
-    let dot = if digits.is_empty() { "" } else { "." };
-    let es = if e >= 0 { "+" } else { "-" };
-    format!("{sign}0x{lead}{dot}{digits}p{es}{}", e.abs())
-}
+/// C99 hexadecimal form of a double (`%a`); the one implementation is
+/// [`crate::num::hex_f64`].
+pub use crate::num::hex_f64 as f64_hex;
 
 /// Shortest round-trip decimal (Rust's `{}` / `{:e}`, positional for
 /// `1e-5 ≤ |x| < 1e16`), `inf`, `-inf`, `nan`.
