@@ -27,6 +27,31 @@ const EXTRA_BITS: u32 = 32;
 /// Largest precision tried before giving up (bits).
 pub const MAX_PREC: u32 = 1 << 15;
 
+/// The precision cap for one value: [`MAX_PREC`] for enclosures; for a
+/// closed form, large enough for its size. A non-zero closed form is
+/// transcendental or a non-zero rational, so refinement ends; how far it
+/// must go grows with the size of its coefficients (an entropy term
+/// `10⁻²⁰⁰⁰⁰·ln 10⁻²⁰⁰⁰⁰` needs 66,000 bits), so the cap for a form is
+/// 64 bits per bit of its coefficients and atoms, and at least [`MAX_PREC`].
+pub fn prec_cap(v: &Real) -> u32 {
+    let f = match v {
+        Real::Form(f) | Real::Sqrt(f) => f,
+        _ => return MAX_PREC,
+    };
+    let q_bits = |q: &Q| q.numer().bits() + q.denom().bits();
+    let bits: u64 = q_bits(f.rational_part())
+        + f.log_terms()
+            .iter()
+            .map(|(a, c)| a.bits() + q_bits(c))
+            .sum::<u64>();
+    bits.saturating_mul(64)
+        .clamp(MAX_PREC as u64, FORM_MAX_PREC as u64) as u32
+}
+
+/// The absolute ceiling of [`prec_cap`] for closed forms (bits): far beyond
+/// any input the readers accept.
+pub const FORM_MAX_PREC: u32 = 1 << 24;
+
 /// A decided or undecided question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision<T> {
@@ -105,6 +130,8 @@ enum Shape {
     Inf(bool),
     Exact(Q),
     Interval(Q, Q),
+    /// Nothing is known at this precision (an unbounded ball).
+    Unknown,
 }
 
 fn shape(v: &Real, base: Base, scaling: BaseScaling, prec: u32) -> Shape {
@@ -135,7 +162,7 @@ fn shape(v: &Real, base: Base, scaling: BaseScaling, prec: u32) -> Shape {
     }
     let b = match v.enclose(prec) {
         Some(b) if !b.is_unbounded() => b,
-        _ => return Shape::Interval(Q::from_integer((-1).into()), Q::from_integer(1.into())),
+        _ => return Shape::Unknown,
     };
     if b.is_exact() && (div.is_none() || b.mid.is_zero()) {
         return Shape::Exact(b.bounds_q().0);
@@ -151,7 +178,7 @@ fn shape(v: &Real, base: Base, scaling: BaseScaling, prec: u32) -> Shape {
 }
 
 /// A good next precision given the current interval.
-fn next_prec(prec: u32, lo: &Q, hi: &Q, digits: u32) -> u32 {
+fn next_prec(prec: u32, lo: &Q, hi: &Q, digits: u32, cap: u32) -> u32 {
     // bits needed: digits·log2(10) + the magnitude below 1, + slack
     let mag = if lo.is_positive() {
         Some(lo.clone())
@@ -168,7 +195,7 @@ fn next_prec(prec: u32, lo: &Q, hi: &Q, digits: u32) -> u32 {
         }
         None => prec * 2,
     };
-    want.min(MAX_PREC)
+    want.min(cap)
 }
 
 /// The precision of the first attempt for `digits` digits.
@@ -188,8 +215,25 @@ where
     let digits = digits.max(1);
     let mut prec = initial_prec(digits);
     let mut v = eval(prec);
+    let cap = prec_cap(&v);
     loop {
         match shape(&v, base, scaling, prec) {
+            Shape::Unknown => {
+                if prec >= cap {
+                    return Certified {
+                        decimal: "?".into(),
+                        digits: 0,
+                        requested: digits,
+                        enclosure: None,
+                        exact: false,
+                        prec,
+                    };
+                }
+                prec = (prec * 2).min(cap);
+                if matches!(v, Real::Ball(_)) {
+                    v = eval(prec);
+                }
+            }
             Shape::Inf(pos) => {
                 return Certified {
                     decimal: if pos { "inf".into() } else { "-inf".into() },
@@ -236,10 +280,10 @@ where
                         prec,
                     };
                 }
-                if prec >= MAX_PREC {
+                if prec >= cap {
                     return partial(lo, hi, digits, prec);
                 }
-                prec = next_prec(prec, &lo, &hi, digits);
+                prec = next_prec(prec, &lo, &hi, digits, cap);
                 if matches!(v, Real::Ball(_)) {
                     v = eval(prec);
                 }
@@ -312,8 +356,18 @@ where
 {
     let mut prec = 96;
     let mut v = eval(prec);
+    let cap = prec_cap(&v);
     loop {
         match shape(&v, base, scaling, prec) {
+            Shape::Unknown => {
+                if prec >= cap {
+                    return Decision::Undecided;
+                }
+                prec = (prec * 2).min(cap);
+                if matches!(v, Real::Ball(_)) {
+                    v = eval(prec);
+                }
+            }
             Shape::Inf(pos) => {
                 return Decision::Decided(if pos {
                     f64::INFINITY
@@ -327,10 +381,10 @@ where
                 if a.to_bits() == b.to_bits() {
                     return Decision::Decided(a);
                 }
-                if prec >= MAX_PREC {
+                if prec >= cap {
                     return Decision::Undecided;
                 }
-                prec = next_prec(prec, &lo, &hi, 18);
+                prec = next_prec(prec, &lo, &hi, 18, cap);
                 if matches!(v, Real::Ball(_)) {
                     v = eval(prec);
                 }
@@ -345,14 +399,15 @@ fn form_sign(f: &crate::exact::LogForm) -> Decision<Ordering> {
         return Decision::Decided(q.cmp(&Q::zero()));
     }
     let mut prec = 64;
+    let cap = prec_cap(&Real::Form(f.clone()));
     loop {
         if let Some(s) = crate::exact::ball::sign(&f.enclose(prec)) {
             return Decision::Decided(s);
         }
-        if prec >= MAX_PREC {
+        if prec >= cap {
             return Decision::Undecided;
         }
-        prec = (prec * 2).min(MAX_PREC);
+        prec = (prec * 2).min(cap);
     }
 }
 
@@ -381,6 +436,8 @@ where
             Real::Form(f) if f.is_rational() => {
                 return Decision::Decided(f.rational_part().cmp(&Q::zero()))
             }
+            // a closed form's sign is always found (its own cap, [`prec_cap`])
+            Real::Form(f) => return form_sign(f),
             Real::Sqrt(f) if f.is_zero() => return Decision::Decided(Ordering::Equal),
             Real::Sqrt(f) => {
                 return match form_sign(f) {

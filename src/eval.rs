@@ -271,7 +271,12 @@ pub fn evaluate(req: &Request) -> Result<Evaluation> {
         }
         sums.insert(name, q_text(&s));
     }
-    if !cert.complete() {
+    if cert.enclosure.is_none() && cert.digits == 0 {
+        warnings.push(format!(
+            "no digit could be certified: the value's enclosure stayed unbounded up to {} bits (a magnitude beyond 2^(2^24), or an argument whose sign could not be fixed)",
+            cert.prec
+        ));
+    } else if !cert.complete() {
         warnings.push(format!(
             "only {} of {} digits could be certified (precision cap {} bits reached: the value may sit on a rounding boundary)",
             cert.digits,

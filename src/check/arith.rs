@@ -274,8 +274,11 @@ impl Arith {
         match a.enclose(p + 16) {
             Some(b) if !b.is_unbounded() => {
                 let e = b.exp();
-                let (lo, hi) = e.bounds_q();
-                Ok(Real::Ball(ball_from_interval(&lo, &hi, p)))
+                if e.is_unbounded() {
+                    // beyond 2^EXP_MAX_BITS: unknown at this precision, never a number
+                    return Ok(unbounded(p));
+                }
+                Ok(Real::Ball(crate::exact::engine::rescale(&e, p)))
             }
             _ => Ok(unbounded(p)),
         }
@@ -286,8 +289,9 @@ impl Arith {
         if let Some(e) = b.as_rational().cloned() {
             if e.is_integer() {
                 let k = e.to_integer();
-                let Some(k) = k.to_i64().filter(|k| k.abs() <= 4096) else {
-                    return undef("exponent too large");
+                let small = k.to_i64().filter(|k| k.abs() <= 4096);
+                let Some(k) = small else {
+                    return self.pow_large_integer(a, &k);
                 };
                 if let Real::Sqrt(f) = &a {
                     if k % 2 == 0 && k >= 0 {
@@ -300,6 +304,9 @@ impl Arith {
                 if let Some(r) = a.as_rational() {
                     if r.is_zero() && k < 0 {
                         return undef("0 to a negative power");
+                    }
+                    if !exact_power_fits(r, k.unsigned_abs()) {
+                        return self.pow_large_integer(a, &BigInt::from(k));
                     }
                     let m = num_traits::pow(r.clone(), k.unsigned_abs() as usize);
                     return Ok(Real::q(if k < 0 { Q::one() / m } else { m }));
@@ -331,6 +338,44 @@ impl Arith {
                 let m = self.mul(b, l)?;
                 self.exp(m)
             }
+        }
+    }
+
+    /// `a^k` for an integer `k` too large for repeated products (or an
+    /// exact power too large to write): `0^k`, `(±1)^k` exactly; otherwise
+    /// `±exp(k·ln|a|)` with the sign from the parity of `k`, which the
+    /// exponential encloses up to `2^EXP_MAX_BITS` and reports as unknown
+    /// beyond (never as a wrong number).
+    fn pow_large_integer(&self, a: Real, k: &BigInt) -> Val {
+        let odd = k.is_odd();
+        match self.sign_now(&a) {
+            Some(Ordering::Equal) => {
+                if k.is_negative() {
+                    undef("0 to a negative power")
+                } else {
+                    Ok(Real::q(Q::zero()))
+                }
+            }
+            Some(s) => {
+                if let Some(r) = a.as_rational() {
+                    if r.abs().is_one() {
+                        return Ok(Real::q(if s == Ordering::Less && odd {
+                            -Q::one()
+                        } else {
+                            Q::one()
+                        }));
+                    }
+                }
+                let m = if s == Ordering::Less { self.neg(a) } else { a };
+                let l = self.ln(m)?;
+                let e = self.exp(self.scale(l, &Q::from_integer(k.clone()))?)?;
+                Ok(if s == Ordering::Less && odd {
+                    self.neg(e)
+                } else {
+                    e
+                })
+            }
+            None => Ok(unbounded(self.prec())),
         }
     }
 
@@ -389,16 +434,30 @@ impl Arith {
     }
 }
 
+/// Largest exact power the claim arithmetic writes out (bits of numerator
+/// plus denominator); larger powers go through `exp(k·ln a)`.
+const EXACT_POWER_BITS: u64 = 1 << 14;
+
+/// Whether `r^k` has at most [`EXACT_POWER_BITS`] bits.
+fn exact_power_fits(r: &Q, k: u64) -> bool {
+    (r.numer().bits() + r.denom().bits()).saturating_mul(k) <= EXACT_POWER_BITS
+}
+
 /// `exp(Σ c_j ln a_j)` when every `c_j` is an integer: the rational
 /// `Π a_j^c_j`.
 fn exp_of_log_form(f: &LogForm) -> Option<Q> {
     let mut num = BigInt::one();
     let mut den = BigInt::one();
+    let mut bits = 0u64;
     for (a, c) in f.log_terms() {
         if !c.is_integer() {
             return None;
         }
-        let k = c.to_integer().to_i64().filter(|k| k.abs() <= 4096)?;
+        let k = c.to_integer().to_i64()?;
+        bits = bits.saturating_add(a.bits().saturating_mul(k.unsigned_abs()));
+        if bits > EXACT_POWER_BITS {
+            return None;
+        }
         let pw = num_traits::pow(BigInt::from(a.clone()), k.unsigned_abs() as usize);
         if k >= 0 {
             num *= pw;

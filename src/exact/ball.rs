@@ -46,6 +46,12 @@ const T1_BITS: u32 = 7;
 /// Second-stage table: `j ∈ [-T2_HALF, T2_HALF]`, step `2^-14`.
 const T2_HALF: i64 = 160;
 
+/// Largest binary exponent of an exponential the engine computes: `exp(x)`
+/// is enclosed for `x ≤ EXP_MAX_BITS·ln 2` (values up to `2^(2^24)`, i.e. a
+/// 16-Mbit midpoint); above it the result is an unbounded ball, which every
+/// consumer reports as "not certified" (never a number).
+pub const EXP_MAX_BITS: u32 = 1 << 24;
+
 /// Saturating radius arithmetic: a radius that overflows means "unbounded".
 type Rad = BigUint;
 
@@ -138,11 +144,13 @@ impl Ball {
 
     /// Lower end `mid − rad` (units of `2^-prec`).
     pub fn lo(&self) -> BigInt {
+        debug_assert!(!self.unbounded, "lower end of an unbounded ball");
         &self.mid - BigInt::from(self.rad.clone())
     }
 
     /// Upper end `mid + rad` (units of `2^-prec`).
     pub fn hi(&self) -> BigInt {
+        debug_assert!(!self.unbounded, "upper end of an unbounded ball");
         &self.mid + BigInt::from(self.rad.clone())
     }
 
@@ -307,14 +315,20 @@ impl Ball {
         Some(Ball::from_bounds(a.lo(), b.hi(), self.prec))
     }
 
-    /// Exponential.
+    /// Exponential. Unbounded (nothing known) when the upper end exceeds
+    /// `2^EXP_MAX_BITS` ([`EXP_MAX_BITS`]); an argument far below zero
+    /// gives the honest enclosure `[0, 1 unit]`.
     pub fn exp(&self) -> Ball {
         if self.unbounded {
             return self.clone();
         }
-        let a = exp_fixed(&self.lo(), self.prec);
         let b = exp_fixed(&self.hi(), self.prec);
-        Ball::from_bounds(a.lo(), b.hi(), self.prec)
+        if b.unbounded {
+            return b;
+        }
+        let a = exp_fixed(&self.lo(), self.prec);
+        // exp is increasing: a's lower end is ≤ b's (both enclosures are valid)
+        Ball::from_bounds(a.lo().max(BigInt::zero()), b.hi(), self.prec)
     }
 }
 
@@ -548,16 +562,23 @@ pub fn ln2(prec: u32) -> Ball {
 /// leaves it below one unit of `2^-w`; the error of `k·ln 2` adds `|k|`
 /// units in the argument, i.e. a relative error `|k|·2^-w`.
 fn exp_fixed(x: &BigInt, prec: u32) -> Ball {
-    let w = working(prec) + 16;
+    // |k|·(error of ln 2) is a relative error |k|·2^-w: widen w by the bits of
+    // the integer part of x so that it stays below 2^-(prec+guard)
+    let int_bits = (x.magnitude() >> prec as usize).bits().min(64) as u32;
+    let w = working(prec + int_bits) + 16;
     let xw = x << (w - prec) as usize;
     let l2 = table(w).ln2.clone();
     let k = xw.div_floor(&l2);
-    let kk = k.to_i64().unwrap_or(i64::MAX);
+    // k beyond i64 is far outside either limit below: keep its sign
+    let kk = k
+        .to_i64()
+        .unwrap_or(if k.is_negative() { i64::MIN } else { i64::MAX });
     if kk < -((prec as i64) + 64) {
         // exp(x) < 2^-(prec+63): enclose in [0, 1 unit]
         return Ball::from_bounds(BigInt::zero(), BigInt::one(), prec);
     }
-    if kk > 1 << 20 {
+    if kk > EXP_MAX_BITS as i64 {
+        // the value would need more than 2^EXP_MAX_BITS: say "unknown", never 0
         return Ball {
             mid: BigInt::zero(),
             rad: BigUint::zero(),

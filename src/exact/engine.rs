@@ -56,7 +56,7 @@ impl Real {
 }
 
 /// Re-express a ball at another precision (never tighter than it was).
-fn rescale(b: &Ball, prec: u32) -> Ball {
+pub(crate) fn rescale(b: &Ball, prec: u32) -> Ball {
     if b.unbounded {
         return unbounded(prec);
     }
@@ -158,6 +158,51 @@ impl ExactEngine {
             let l = ln_ratio(ratio_num.magnitude(), ratio_den.magnitude(), self.prec);
             Real::Ball(l.mul_q(c.numer(), c.denom()))
         }
+    }
+
+    /// `x^α y^(1−α)` (`x, y > 0`) when it is rational or the square root of
+    /// a rational (small integer α, α = k/2, exact `b`-th roots).
+    fn renyi_closed(&self, x: &Q, y: &Q, alpha: &Q) -> Option<Real> {
+        if x == y {
+            return Some(Real::q(x.clone()));
+        }
+        // integer α ≥ 2: x^α / y^(α−1) is rational
+        if alpha.is_integer() {
+            if let Some(a) = alpha.to_integer().to_u64() {
+                if a <= 64 {
+                    return Some(Real::q(qpow(x, a) / qpow(y, a - 1)));
+                }
+            }
+        }
+        // α = k/2: x^α y^(1−α) = √(x^(2α) y^(2−2α)) with integer exponents
+        let two_a = alpha * Q::from_integer(2.into());
+        if two_a.is_integer() {
+            if let Some(k) = two_a.to_integer().to_i64() {
+                if (1..=64).contains(&k) {
+                    let base = if k <= 2 {
+                        qpow(x, k as u64) * qpow(y, (2 - k) as u64)
+                    } else {
+                        qpow(x, k as u64) / qpow(y, (k - 2) as u64)
+                    };
+                    return Some(self.sqrt(Real::q(base)));
+                }
+            }
+        }
+        // α = a/b: x^α y^(1−α) = (x^a · y^(b−a))^(1/b), rational when the
+        // b-th root is exact (e.g. cubes for α = 1/3)
+        if let (Some(a), Some(b)) = (alpha.numer().to_u64(), alpha.denom().to_u64()) {
+            if a <= 64 && (3..=64).contains(&b) {
+                let base = if a <= b {
+                    qpow(x, a) * qpow(y, b - a)
+                } else {
+                    qpow(x, a) / qpow(y, a - b)
+                };
+                if let Some(r) = exact_root(&base, b as u32) {
+                    return Some(Real::q(r));
+                }
+            }
+        }
+        None
     }
 
     /// Combine two finite values.
@@ -467,54 +512,65 @@ impl Engine for ExactEngine {
                 self.zero()
             };
         }
-        if x == y {
-            return Real::q(x.clone());
+        if let Some(t) = self.renyi_closed(x, y, alpha) {
+            return t;
         }
-        // integer α ≥ 2: x^α / y^(α−1) is rational
-        if alpha.is_integer() {
-            if let Some(a) = alpha.to_integer().to_u64() {
-                if a <= 64 {
-                    return Real::q(qpow(x, a) / qpow(y, a - 1));
-                }
-            }
-        }
-        // α = k/2: x^α y^(1−α) = √(x^(2α) y^(2−2α)) with integer exponents
-        let two_a = alpha * Q::from_integer(2.into());
-        if two_a.is_integer() {
-            if let Some(k) = two_a.to_integer().to_i64() {
-                if (1..=64).contains(&k) {
-                    let base = if k <= 2 {
-                        qpow(x, k as u64) * qpow(y, (2 - k) as u64)
-                    } else {
-                        qpow(x, k as u64) / qpow(y, (k - 2) as u64)
-                    };
-                    return self.sqrt(Real::q(base));
-                }
-            }
-        }
-        // α = a/b: x^α y^(1−α) = (x^a · y^(b−a))^(1/b), rational when the
-        // b-th root is exact (e.g. cubes for α = 1/3)
-        if let (Some(a), Some(b)) = (alpha.numer().to_u64(), alpha.denom().to_u64()) {
-            if a <= 64 && (3..=64).contains(&b) {
-                let base = if a <= b {
-                    qpow(x, a) * qpow(y, b - a)
-                } else {
-                    qpow(x, a) / qpow(y, a - b)
-                };
-                if let Some(r) = exact_root(&base, b as u32) {
-                    return Real::q(r);
-                }
-            }
-        }
-        // general: exp(α ln x + (1 − α) ln y)
+        // general: exp(α ln x + (1 − α) ln y); unbounded (never a wrong
+        // number) beyond the exponential's range
         let p = self.prec + 16;
-        let lx = ln_ratio(x.numer().magnitude(), x.denom().magnitude(), p);
-        let ly = ln_ratio(y.numer().magnitude(), y.denom().magnitude(), p);
-        let one_m = Q::one() - alpha;
-        let arg = lx
-            .mul_q(alpha.numer(), alpha.denom())
-            .add(&ly.mul_q(one_m.numer(), one_m.denom()));
-        Real::Ball(rescale(&arg.exp(), self.prec))
+        Real::Ball(rescale(&renyi_log_term(x, y, alpha, p).exp(), self.prec))
+    }
+
+    fn renyi_finite(&self, xs: &[Q], ys: &[Q], alpha: &Q) -> Real {
+        let one = Q::one();
+        let mut closed = Vec::new();
+        let mut all_closed = true;
+        for (x, y) in xs.iter().zip(ys) {
+            if x.is_zero() {
+                continue;
+            }
+            if y.is_zero() {
+                if alpha > &one {
+                    return Real::PosInf;
+                }
+                continue;
+            }
+            match self.renyi_closed(x, y, alpha) {
+                Some(t) if all_closed => closed.push(t),
+                Some(_) => {}
+                None => all_closed = false,
+            }
+        }
+        let c = Q::one() / (alpha - &one);
+        if self.closed_form && !all_closed {
+            // a constant ratio r = x_i/y_i on the common support (one
+            // support point, or P ∝ Q there): Σ x^α y^(1−α) = r^α·Σ y, so
+            // D_α = (α ln r + ln Σ y)/(α − 1) exactly
+            let mut ratio: Option<Q> = None;
+            let mut ysum = Q::zero();
+            let mut constant = true;
+            for (x, y) in xs.iter().zip(ys) {
+                if x.is_zero() || y.is_zero() {
+                    continue;
+                }
+                let r = x / y;
+                if ratio.get_or_insert_with(|| r.clone()) != &r {
+                    constant = false;
+                    break;
+                }
+                ysum += y;
+            }
+            if let (true, Some(r)) = (constant, ratio) {
+                let f = LogForm::c_ln(&(alpha * &c), &r).add(&LogForm::c_ln(&c, &ysum));
+                return Real::Form(f);
+            }
+        }
+        if all_closed {
+            // every term is rational or a square root: sum exactly, keep the closed form
+            let s = closed.into_iter().fold(self.zero(), |a, b| self.add(a, b));
+            return self.scale(self.ln(s), &c);
+        }
+        renyi_log_sum_exp(xs, ys, alpha, self.prec)
     }
 
     fn mass_on_support(&self, xs: &[Q], ys: &[Q]) -> Real {
@@ -570,4 +626,65 @@ impl Engine for ExactEngine {
     fn marg_total(&self, a: &[Q]) -> Real {
         Real::q(sum_q(a))
     }
+}
+
+/// `α ln x + (1 − α) ln y` for `x, y > 0`, as a ball at `prec` bits.
+fn renyi_log_term(x: &Q, y: &Q, alpha: &Q, prec: u32) -> Ball {
+    let lx = ln_ratio(x.numer().magnitude(), x.denom().magnitude(), prec);
+    let ly = ln_ratio(y.numer().magnitude(), y.denom().magnitude(), prec);
+    let one_m = Q::one() - alpha;
+    lx.mul_q(alpha.numer(), alpha.denom())
+        .add(&ly.mul_q(one_m.numer(), one_m.denom()))
+}
+
+/// `⌊log2 |q|⌋` within one (for sizing working precisions).
+fn lg(q: &Q) -> i64 {
+    q.numer().bits() as i64 - q.denom().bits() as i64
+}
+
+/// The Rényi divergence of finite order `α ≠ 1` in the log domain, as a
+/// ball at `prec` bits: with `ℓ_i = α ln x_i + (1 − α) ln y_i` and `j` the
+/// index of the largest `ℓ` (by midpoint),
+/// `D_α = (ℓ_j + ln Σ_i exp(ℓ_i − ℓ_j)) / (α − 1)`.
+///
+/// Every exponential has an argument at most a few units above 0, so no
+/// term leaves the range of [`Ball::exp`] whatever α and the inputs are
+/// (α = 10⁹ with `y = 2^-1074` gives `ℓ ≈ 7·10¹¹`, a 40-bit integer part),
+/// and the sum is ≥ 1 (the `j` term is exactly 1), so its logarithm is
+/// always enclosed. Working precision: `prec` plus the bits that the
+/// multiplications by α, the division by `α − 1` and the `n` rounded
+/// terms can cost. `y_i = 0 < x_i` is handled by the caller (`+∞` or a
+/// zero term).
+fn renyi_log_sum_exp(xs: &[Q], ys: &[Q], alpha: &Q, prec: u32) -> Real {
+    let am1 = alpha - Q::one();
+    let n = xs.len().max(2) as u64;
+    let extra =
+        lg(alpha).max(0) + 2 + (-lg(&am1)).max(0) + 2 + (64 - n.leading_zeros()) as i64 + 16;
+    let pw = prec + extra as u32;
+    let logs: Vec<Ball> = xs
+        .par_iter()
+        .zip(ys)
+        .filter(|(x, y)| !x.is_zero() && !y.is_zero())
+        .map(|(x, y)| renyi_log_term(x, y, alpha, pw))
+        .collect();
+    let Some(j) = (0..logs.len()).max_by(|&a, &b| logs[a].mid.cmp(&logs[b].mid)) else {
+        // no common support: ln 0 = −∞, divided by α − 1
+        return if am1.is_positive() {
+            Real::NegInf
+        } else {
+            Real::PosInf
+        };
+    };
+    let top = &logs[j];
+    let mut s = Ball::from_q(&Q::one(), pw);
+    for (i, l) in logs.iter().enumerate() {
+        if i != j {
+            s.add_assign(&l.sub(top).exp());
+        }
+    }
+    let Some(ls) = s.ln() else {
+        return Real::Ball(unbounded(prec));
+    };
+    let c = Q::one() / &am1; // normalized: positive denominator
+    Real::Ball(rescale(&top.add(&ls).mul_q(c.numer(), c.denom()), prec))
 }
