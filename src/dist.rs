@@ -268,7 +268,12 @@ impl DictParser<'_> {
         self.ws();
         let q = match self.s.get(self.i) {
             Some(&c @ (b'\'' | b'"')) => c,
-            _ => return Err(format!("bad .npy header: expected a quoted string at byte {} of the header", self.i)),
+            _ => {
+                return Err(format!(
+                    "bad .npy header: expected a quoted string at byte {} of the header",
+                    self.i
+                ))
+            }
         };
         let start = self.i + 1;
         let len = self.s[start..]
@@ -282,7 +287,9 @@ impl DictParser<'_> {
     fn word(&mut self) -> String {
         self.ws();
         let start = self.i;
-        while self.i < self.s.len() && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_') {
+        while self.i < self.s.len()
+            && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_')
+        {
             self.i += 1;
         }
         String::from_utf8_lossy(&self.s[start..self.i]).into_owned()
@@ -368,7 +375,10 @@ fn dtype_name(descr: &str) -> String {
         Some(b'|' | b'=') => ("", &descr[1..]),
         _ => ("", descr),
     };
-    let (kind, size) = rest.split_at(rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len()));
+    let (kind, size) = rest.split_at(
+        rest.find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len()),
+    );
     let bits = size.parse::<u32>().ok().map(|n| n * 8);
     let base = match kind {
         "f" => "float",
@@ -421,7 +431,11 @@ pub fn parse_npy_f64(bytes: &[u8]) -> std::result::Result<(Vec<f64>, Vec<usize>)
                 12,
             )
         }
-        _ => return Err(format!("unsupported .npy format version {major}.{minor} (1.0, 2.0 and 3.0 are read)")),
+        _ => {
+            return Err(format!(
+                "unsupported .npy format version {major}.{minor} (1.0, 2.0 and 3.0 are read)"
+            ))
+        }
     };
     let header = bytes.get(start..start.saturating_add(hlen)).ok_or_else(|| {
         format!(
@@ -649,9 +663,9 @@ pub fn round_to_f64(which: &str, xs: &[Q]) -> Result<Vec<Q>> {
         .map(|(i, x)| {
             let f = q_to_f64(x);
             let problem = if f.is_infinite() {
-                "is beyond the largest double (1.7976931348623157e308): --f64 would turn it into infinity"
+                "is beyond the largest double (1.7976931348623157e308): rounded to a double it would become infinity"
             } else if f == 0.0 && !x.is_zero() {
-                "is nonzero but rounds to 0 as a double (the smallest is 4.9406564584124654e-324): --f64 would drop it from the support"
+                "is nonzero but rounds to 0 as a double (the smallest is 4.9406564584124654e-324): rounding to doubles would drop it from the support"
             } else {
                 return Ok(f64_to_q(f).expect("finite"));
             };
