@@ -452,7 +452,7 @@ pub fn parse_npy_f64(bytes: &[u8]) -> std::result::Result<(Vec<f64>, Vec<usize>)
         ">f8" => true,
         d => {
             return Err(format!(
-                "dtype {d:?} ({}) is not supported: only float64 ('<f8' or '>f8'); save with arr.astype(np.float64)",
+                "dtype '{d}' ({}) is not supported: only float64 ('<f8' or '>f8'); save with arr.astype(np.float64)",
                 dtype_name(d)
             ))
         }
