@@ -513,10 +513,16 @@ mod tests {
         assert!(big(parse_exact(&format!("1e{}", MAX_DECIMAL_EXPONENT + 1))));
         assert!(big(parse_exact("1e-99999999999999999999999")));
         assert!(parse_exact(&format!("0x1p-{MAX_BINARY_EXPONENT}")).is_ok());
-        assert!(big(parse_exact(&format!("0x1p{}", MAX_BINARY_EXPONENT + 1))));
+        assert!(big(parse_exact(&format!(
+            "0x1p{}",
+            MAX_BINARY_EXPONENT + 1
+        ))));
         assert!(parse_exact(&"9".repeat(MAX_DIGITS)).is_ok());
         assert!(big(parse_exact(&format!("0.{}", "9".repeat(MAX_DIGITS)))));
-        assert!(big(parse_exact(&format!("0x{}", "f".repeat(MAX_DIGITS + 1)))));
+        assert!(big(parse_exact(&format!(
+            "0x{}",
+            "f".repeat(MAX_DIGITS + 1)
+        ))));
         // syntax errors stay syntax errors, whatever the exponent
         assert_eq!(parse_exact("x1e99999999"), Err(NumError::Syntax));
         assert_eq!(parse_exact("1e9x"), Err(NumError::Syntax));
