@@ -36,9 +36,21 @@ impl Semantics {
     }
 }
 
+/// A token as shown in an error message: long tokens (a 200000-digit
+/// mantissa) are cut so that the message stays one readable line.
+pub fn short_token(token: &str) -> String {
+    const KEEP: usize = 24;
+    let n = token.chars().count();
+    if n <= 2 * KEEP {
+        return token.to_string();
+    }
+    let head: String = token.chars().take(KEEP).collect();
+    format!("{head}… ({n} characters)")
+}
+
 /// Map a number-syntax failure to a typed error naming the position.
 fn num_error(which: &str, index: usize, token: &str, e: NumError) -> Error {
-    let (which, token) = (which.to_string(), token.trim().to_string());
+    let (which, token) = (which.to_string(), short_token(token.trim()));
     match e {
         NumError::Syntax => Error::Parse {
             which,
@@ -54,6 +66,12 @@ fn num_error(which: &str, index: usize, token: &str, e: NumError) -> Error {
             which,
             index,
             token,
+        },
+        NumError::TooLarge(limit) => Error::TooLarge {
+            which,
+            index,
+            token,
+            limit,
         },
     }
 }
@@ -81,8 +99,21 @@ pub fn parse_list(which: &str, text: &str) -> Result<Vec<Q>> {
 }
 
 /// Parse a matrix written as rows separated by `;` (`"1/4,1/4;0,1/2"`).
+///
+/// # Errors
+/// [`Error::Empty`], a number error naming the row-major index, or
+/// [`Error::RaggedJoint`] when rows differ in length.
 pub fn parse_matrix(which: &str, text: &str) -> Result<Vec<Vec<Q>>> {
-    let rows: Vec<&str> = text.split(';').filter(|r| !r.trim().is_empty()).collect();
+    let rows: Vec<&str> = text.split(';').collect();
+    let m = parse_rows(which, &rows)?;
+    check_rectangular(&m)?;
+    Ok(m)
+}
+
+/// Parse each non-blank line as one row (no shape check); number errors
+/// name the row-major index.
+fn parse_rows(which: &str, lines: &[&str]) -> Result<Vec<Vec<Q>>> {
+    let rows: Vec<&&str> = lines.iter().filter(|r| !r.trim().is_empty()).collect();
     if rows.is_empty() {
         return Err(Error::Empty {
             which: which.to_string(),
@@ -96,6 +127,26 @@ pub fn parse_matrix(which: &str, text: &str) -> Result<Vec<Vec<Q>>> {
         out.push(row);
     }
     Ok(out)
+}
+
+/// The one shape check of a joint matrix, whatever format it came from
+/// (inline text, text file, JSON, `.npy`): every row as long as row 0.
+///
+/// # Errors
+/// [`Error::RaggedJoint`] naming the first row that differs.
+pub fn check_rectangular(rows: &[Vec<Q>]) -> Result<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let expected = first.len();
+    match rows.iter().position(|r| r.len() != expected) {
+        Some(row) => Err(Error::RaggedJoint {
+            row,
+            len: rows[row].len(),
+            expected,
+        }),
+        None => Ok(()),
+    }
 }
 
 fn shift_index(e: Error, by: usize) -> Error {
@@ -127,6 +178,17 @@ fn shift_index(e: Error, by: usize) -> Error {
             index: index + by,
             token,
         },
+        Error::TooLarge {
+            which,
+            index,
+            token,
+            limit,
+        } => Error::TooLarge {
+            which,
+            index: index + by,
+            token,
+            limit,
+        },
         other => other,
     }
 }
@@ -143,70 +205,279 @@ fn file_err(path: &Path, reason: impl Into<String>) -> Error {
 pub enum Array {
     /// One dimension.
     Vector(Vec<Q>),
-    /// Two dimensions, as rows.
+    /// Two dimensions, as rows (JSON arrays of arrays, 2-D `.npy`).
     Matrix(Vec<Vec<Q>>),
+    /// The non-blank lines of a text file (rows also split at `;`): the
+    /// rows of a matrix for a joint, one flat list for a vector.
+    Lines(Vec<Vec<Q>>),
 }
 
-/// Read `.npy` (float64, C or Fortran order, 1-D or 2-D) as exact values.
+/// Read `.npy` (float64, C or Fortran order, 1-D or 2-D) as doubles and shape.
+///
+/// # Errors
+/// [`Error::File`] for an unreadable file or any problem of
+/// [`parse_npy_f64`].
 pub fn read_npy_f64(path: &Path) -> Result<(Vec<f64>, Vec<usize>)> {
     let bytes = std::fs::read(path).map_err(|e| file_err(path, e.to_string()))?;
     parse_npy_f64(&bytes).map_err(|r| file_err(path, r))
 }
 
-/// Decode the bytes of a `.npy` float64 array: values and shape.
-pub fn parse_npy_f64(bytes: &[u8]) -> std::result::Result<(Vec<f64>, Vec<usize>), String> {
-    if bytes.len() < 10 || &bytes[..6] != b"\x93NUMPY" {
-        return Err("not a .npy file (bad magic)".into());
-    }
-    let major = bytes[6];
-    let (hlen, start) = if major == 1 {
-        (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10)
-    } else {
-        if bytes.len() < 12 {
-            return Err("truncated .npy header".into());
+/// The header dictionary of a `.npy` file.
+struct NpyHeader {
+    descr: String,
+    fortran: bool,
+    shape: Vec<usize>,
+}
+
+/// A parser of the Python literal dict of a `.npy` header:
+/// `{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }`.
+struct DictParser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl DictParser<'_> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && self.s[self.i].is_ascii_whitespace() {
+            self.i += 1;
         }
-        (
-            u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
-            12,
-        )
-    };
-    let header = bytes
-        .get(start..start + hlen)
-        .ok_or("truncated .npy header")?;
-    let header = std::str::from_utf8(header).map_err(|_| "header is not text")?;
-    let big_endian = if header.contains("'<f8'") {
-        false
-    } else if header.contains("'>f8'") {
-        true
-    } else {
-        return Err(format!(
-            "only float64 arrays are supported (header: {})",
-            header.trim()
-        ));
-    };
-    let fortran = header.contains("'fortran_order': True");
-    let shape_start = header.find("'shape':").ok_or("no shape in header")? + 8;
-    let open = header[shape_start..].find('(').ok_or("bad shape")? + shape_start;
-    let close = header[open..].find(')').ok_or("bad shape")? + open;
-    let shape: Vec<usize> = header[open + 1..close]
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.parse::<usize>()
-                .map_err(|_| format!("bad shape entry {s:?}"))
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        self.ws();
+        if self.s.get(self.i) == Some(&c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, c: u8, what: &str) -> std::result::Result<(), String> {
+        if self.eat(c) {
+            Ok(())
+        } else {
+            Err(format!(
+                "bad .npy header: expected {what} at byte {} of the header",
+                self.i
+            ))
+        }
+    }
+
+    fn string(&mut self) -> std::result::Result<String, String> {
+        self.ws();
+        let q = match self.s.get(self.i) {
+            Some(&c @ (b'\'' | b'"')) => c,
+            _ => {
+                return Err(format!(
+                    "bad .npy header: expected a quoted string at byte {} of the header",
+                    self.i
+                ))
+            }
+        };
+        let start = self.i + 1;
+        let len = self.s[start..]
+            .iter()
+            .position(|&c| c == q)
+            .ok_or("bad .npy header: unterminated string")?;
+        self.i = start + len + 1;
+        Ok(String::from_utf8_lossy(&self.s[start..start + len]).into_owned())
+    }
+
+    fn word(&mut self) -> String {
+        self.ws();
+        let start = self.i;
+        while self.i < self.s.len()
+            && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_')
+        {
+            self.i += 1;
+        }
+        String::from_utf8_lossy(&self.s[start..self.i]).into_owned()
+    }
+
+    fn shape(&mut self) -> std::result::Result<Vec<usize>, String> {
+        self.expect(b'(', "'(' opening the shape")?;
+        let mut dims = Vec::new();
+        loop {
+            if self.eat(b')') {
+                return Ok(dims);
+            }
+            let w = self.word();
+            let d = w
+                .strip_suffix('L')
+                .unwrap_or(&w)
+                .parse::<usize>()
+                .map_err(|_| {
+                    if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()) {
+                        format!("bad .npy header: shape entry {w} is too large")
+                    } else {
+                        format!("bad .npy header: shape entry {w:?} is not a non-negative integer")
+                    }
+                })?;
+            dims.push(d);
+            if !self.eat(b',') {
+                self.expect(b')', "',' or ')' in the shape")?;
+                return Ok(dims);
+            }
+        }
+    }
+
+    fn header(&mut self) -> std::result::Result<NpyHeader, String> {
+        let (mut descr, mut fortran, mut shape) = (None, None, None);
+        self.expect(b'{', "'{' opening the header dict")?;
+        loop {
+            if self.eat(b'}') {
+                break;
+            }
+            let key = self.string()?;
+            self.expect(b':', "':' after a key")?;
+            match key.as_str() {
+                "descr" => {
+                    self.ws();
+                    if self.s.get(self.i) == Some(&b'[') {
+                        return Err("dtype is a structured (record) type: only a plain float64 array ('<f8') is supported".into());
+                    }
+                    descr = Some(self.string()?);
+                }
+                "fortran_order" => {
+                    fortran = Some(match self.word().as_str() {
+                        "True" => true,
+                        "False" => false,
+                        w => return Err(format!("bad .npy header: fortran_order is {w:?}, not True or False")),
+                    });
+                }
+                "shape" => shape = Some(self.shape()?),
+                k => return Err(format!("bad .npy header: unexpected key {k:?} (a .npy header holds exactly 'descr', 'fortran_order' and 'shape')")),
+            }
+            if !self.eat(b',') {
+                self.expect(b'}', "',' or '}' in the header dict")?;
+                break;
+            }
+        }
+        self.ws();
+        if self.i != self.s.len() {
+            return Err("bad .npy header: text after the closing '}'".into());
+        }
+        let missing = |k: &str| format!("bad .npy header: no {k:?} key");
+        Ok(NpyHeader {
+            descr: descr.ok_or_else(|| missing("descr"))?,
+            fortran: fortran.ok_or_else(|| missing("fortran_order"))?,
+            shape: shape.ok_or_else(|| missing("shape"))?,
         })
-        .collect::<std::result::Result<_, _>>()?;
-    let count: usize = shape.iter().product();
-    let data = &bytes[start + hlen..];
-    if data.len() < count * 8 {
+    }
+}
+
+/// A readable name of a numpy type string (`'<f4'` → `little-endian float32`).
+fn dtype_name(descr: &str) -> String {
+    let (order, rest) = match descr.as_bytes().first() {
+        Some(b'<') => ("little-endian ", &descr[1..]),
+        Some(b'>') => ("big-endian ", &descr[1..]),
+        Some(b'|' | b'=') => ("", &descr[1..]),
+        _ => ("", descr),
+    };
+    let (kind, size) = rest.split_at(
+        rest.find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len()),
+    );
+    let bits = size.parse::<u32>().ok().map(|n| n * 8);
+    let base = match kind {
+        "f" => "float",
+        "i" => "int",
+        "u" => "uint",
+        "c" => "complex",
+        "b" => "bool",
+        "U" => "unicode string",
+        "S" | "a" => "byte string",
+        "O" => "Python object",
+        "V" => "void",
+        "M" => "datetime",
+        "m" => "timedelta",
+        _ => return format!("unknown type {descr:?}"),
+    };
+    match (kind, bits) {
+        ("f" | "i" | "u" | "c", Some(b)) => format!("{order}{base}{b}"),
+        _ => format!("{order}{base}"),
+    }
+}
+
+/// Decode the bytes of a `.npy` float64 array: values (row-major) and shape.
+///
+/// Accepted: format versions 1–3, dtype `'<f8'` or `'>f8'` (big-endian is
+/// byte-swapped), C or Fortran order, any dimension (the caller checks it).
+///
+/// # Errors
+/// One line naming the problem: bad magic, unknown version, truncated
+/// header, a malformed header dict, another dtype (named), a shape whose
+/// size overflows, or data whose length does not match the shape.
+pub fn parse_npy_f64(bytes: &[u8]) -> std::result::Result<(Vec<f64>, Vec<usize>), String> {
+    if bytes.len() < 6 || &bytes[..6] != b"\x93NUMPY" {
+        return Err("not a .npy file (bad magic: it must start with \\x93NUMPY)".into());
+    }
+    if bytes.len() < 10 {
         return Err(format!(
-            "data holds {} bytes, shape needs {}",
-            data.len(),
-            count * 8
+            "truncated .npy file: {} bytes, too short for a header",
+            bytes.len()
         ));
     }
-    let mut vals: Vec<f64> = data[..count * 8]
+    let (major, minor) = (bytes[6], bytes[7]);
+    let (hlen, start) = match major {
+        1 => (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10usize),
+        2 | 3 => {
+            if bytes.len() < 12 {
+                return Err("truncated .npy header".into());
+            }
+            (
+                u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
+                12,
+            )
+        }
+        _ => {
+            return Err(format!(
+                "unsupported .npy format version {major}.{minor} (1.0, 2.0 and 3.0 are read)"
+            ))
+        }
+    };
+    let header = bytes.get(start..start.saturating_add(hlen)).ok_or_else(|| {
+        format!(
+            "truncated .npy header: it declares {hlen} bytes but the file has {} after the preamble",
+            bytes.len() - start
+        )
+    })?;
+    if std::str::from_utf8(header).is_err() {
+        return Err("bad .npy header: not text".into());
+    }
+    let h = DictParser { s: header, i: 0 }.header()?;
+    let big_endian = match h.descr.as_str() {
+        "<f8" => false,
+        ">f8" => true,
+        d => {
+            return Err(format!(
+                "dtype '{d}' ({}) is not supported: only float64 ('<f8' or '>f8'); save with arr.astype(np.float64)",
+                dtype_name(d)
+            ))
+        }
+    };
+    let shape_text = format!("{:?}", h.shape);
+    let count = h
+        .shape
+        .iter()
+        .try_fold(1usize, |a, &d| a.checked_mul(d))
+        .filter(|c| c.checked_mul(8).is_some())
+        .ok_or_else(|| format!("shape {shape_text} has more entries than any file can hold (the product overflows)"))?;
+    let data = &bytes[start + hlen..];
+    if data.len() != count * 8 {
+        return Err(format!(
+            "data holds {} bytes but shape {shape_text} of float64 needs {}{}",
+            data.len(),
+            count * 8,
+            if data.len() < count * 8 {
+                " (truncated file)"
+            } else {
+                " (trailing bytes)"
+            }
+        ));
+    }
+    let mut vals: Vec<f64> = data
         .chunks_exact(8)
         .map(|c| {
             let a: [u8; 8] = c.try_into().expect("8 bytes");
@@ -217,8 +488,8 @@ pub fn parse_npy_f64(bytes: &[u8]) -> std::result::Result<(Vec<f64>, Vec<usize>)
             }
         })
         .collect();
-    if fortran && shape.len() == 2 {
-        let (r, c) = (shape[0], shape[1]);
+    if h.fortran && h.shape.len() == 2 {
+        let (r, c) = (h.shape[0], h.shape[1]);
         let mut t = vec![0.0; count];
         for i in 0..r {
             for j in 0..c {
@@ -227,7 +498,7 @@ pub fn parse_npy_f64(bytes: &[u8]) -> std::result::Result<(Vec<f64>, Vec<usize>)
         }
         vals = t;
     }
-    Ok((vals, shape))
+    Ok((vals, h.shape))
 }
 
 fn f64s_to_q(which: &str, xs: &[f64]) -> Result<Vec<Q>> {
@@ -258,7 +529,7 @@ fn json_row(which: &str, arr: &[serde_json::Value], offset: usize) -> Result<Vec
             let tok = json_token(v).ok_or_else(|| Error::Parse {
                 which: which.to_string(),
                 index: offset + i,
-                token: v.to_string(),
+                token: short_token(&v.to_string()),
             })?;
             parse_exact(&tok).map_err(|e| num_error(which, offset + i, &tok, e))
         })
@@ -268,7 +539,9 @@ fn json_row(which: &str, arr: &[serde_json::Value], offset: usize) -> Result<Vec
 /// Read an array from a file: `.npy` (float64), JSON (array of numbers or
 /// strings, or array of arrays, or an object holding such an array under the
 /// key `which`, e.g. `{"p": [...], "q": [...]}`), or text (numbers separated by commas or
-/// whitespace; rows by newlines or `;` give a matrix).
+/// whitespace; several lines, or rows split by `;`, give [`Array::Lines`]).
+///
+/// The shape of a matrix is not checked here: [`matrix_arg`] does it.
 pub fn read_array(which: &str, path: &Path) -> Result<Array> {
     if path.extension().and_then(|e| e.to_str()) == Some("npy") {
         let (vals, shape) = read_npy_f64(path)?;
@@ -280,7 +553,7 @@ pub fn read_array(which: &str, path: &Path) -> Result<Array> {
             )),
             d => Err(file_err(
                 path,
-                format!("expected a 1-D or 2-D array, got {d}-D"),
+                format!("expected a 1-D or 2-D array, got {d}-D (shape {shape:?})"),
             )),
         };
     }
@@ -303,7 +576,20 @@ pub fn read_array(which: &str, path: &Path) -> Result<Array> {
         let arr = v
             .as_array()
             .ok_or_else(|| file_err(path, "expected a JSON array"))?;
-        if arr.iter().all(|x| x.is_array()) && !arr.is_empty() {
+        let nested = arr.iter().filter(|x| x.is_array()).count();
+        if nested > 0 && nested < arr.len() {
+            let i = arr
+                .iter()
+                .position(|x| !x.is_array())
+                .expect("some element is not an array");
+            return Err(file_err(
+                path,
+                format!(
+                    "element {i} of the JSON array is not an array, but other elements are: write a matrix as an array of rows"
+                ),
+            ));
+        }
+        if nested > 0 {
             let mut rows = Vec::new();
             let mut off = 0;
             for r in arr {
@@ -319,21 +605,21 @@ pub fn read_array(which: &str, path: &Path) -> Result<Array> {
         .split([';', '\n'])
         .filter(|l| !l.trim().is_empty())
         .collect();
-    if lines.len() > 1
-        && lines
-            .iter()
-            .all(|l| l.split([',', ' ', '\t']).filter(|t| !t.is_empty()).count() > 1)
-    {
-        return Ok(Array::Matrix(parse_matrix(which, &lines.join(";"))?));
+    if lines.len() > 1 {
+        return Ok(Array::Lines(parse_rows(which, &lines)?));
     }
     Ok(Array::Vector(parse_list(which, &text)?))
 }
 
 /// Parse a command-line vector argument: a list, or `@FILE`.
+///
+/// The lines of a text file are read as one list; a JSON or `.npy` matrix
+/// is accepted only with a single row.
 pub fn vector_arg(which: &str, arg: &str) -> Result<Vec<Q>> {
     if let Some(path) = arg.strip_prefix('@') {
         return match read_array(which, Path::new(path))? {
             Array::Vector(v) => Ok(v),
+            Array::Lines(rows) => Ok(rows.into_iter().flatten().collect()),
             Array::Matrix(rows) if rows.len() == 1 => Ok(rows.into_iter().next().expect("one row")),
             Array::Matrix(_) => Err(file_err(
                 Path::new(path),
@@ -344,21 +630,52 @@ pub fn vector_arg(which: &str, arg: &str) -> Result<Vec<Q>> {
     parse_list(which, arg)
 }
 
-/// Parse a command-line matrix argument: `"a,b;c,d"`, or `@FILE`.
+/// Parse a command-line matrix argument: `"a,b;c,d"`, or `@FILE` (one
+/// line of a text file per row). Every format passes the same
+/// [`check_rectangular`].
+///
+/// # Errors
+/// Number and file errors, and [`Error::RaggedJoint`].
 pub fn matrix_arg(which: &str, arg: &str) -> Result<Vec<Vec<Q>>> {
-    if let Some(path) = arg.strip_prefix('@') {
-        return match read_array(which, Path::new(path))? {
-            Array::Matrix(m) => Ok(m),
-            Array::Vector(v) => Ok(vec![v]),
-        };
-    }
-    parse_matrix(which, arg)
+    let m = if let Some(path) = arg.strip_prefix('@') {
+        match read_array(which, Path::new(path))? {
+            Array::Matrix(m) | Array::Lines(m) => m,
+            Array::Vector(v) => vec![v],
+        }
+    } else {
+        parse_matrix(which, arg)?
+    };
+    check_rectangular(&m)?;
+    Ok(m)
 }
 
 /// Round every value to the nearest double (what a float library sees).
-pub fn round_to_f64(xs: &[Q]) -> Vec<Q> {
+///
+/// # Errors
+/// [`Error::OutsideF64`] naming the (row-major) position and the value when
+/// a value lies beyond the largest double (it would become +∞), or is
+/// nonzero but rounds to 0 (below half the smallest subnormal, 2⁻¹⁰⁷⁵):
+/// either would change the measure silently. Values that round to a
+/// subnormal double are accepted, as a float library would store them.
+pub fn round_to_f64(which: &str, xs: &[Q]) -> Result<Vec<Q>> {
     xs.iter()
-        .map(|x| f64_to_q(q_to_f64(x)).unwrap_or_else(Q::zero))
+        .enumerate()
+        .map(|(i, x)| {
+            let f = q_to_f64(x);
+            let problem = if f.is_infinite() {
+                "is beyond the largest double (1.7976931348623157e308): rounded to a double it would become infinity"
+            } else if f == 0.0 && !x.is_zero() {
+                "is nonzero but rounds to 0 as a double (the smallest is 4.9406564584124654e-324): rounding to doubles would drop it from the support"
+            } else {
+                return Ok(f64_to_q(f).expect("finite"));
+            };
+            Err(Error::OutsideF64 {
+                which: which.to_string(),
+                index: i,
+                token: crate::num::q_short(x),
+                problem: problem.to_string(),
+            })
+        })
         .collect()
 }
 
@@ -498,16 +815,8 @@ impl Joint {
                 which: "joint".into(),
             });
         }
+        check_rectangular(&rows)?;
         let cols = rows[0].len();
-        for (i, r) in rows.iter().enumerate() {
-            if r.len() != cols {
-                return Err(Error::RaggedJoint {
-                    row: i,
-                    len: r.len(),
-                    expected: cols,
-                });
-            }
-        }
         let n = rows.len();
         let flat = Dist::new("joint", rows.into_iter().flatten().collect(), semantics)?;
         Ok(Joint {

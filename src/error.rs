@@ -45,6 +45,32 @@ pub enum Error {
         /// The text given.
         token: String,
     },
+    /// A literal beyond the input limits (see [`crate::num::MAX_DIGITS`],
+    /// [`crate::num::MAX_DECIMAL_EXPONENT`], [`crate::num::MAX_BINARY_EXPONENT`]).
+    #[error("{which}[{index}] = {token} is too large: {limit}")]
+    TooLarge {
+        /// Which input.
+        which: String,
+        /// 0-based position.
+        index: usize,
+        /// The text given (shortened when long).
+        token: String,
+        /// The limit that was exceeded.
+        limit: String,
+    },
+    /// Under `--f64`, an entry that no double can hold: beyond the largest
+    /// double, or nonzero but rounding to 0.
+    #[error("{which}[{index}] = {token} {problem}")]
+    OutsideF64 {
+        /// Which input.
+        which: String,
+        /// 0-based position (row-major for a joint).
+        index: usize,
+        /// The value (17 significant digits).
+        token: String,
+        /// What goes wrong.
+        problem: String,
+    },
     /// A negative entry.
     #[error("{which}[{index}] = {value} is negative: probabilities must be >= 0")]
     Negative {

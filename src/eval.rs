@@ -120,11 +120,11 @@ pub fn prepare(req: &Request) -> Result<Prepared> {
         measure: m.name().to_string(),
         what: what.to_string(),
     };
-    let conv = |v: &Vec<Q>| {
+    let conv = |which: &str, v: &Vec<Q>| -> Result<Vec<Q>> {
         if req.round_inputs_to_f64 {
-            round_to_f64(v)
+            round_to_f64(which, v)
         } else {
-            v.clone()
+            Ok(v.clone())
         }
     };
     let mut out = Prepared {
@@ -137,10 +137,10 @@ pub fn prepare(req: &Request) -> Result<Prepared> {
     match m.arity() {
         Arity::One | Arity::Two => {
             let p = req.p.as_ref().ok_or_else(|| need("--p"))?;
-            let p = conv(p);
+            let p = conv("p", p)?;
             if m.arity() == Arity::Two {
                 let q = req.q.as_ref().ok_or_else(|| need("--q"))?;
-                let q = conv(q);
+                let q = conv("q", q)?;
                 same_len("p", &p, "q", &q)?;
                 out.q = Some(Dist::new("q", q, req.semantics)?);
             }
@@ -148,7 +148,11 @@ pub fn prepare(req: &Request) -> Result<Prepared> {
         }
         Arity::Joint => {
             let j = req.joint.as_ref().ok_or_else(|| need("--joint"))?;
-            let j: Vec<Vec<Q>> = j.iter().map(conv).collect();
+            crate::dist::check_rectangular(j)?;
+            let flat: Vec<Q> = j.iter().flatten().cloned().collect();
+            let flat = conv("joint", &flat)?;
+            let cols = j.first().map_or(0, Vec::len).max(1);
+            let j: Vec<Vec<Q>> = flat.chunks(cols).map(<[Q]>::to_vec).collect();
             out.joint = Some(Joint::new(j, req.semantics)?);
         }
     }

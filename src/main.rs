@@ -110,6 +110,19 @@ fn run_eval_float(a: &EvalArgs, measure: Measure) -> infocert::Result<()> {
         .map(|s| matrix_arg("joint", s))
         .transpose()?;
     let alpha = a.alpha.as_deref().map(Alpha::parse).transpose()?;
+    if !a.normalize {
+        // the same refusal as --f64: no silent +∞ or 0 from rounding to doubles
+        use infocert::dist::round_to_f64;
+        for (which, v) in [("p", &p), ("q", &q)] {
+            if let Some(v) = v {
+                round_to_f64(which, v)?;
+            }
+        }
+        if let Some(j) = &joint {
+            let flat: Vec<_> = j.iter().flatten().cloned().collect();
+            round_to_f64("joint", &flat)?;
+        }
+    }
     let r = eval_report(&FloatRequest {
         measure,
         p: p.as_deref(),

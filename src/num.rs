@@ -23,6 +23,48 @@ pub enum NumError {
     NotFinite,
     /// `a/0`.
     ZeroDenominator,
+    /// A literal beyond the input limits ([`MAX_DIGITS`],
+    /// [`MAX_DECIMAL_EXPONENT`], [`MAX_BINARY_EXPONENT`]); the text says which.
+    TooLarge(String),
+}
+
+/// Most digits (decimal, or hex for hex floats) in the mantissa of one
+/// literal, counting the integer and the fractional part. Every double is
+/// written exactly in far fewer (at most 767 significant decimal digits).
+pub const MAX_DIGITS: usize = 10_000;
+
+/// Largest decimal exponent magnitude accepted (`1e50000`, `1e-50000`).
+pub const MAX_DECIMAL_EXPONENT: i64 = 50_000;
+
+/// Largest binary exponent magnitude accepted in a hex float (`0x1p200000`).
+pub const MAX_BINARY_EXPONENT: i64 = 200_000;
+
+/// Parse the exponent field of a literal: a too large one (even one that
+/// does not fit in an `i64`) is [`NumError::TooLarge`], not a syntax error.
+fn parse_exponent(text: &str, limit: i64, marker: char) -> Result<i64, NumError> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(NumError::Syntax);
+    }
+    let too_large = || {
+        NumError::TooLarge(format!(
+            "the exponent after '{marker}' must be at most {limit} in magnitude"
+        ))
+    };
+    let e: i64 = text.parse().map_err(|_| too_large())?;
+    if e.unsigned_abs() > limit.unsigned_abs() {
+        return Err(too_large());
+    }
+    Ok(e)
+}
+
+fn check_digits(n: usize, kind: &str) -> Result<(), NumError> {
+    if n > MAX_DIGITS {
+        return Err(NumError::TooLarge(format!(
+            "{n} {kind} digits, the limit is {MAX_DIGITS}"
+        )));
+    }
+    Ok(())
 }
 
 fn pow10(e: u32) -> BigInt {
@@ -46,12 +88,9 @@ fn parse_decimal(s: &str) -> Result<Q, NumError> {
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
-    let (mant, exp) = match body.find(['e', 'E']) {
-        Some(i) => {
-            let e: i64 = body[i + 1..].parse().map_err(|_| NumError::Syntax)?;
-            (&body[..i], e)
-        }
-        None => (body, 0),
+    let (mant, exp_text) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
     };
     let (int_part, frac_part) = match mant.find('.') {
         Some(i) => (&mant[..i], &mant[i + 1..]),
@@ -65,9 +104,11 @@ fn parse_decimal(s: &str) -> Result<Q, NumError> {
     {
         return Err(NumError::Syntax);
     }
-    if exp.unsigned_abs() > 100_000 {
-        return Err(NumError::Syntax);
-    }
+    let exp = match exp_text {
+        Some(t) => parse_exponent(t, MAX_DECIMAL_EXPONENT, 'e')?,
+        None => 0,
+    };
+    check_digits(int_part.len() + frac_part.len(), "decimal")?;
     let digits = format!("{int_part}{frac_part}");
     let m: BigInt = digits.parse().map_err(|_| NumError::Syntax)?;
     let e10 = exp - frac_part.len() as i64;
@@ -93,16 +134,10 @@ fn parse_hex(s: &str) -> Result<Q, NumError> {
         .strip_prefix("0x")
         .or_else(|| body.strip_prefix("0X"))
         .ok_or(NumError::Syntax)?;
-    let (mant, exp) = match body.find(['p', 'P']) {
-        Some(i) => {
-            let e: i64 = body[i + 1..].parse().map_err(|_| NumError::Syntax)?;
-            (&body[..i], e)
-        }
-        None => (body, 0),
+    let (mant, exp_text) = match body.find(['p', 'P']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
     };
-    if exp.unsigned_abs() > 1_000_000 {
-        return Err(NumError::Syntax);
-    }
     let (int_part, frac_part) = match mant.find('.') {
         Some(i) => (&mant[..i], &mant[i + 1..]),
         None => (mant, ""),
@@ -114,6 +149,11 @@ fn parse_hex(s: &str) -> Result<Q, NumError> {
     if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(NumError::Syntax);
     }
+    let exp = match exp_text {
+        Some(t) => parse_exponent(t, MAX_BINARY_EXPONENT, 'p')?,
+        None => 0,
+    };
+    check_digits(digits.len(), "hex")?;
     let m = BigInt::parse_bytes(digits.as_bytes(), 16).ok_or(NumError::Syntax)?;
     let e2 = exp - 4 * frac_part.len() as i64;
     let mut v = Q::from_integer(m) * pow2(e2);
@@ -463,6 +503,30 @@ mod tests {
         assert_eq!(parse_exact("."), Err(NumError::Syntax));
         assert_eq!(parse_exact("1e"), Err(NumError::Syntax));
         assert_eq!(parse_exact("1/2/3"), Err(NumError::Syntax));
+    }
+
+    #[test]
+    fn size_limits_are_exact_and_named() {
+        let big = |r: Result<Q, NumError>| matches!(r, Err(NumError::TooLarge(_)));
+        assert!(parse_exact(&format!("1e{MAX_DECIMAL_EXPONENT}")).is_ok());
+        assert!(parse_exact(&format!("1e-{MAX_DECIMAL_EXPONENT}")).is_ok());
+        assert!(big(parse_exact(&format!("1e{}", MAX_DECIMAL_EXPONENT + 1))));
+        assert!(big(parse_exact("1e-99999999999999999999999")));
+        assert!(parse_exact(&format!("0x1p-{MAX_BINARY_EXPONENT}")).is_ok());
+        assert!(big(parse_exact(&format!(
+            "0x1p{}",
+            MAX_BINARY_EXPONENT + 1
+        ))));
+        assert!(parse_exact(&"9".repeat(MAX_DIGITS)).is_ok());
+        assert!(big(parse_exact(&format!("0.{}", "9".repeat(MAX_DIGITS)))));
+        assert!(big(parse_exact(&format!(
+            "0x{}",
+            "f".repeat(MAX_DIGITS + 1)
+        ))));
+        // syntax errors stay syntax errors, whatever the exponent
+        assert_eq!(parse_exact("x1e99999999"), Err(NumError::Syntax));
+        assert_eq!(parse_exact("1e9x"), Err(NumError::Syntax));
+        assert_eq!(parse_exact("1e+5").unwrap(), q(100_000, 1));
     }
 
     #[test]

@@ -108,6 +108,12 @@ fn one_line(r: &Report) -> String {
 /// Run `infocert check`; returns the exit code (0 held, 1 violated or
 /// catalogue mismatch, 2 bad input, 3 undecided cases).
 pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if let Some(path) = &opts.regressions {
+        if let Err(e) = check_regressions_path(path) {
+            let _ = writeln!(err, "error: --regressions {}: {e}", path.display());
+            return 2;
+        }
+    }
     let cfg = opts.config();
     if opts.target == "all" {
         return run_all(&cfg, opts.json, out);
@@ -141,6 +147,34 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Some(true) if report.expected == Some(Truth::False) => 0,
         Some(false) if report.expected == Some(Truth::False) => report.exit_code().max(1),
         _ => report.exit_code(),
+    }
+}
+
+/// A `--regressions` file must be a readable text file, or not exist yet in
+/// a place where it can be created.
+fn check_regressions_path(path: &std::path::Path) -> Result<(), String> {
+    if path.as_os_str().is_empty() {
+        return Err("empty path: give a file name".into());
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            Err("is a directory, not a file: give a file name (e.g. DIR/regressions.tsv)".into())
+        }
+        Ok(m) if !m.is_file() => Err("is not a regular file".into()),
+        Ok(_) => std::fs::read_to_string(path)
+            .map(|_| ())
+            .map_err(|e| format!("cannot be read: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // created on the first failure; every existing ancestor must be a directory
+            match path.ancestors().skip(1).find(|a| a.exists()) {
+                Some(a) if !a.is_dir() => Err(format!(
+                    "cannot be created: {} is not a directory",
+                    a.display()
+                )),
+                _ => Ok(()),
+            }
+        }
+        Err(e) => Err(format!("cannot be read: {e}")),
     }
 }
 

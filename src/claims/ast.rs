@@ -274,12 +274,10 @@ impl Number {
         &self.text
     }
 
-    /// The exact value of the literal as a rational number.
-    ///
-    /// Returns `None` only when the effective decimal exponent (exponent
-    /// minus number of fractional digits) exceeds [`Number::MAX_EXPONENT`]
-    /// in magnitude, which would make the exact value unreasonably large.
-    pub fn to_ratio(&self) -> Option<BigRational> {
+    /// The literal split into integer digits, fractional digits and the
+    /// effective decimal exponent (exponent minus number of fractional
+    /// digits), or `None` if that exponent does not fit in an `i64`.
+    fn parts(&self) -> Option<(&str, &str, i64)> {
         let (mantissa, exponent) = match self.text.find(['e', 'E']) {
             Some(i) => (&self.text[..i], &self.text[i + 1..]),
             None => (self.text.as_str(), ""),
@@ -310,7 +308,37 @@ impl Number {
             }
         };
         let frac_len = i64::try_from(frac_part.len()).ok()?;
-        let scale = exp.checked_sub(frac_len)?;
+        Some((int_part, frac_part, exp.checked_sub(frac_len)?))
+    }
+
+    /// Why the literal is beyond the input limits (more than
+    /// [`crate::num::MAX_DIGITS`] digits, or an effective decimal exponent
+    /// beyond [`Number::MAX_EXPONENT`]), or `None` when it is not.
+    pub fn too_large(&self) -> Option<String> {
+        let digits = self.text.bytes().take_while(|&b| b != b'e' && b != b'E');
+        let digits = digits.filter(u8::is_ascii_digit).count();
+        if digits > crate::num::MAX_DIGITS {
+            return Some(format!(
+                "{digits} digits, the limit is {}",
+                crate::num::MAX_DIGITS
+            ));
+        }
+        match self.parts() {
+            Some((_, _, scale)) if scale.abs() <= Number::MAX_EXPONENT => None,
+            _ => Some(format!(
+                "the decimal exponent must be at most {} in magnitude",
+                Number::MAX_EXPONENT
+            )),
+        }
+    }
+
+    /// The exact value of the literal as a rational number.
+    ///
+    /// Returns `None` only when the effective decimal exponent (exponent
+    /// minus number of fractional digits) exceeds [`Number::MAX_EXPONENT`]
+    /// in magnitude, which would make the exact value unreasonably large.
+    pub fn to_ratio(&self) -> Option<BigRational> {
+        let (int_part, frac_part, scale) = self.parts()?;
         if scale.abs() > Number::MAX_EXPONENT {
             return None;
         }

@@ -24,7 +24,7 @@ pub mod ast;
 pub mod parse;
 
 pub use ast::{Alpha, BinOp, Claim, Dist, Expr, Func, Measure, Number, Rel, Var};
-pub use parse::{parse_claim, parse_expr, ParseError, MAX_DEPTH};
+pub use parse::{parse_claim, parse_expr, ParseError, MAX_DEPTH, MAX_TERMS, SUM_GROUP};
 
 #[cfg(test)]
 mod tests;

@@ -32,7 +32,21 @@ use super::ast::{scan_number, Alpha, BinOp, Claim, Dist, Expr, Func, Measure, Re
 /// Maximal nesting depth of expressions accepted by the parser (deeper
 /// inputs are rejected with a [`ParseError`] rather than risking stack
 /// exhaustion).
+///
+/// Depth counts nesting (parentheses, functions, unary minus, powers,
+/// products, Rényi orders), not the length of a sum: a chain
+/// `a + b - c + …` is stored in groups of at most [`SUM_GROUP`] operands, so
+/// that a sum of `n` terms adds only about `SUM_GROUP · log_SUM_GROUP(n)`
+/// levels (a flat sum of [`MAX_TERMS`] terms is well within the limit).
 pub const MAX_DEPTH: usize = 200;
+
+/// Most operands of a sum stored as one left-nested group; longer sums are
+/// split into groups (`a + … + x + (y + … + z)`), exactly equal in value.
+pub const SUM_GROUP: usize = 32;
+
+/// Most numbers and measures in one claim: larger claims are rejected as
+/// too large rather than evaluated for minutes.
+pub const MAX_TERMS: usize = 500;
 
 /// A syntax error, located at a 1-based column counted in characters.
 ///
@@ -319,6 +333,75 @@ struct Parser<'a> {
     toks: Vec<Token>,
     pos: usize,
     nesting: usize,
+    terms: usize,
+}
+
+/// One operand of a sum: the operator before it, the expression, its
+/// depth, and the column of the operator (for errors).
+type SumItem = (BinOp, Expr, usize, usize);
+
+/// A left-nested `first op1 e1 op2 e2 …` with its depth (the longest path).
+fn fold_left(first: (Expr, usize), items: Vec<SumItem>) -> (Expr, usize, usize) {
+    let (mut lhs, mut depth) = first;
+    let mut deepest_col = 0;
+    for (op, e, d, col) in items {
+        let nd = depth.max(d) + 1;
+        if nd > depth {
+            deepest_col = col;
+        }
+        depth = nd;
+        lhs = Expr::binary(op, lhs, e);
+    }
+    (lhs, depth, deepest_col)
+}
+
+/// `a − (b − c + d)` is `a − b + c − d`: the operators inside a group
+/// joined by `−` are flipped.
+fn flip(op: BinOp) -> BinOp {
+    match op {
+        BinOp::Add => BinOp::Sub,
+        BinOp::Sub => BinOp::Add,
+        other => other,
+    }
+}
+
+/// Build a sum of `first` and `items` so that its depth grows with the
+/// logarithm of the length: at most [`SUM_GROUP`] operands on the left spine,
+/// the first ones as written, the last ones parenthesised groups (built the
+/// same way; inside a group joined by `−` the operators are flipped, which
+/// keeps the value exactly). Printing and re-parsing gives the same tree.
+/// Returns the expression, its depth and the column of the operator on the
+/// deepest path.
+fn build_sum(first: (Expr, usize), items: Vec<SumItem>) -> (Expr, usize, usize) {
+    let n = items.len() + 1;
+    if n <= SUM_GROUP {
+        return fold_left(first, items);
+    }
+    // g groups after m operands as written, m + g <= SUM_GROUP
+    let k = SUM_GROUP;
+    let g = (n - k).div_ceil(k - 1);
+    let (m, size) = if g < k {
+        (k - g, k)
+    } else {
+        (1, (n - 1).div_ceil(k - 1))
+    };
+    let mut items = items;
+    let grouped = items.split_off(m - 1);
+    let mut spine: Vec<SumItem> = items;
+    let mut it = grouped.into_iter();
+    while let Some((join, e, d, col)) = it.next() {
+        let members: Vec<SumItem> = it
+            .by_ref()
+            .take(size - 1)
+            .map(|(op, x, dx, cx)| {
+                let op = if join == BinOp::Sub { flip(op) } else { op };
+                (op, x, dx, cx)
+            })
+            .collect();
+        let (g, gd, gc) = build_sum((e, d), members);
+        spine.push((join, g, gd, if gc == 0 { col } else { gc }));
+    }
+    fold_left(first, spine)
 }
 
 impl<'a> Parser<'a> {
@@ -328,6 +411,7 @@ impl<'a> Parser<'a> {
             toks: lex(input)?,
             pos: 0,
             nesting: 0,
+            terms: 0,
         })
     }
 
@@ -401,19 +485,37 @@ impl<'a> Parser<'a> {
     // Each expression parser returns the expression and its tree depth.
 
     fn expr(&mut self) -> PResult<(Expr, usize)> {
-        let (mut lhs, mut depth) = self.term()?;
+        let first = self.term()?;
+        let mut items = Vec::new();
         loop {
             let op = match self.peek().tok {
                 Tok::Plus => BinOp::Add,
                 Tok::Minus => BinOp::Sub,
-                _ => return Ok((lhs, depth)),
+                _ => break,
             };
             let col = self.advance().col;
             let (rhs, d) = self.term()?;
-            depth = depth.max(d) + 1;
-            self.check_depth(depth, col)?;
-            lhs = Expr::binary(op, lhs, rhs);
+            self.check_depth(d + 1, col)?;
+            items.push((op, rhs, d, col));
         }
+        let (e, depth, col) = build_sum(first, items);
+        self.check_depth(depth, col)?;
+        Ok((e, depth))
+    }
+
+    /// Count one number or measure against [`MAX_TERMS`].
+    fn count_term(&mut self, col: usize) -> PResult<()> {
+        self.terms += 1;
+        if self.terms > MAX_TERMS {
+            return Err(self.error_at(
+                col,
+                format!(
+                    "the claim is too large: more than {MAX_TERMS} numbers and measures \
+                     (the limit is {MAX_TERMS})"
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn term(&mut self) -> PResult<(Expr, usize)> {
@@ -473,8 +575,15 @@ impl<'a> Parser<'a> {
         let t = self.peek().clone();
         match &t.tok {
             Tok::Num(s) => {
-                self.advance();
                 let n = super::ast::Number::new(s).expect("lexer produces valid numbers");
+                if let Some(why) = n.too_large() {
+                    return Err(self.error_at(
+                        t.col,
+                        format!("number {} is too large: {why}", crate::dist::short_token(s)),
+                    ));
+                }
+                self.count_term(t.col)?;
+                self.advance();
                 Ok((Expr::Num(n), 1))
             }
             Tok::LParen => {
@@ -503,6 +612,9 @@ impl<'a> Parser<'a> {
 
     /// Parses what follows an identifier at the start of an atom.
     fn call(&mut self, name: &str, col: usize) -> PResult<(Expr, usize)> {
+        if Func::from_name(name).is_none() {
+            self.count_term(col)?;
+        }
         let lower = name.to_lowercase();
         let two = match lower.as_str() {
             "kl" => Some(TwoDist::Kl),
@@ -780,13 +892,84 @@ impl<'a> Parser<'a> {
             if self.peek().tok == Tok::RBracket {
                 return Err(self.expected(&format!("the order alpha after '{name}['")));
             }
+            use num_traits::Signed;
+            let col = self.peek().col;
             let (e, d) = self.expr()?;
+            let bad = match constant_value(&e) {
+                Some(Err(why)) => Some(format!("is undefined ({why})")),
+                Some(Ok(v)) if v.is_negative() => {
+                    let v = crate::num::q_short(&v);
+                    Some(if v == e.to_string() {
+                        "is negative".to_owned()
+                    } else {
+                        format!("= {v} is negative")
+                    })
+                }
+                _ => None,
+            };
+            if let Some(bad) = bad {
+                return Err(self.error_at(
+                    col,
+                    format!(
+                        "the Rényi order {e} {bad}: it must be a number ≥ 0 \
+                         (0 and inf are the limits, 1 is KL)"
+                    ),
+                ));
+            }
             (Alpha::Finite(Box::new(e)), d + 1)
         };
         self.expect(Tok::RBracket, &format!("']' after the order of {name}"))?;
         let (p, q) = self.dist_pair(name)?;
         Ok((Expr::Measure(Measure::Renyi { alpha, p, q }), depth))
     }
+}
+
+/// Largest integer exponent folded by [`constant_value`].
+const MAX_FOLDED_POWER: u32 = 64;
+
+/// The exact value of an expression made of numbers and `+ - * / ^` only
+/// (`^` with a small integer exponent); `None` when it depends on a
+/// distribution, uses a function, or is not rational; `Some(Err)` when it
+/// is undefined (division by zero).
+fn constant_value(e: &Expr) -> Option<Result<num_rational::BigRational, String>> {
+    use num_traits::{Signed, ToPrimitive, Zero};
+    Some(match e {
+        Expr::Num(n) => Ok(n.to_ratio()?),
+        Expr::Neg(x) => constant_value(x)?.map(|v| -v),
+        Expr::Binary { op, lhs, rhs } => {
+            let l = match constant_value(lhs)? {
+                Ok(v) => v,
+                err => return Some(err),
+            };
+            let r = match constant_value(rhs)? {
+                Ok(v) => v,
+                err => return Some(err),
+            };
+            match op {
+                BinOp::Add => Ok(l + r),
+                BinOp::Sub => Ok(l - r),
+                BinOp::Mul => Ok(l * r),
+                BinOp::Div if r.is_zero() => Err("division by zero".to_owned()),
+                BinOp::Div => Ok(l / r),
+                BinOp::Pow => {
+                    if !r.is_integer() {
+                        return None;
+                    }
+                    let k = r.to_integer().abs().to_u32()?;
+                    if k > MAX_FOLDED_POWER {
+                        return None;
+                    }
+                    if l.is_zero() && r.is_negative() {
+                        Err("zero to a negative power".to_owned())
+                    } else {
+                        let v = num_traits::pow(l, k as usize);
+                        Ok(if r.is_negative() { v.recip() } else { v })
+                    }
+                }
+            }
+        }
+        Expr::Func { .. } | Expr::Measure(_) => return None,
+    })
 }
 
 /// Message for an identifier that does not start a measure or function.
