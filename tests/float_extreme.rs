@@ -561,3 +561,105 @@ fn near_max_never_a_wrong_bound() {
     }
     report(&failures, n);
 }
+
+// ------------------------------------------------ the reported symptoms
+
+/// `renyi --alpha 2 --q 5e-324,<rest>`: was `NaN ± ∞` (the term
+/// `x·e^z` with `z ≈ 744` overflowed); the value is
+/// `ln(¼·2^1074 + ¼/(1 − 2^-53)) ≈ 1072·ln 2 ≈ 743.0538`.
+#[test]
+fn renyi_alpha2_subnormal_q() {
+    let c = Case::two(Measure::Renyi, &[0.5, 0.5], &[SUB, ALMOST1], Some("2"));
+    let fv = c.float();
+    assert!(fv.value.is_finite() && fv.err < 1e-12, "{fv:?}");
+    assert!((fv.value - 743.0538).abs() < 1e-3, "{fv:?}");
+    judge(&c, fv).unwrap();
+    judge_cr(&c).unwrap();
+}
+
+/// Large α with a subnormal q (issue 9: the exact engine printed −0.6938
+/// "certified" at α = 1000; the truth is ≈ 743.75).
+#[test]
+fn renyi_large_alpha_subnormal_q() {
+    for a in ["1000", "1000000", "1000000000", "1000000000000000"] {
+        let c = Case::two(Measure::Renyi, &[0.5, 0.5], &[SUB, ALMOST1], Some(a));
+        let fv = c.float();
+        assert!(fv.value.is_finite() && fv.err < 1e-9, "α={a}: {fv:?}");
+        assert!(fv.value > 743.0 && fv.value < 744.5, "α={a}: {fv:?}");
+        judge(&c, fv).unwrap();
+    }
+}
+
+/// χ² with `q_i = 0 < p_i` next to a term whose value exceeds the double
+/// range: `+∞`, not NaN.
+#[test]
+fn chi2_zero_q_is_infinite() {
+    for (p, q) in [
+        (vec![0.5, 0.5], vec![0.0, 1.0]),
+        (vec![1e300, 1.0], vec![1e-300, 0.0]),
+        (vec![0.5, 0.5, 1.0], vec![SUB, 1e-310, 0.0]),
+    ] {
+        let fv = Case::two(Measure::Chi2, &p, &q, None).float();
+        assert_eq!((fv.value, fv.err), (f64::INFINITY, 0.0), "{p:?} {q:?}");
+    }
+    // (1e-10)²/1e-320 = 1e300: d/y alone would overflow
+    let c = Case::two(Measure::Chi2, &[1e-10 + 1e-320, 1.0], &[1e-320, 1.0], None);
+    let fv = c.float();
+    assert!(fv.err.is_finite(), "{fv:?}");
+    judge(&c, fv).unwrap();
+}
+
+/// MI of a joint with a 1e-200 entry: `p_x·p_y = 1e-400` underflows.
+#[test]
+fn mi_tiny_entry() {
+    for flat in [
+        vec![1e-200, 0.0, 0.0, 1.0],
+        vec![1e-200, 1e-200, 1e-200, 1.0],
+        vec![SUB, 0.0, 0.0, SUB],
+        vec![1e300, 1e-300, 1e-300, 1e300],
+    ] {
+        let c = Case::joint(Measure::Mi, &flat, 2, 2);
+        let fv = c.float();
+        assert!(
+            fv.value.is_finite() && fv.err.is_finite(),
+            "{flat:?}: {fv:?}"
+        );
+        judge(&c, fv).unwrap();
+    }
+}
+
+/// The checker can fail: a bound shrunk to a tenth (or a value moved by
+/// twice the bound) is rejected on cases where the bound is not far from
+/// tight.
+#[test]
+fn shrunk_bound_is_caught() {
+    let cases = [
+        Case::two(Measure::Renyi, &[0.5, 0.5], &[SUB, ALMOST1], Some("2")),
+        Case::two(
+            Measure::Renyi,
+            &[0.5, 0.25, 0.25],
+            &[0.25, 0.5, 0.25],
+            Some("1/2"),
+        ),
+        Case::joint(Measure::Mi, &[1e-200, 0.0, 0.0, 1.0], 2, 2),
+        Case::two(Measure::Chi2, &[0.1, 0.9], &[0.3, 0.7], None),
+    ];
+    let mut caught = 0;
+    for c in &cases {
+        let fv = c.float();
+        judge(c, fv).unwrap();
+        let moved = FloatValue {
+            value: fv.value + 2.0 * fv.err + (fv.value.abs().next_up() - fv.value.abs()),
+            err: fv.err,
+        };
+        assert!(judge(c, moved).is_err(), "moved value not caught: {c:?}");
+        let shrunk = FloatValue {
+            value: fv.value,
+            err: fv.err / 1e6,
+        };
+        if judge(c, shrunk).is_err() {
+            caught += 1;
+        }
+    }
+    assert!(caught >= 1, "a bound shrunk 10^6-fold was never caught");
+}
