@@ -400,7 +400,7 @@ fn exact_rounded(measure: Measure, args: &Args<'_, f64>, guess: FloatValue) -> R
     });
     let disagree = |what: String| {
         Err(Error::Invalid(format!(
-            "{}: the exact engine's {what} contradicts the float engine's bound {} ± {}; no correctly rounded value is returned",
+            "{}: the exact engine's {what} contradicts the float engine's bound {:e} ± {:e}; no correctly rounded value is returned",
             measure.name(),
             guess.value,
             guess.err
