@@ -82,6 +82,19 @@ impl Approx {
         err: f64::INFINITY,
     };
 
+    /// No bound, only a guess of the value (`err = +∞`): what an
+    /// operation on an unbounded operand, or one that overflowed, returns,
+    /// so that the reported value is the natural one (e.g. `+∞` for a
+    /// non-negative sum that overflowed) rather than NaN.
+    #[inline]
+    pub fn guess(v: f64) -> Approx {
+        Approx {
+            hi: v,
+            lo: 0.0,
+            err: f64::INFINITY,
+        }
+    }
+
     /// A double with an error bound.
     #[inline(always)]
     pub fn new(v: f64, err: f64) -> Approx {
@@ -137,12 +150,12 @@ impl Approx {
         let (ai, bi) = (self.is_exact_inf(), o.is_exact_inf());
         if ai || bi {
             if self.is_unknown() || o.is_unknown() || (ai && bi && self.hi != o.hi) {
-                return Approx::UNKNOWN;
+                return Approx::guess(self.hi + o.hi);
             }
             return if ai { self } else { o };
         }
         if !self.is_finite() || !o.is_finite() {
-            return Approx::UNKNOWN;
+            return Approx::guess(self.hi + o.hi);
         }
         let (s, e) = two_sum(self.hi, o.hi);
         // t = lo_a + lo_b + e with the two roundings kept exactly (e1, e2)
@@ -162,7 +175,7 @@ impl Approx {
         if r.is_finite() {
             r
         } else {
-            Approx::UNKNOWN
+            Approx::guess(self.hi + o.hi)
         }
     }
 
@@ -180,7 +193,7 @@ impl Approx {
             let sign_known = other.is_exact_inf()
                 || (other.is_finite() && (other.hi + other.lo).abs() > other.err);
             if !sign_known {
-                return Approx::UNKNOWN;
+                return Approx::guess(self.hi * o.hi);
             }
             let neg = (self.hi < 0.0) != (o.hi < 0.0);
             return if neg {
@@ -190,7 +203,7 @@ impl Approx {
             };
         }
         if !self.is_finite() || !o.is_finite() {
-            return Approx::UNKNOWN;
+            return Approx::guess(self.hi * o.hi);
         }
         let (a, b) = (self.norm(), o.norm());
         let (p, pe) = two_prod(a.hi, b.hi);
@@ -213,7 +226,7 @@ impl Approx {
         if r.is_finite() {
             r
         } else {
-            Approx::UNKNOWN
+            Approx::guess(self.hi * o.hi)
         }
     }
 
@@ -275,7 +288,7 @@ impl Approx {
             return if self.hi > 0.0 { self } else { Approx::UNKNOWN };
         }
         if !self.is_finite() {
-            return Approx::UNKNOWN;
+            return Approx::guess(self.hi.sqrt());
         }
         if self.hi == 0.0 && self.lo == 0.0 && self.err == 0.0 {
             return Approx::ZERO;
@@ -311,7 +324,7 @@ impl Approx {
             return if self.hi > 0.0 { self } else { Approx::UNKNOWN };
         }
         if !self.is_finite() {
-            return Approx::UNKNOWN;
+            return Approx::guess(self.hi.ln());
         }
         if self.hi == 0.0 && self.lo == 0.0 && self.err == 0.0 {
             return Approx::INF.negated();
@@ -321,9 +334,21 @@ impl Approx {
             return Approx::UNKNOWN;
         }
         // |ln(w) − ln(h)| ≤ (|l| + err)/(h − |l| − err) for every w in the ball
-        let dev = up(l.abs() + self.err);
-        let den = h - dev - up(U * h);
-        if den <= 0.0 {
+        let dev = if l == 0.0 && self.err == 0.0 {
+            0.0
+        } else {
+            up(l.abs() + self.err)
+        };
+        // den ≤ h − dev: a subnormal difference is exact; otherwise one
+        // rounding (≤ u relative), undone by the factor (no underflow below
+        // 2^-1022·(1 − 2u), which rounds down)
+        let d = h - dev;
+        let den = if d < f64::MIN_POSITIVE {
+            d
+        } else {
+            d * (1.0 - 2.0 * U)
+        };
+        if !(den > 0.0) {
             return Approx::UNKNOWN;
         }
         let lh = h.ln();

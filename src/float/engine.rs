@@ -202,6 +202,20 @@ fn bd0_far(x: f64, mh: f64, ml: f64, em: f64) -> Approx {
     Approx::new(t, err + lip)
 }
 
+/// Below this `p_x·p_y`, MI's `bd0` uses [`bd0_log`].
+const TINY_M: f64 = 9.332636185032189e-302; // 2^-1000
+
+/// `bd0(x, M) = x·(ln x − ln a − ln b) − x + M` for `M = a·b` given as the
+/// ball `m`, `x > 0`, `a, b ≥ x` (marginals): every step in [`Approx`]
+/// arithmetic, so the bound is rigorous; used when `M` is near or below the
+/// subnormal range, where `x/M` is not representable (the terms are then
+/// tiny, so an absolute bound of a few ulps of `x·ln(x/M)` suffices).
+fn bd0_log(x: f64, a: &Approx, b: &Approx, m: Approx) -> Approx {
+    let lx = fast::ln_pos(x);
+    let l = Approx::new(lx.l, lx.err).minus(a.ln()).minus(b.ln());
+    Approx::exact(x).times(l).minus(Approx::exact(x)).plus(m)
+}
+
 /// `½ ln 2` rounded to nearest (relative error ≤ u/2).
 const HALF_LN2: f64 = std::f64::consts::LN_2 / 2.0;
 
@@ -393,10 +407,31 @@ impl Engine for FloatEngine {
         if y == 0.0 {
             return if x == 0.0 { Approx::ZERO } else { Approx::INF };
         }
-        let d = x - y; // ≤ u|d|
-        let t = d * d / y;
-        // (1+u)²(1+u)(1+u) − 1 ≤ 4.01u, plus two underflows
-        Approx::new(t, t * (4.01 * U * SLACK) + 2.0 * ETA / y.min(1.0) + ETA)
+        let d = (x - y).abs(); // ≤ u|d|, exact if subnormal
+        if d == 0.0 {
+            return Approx::ZERO;
+        }
+        // d²/y = (md²/my)·2^(2kd − ky) with md, my ∈ [1, 2) exact: the
+        // quotient is in (½, 4) and only the final scaling can over- or
+        // underflow (d·d or d/y alone could, for a representable result)
+        let (kd, md) = fast::frexp1(d);
+        let (ky, my) = fast::frexp1(y);
+        let m = md * md / my;
+        let e = 2.0 * kd - ky;
+        let t = if e > 1030.0 {
+            f64::INFINITY
+        } else if e > 1000.0 {
+            super::renyi::scale2(m, e - 30.0) * 1_073_741_824.0 // 2^30
+        } else {
+            super::renyi::scale2(m, e)
+        };
+        if t == f64::INFINITY {
+            // the term exceeds the double range (≥ 2^1023·(1 − 5u)): no
+            // bound, the guess +∞
+            return Approx::guess(f64::INFINITY);
+        }
+        // (1+u)²(1+u)(1+u) − 1 ≤ 4.01u, plus one underflow (≤ η)
+        Approx::new(t, t * (4.01 * U * SLACK) + 2.0 * ETA)
     }
     fn hellinger_term(&self, x: &f64, y: &f64) -> Approx {
         let (x, y) = (*x, *y);
@@ -451,7 +486,15 @@ impl Engine for FloatEngine {
             };
         }
         let (mh, ml) = two_sum(m.hi, m.lo);
-        bd0_core(*x, mh, ml, m.err)
+        // p_x·p_y near or below the subnormal range: bd0 in the log form
+        if *x > 0.0 && !(mh >= TINY_M) {
+            return bd0_log(*x, a, b, m);
+        }
+        let r = bd0_core(*x, mh, ml, m.err);
+        if *x > 0.0 && r.is_unknown() {
+            return bd0_log(*x, a, b, m);
+        }
+        r
     }
     fn cond_term(&self, x: &f64, a: &Approx) -> Approx {
         let x = *x;
@@ -462,7 +505,11 @@ impl Engine for FloatEngine {
             return Approx::UNKNOWN;
         }
         let (ah, al) = two_sum(a.hi, a.lo);
-        let dev = up(al.abs() + a.err);
+        let dev = if al == 0.0 && a.err == 0.0 {
+            0.0
+        } else {
+            up(al.abs() + a.err)
+        };
         let den = (ah - dev) * (1.0 - 4.0 * U);
         if !(den > 0.0) {
             return Approx::UNKNOWN;
@@ -477,7 +524,11 @@ impl Engine for FloatEngine {
             return Approx::UNKNOWN;
         }
         let (ah, al) = two_sum(a.hi, a.lo);
-        let dev = up(al.abs() + a.err);
+        let dev = if al == 0.0 && a.err == 0.0 {
+            0.0
+        } else {
+            up(al.abs() + a.err)
+        };
         if ah == 0.0 && dev == 0.0 {
             return Approx::ZERO;
         }

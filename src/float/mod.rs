@@ -115,6 +115,7 @@ pub mod approx;
 pub mod dd;
 pub mod engine;
 pub mod fast;
+pub mod renyi;
 pub mod report;
 pub mod sum;
 
@@ -125,7 +126,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
 use crate::exact::engine::{ExactEngine, Real};
-use crate::measures::{Args, Joint, Measure};
+use crate::measures::{Alpha, Args, Joint, Measure};
 use crate::num::{f64_to_q, q_to_f64, Q};
 
 /// Check the float inputs a measure will read: finite, non-negative,
@@ -214,7 +215,42 @@ pub fn evaluate_approx(measure: Measure, args: &Args<'_, f64>) -> Result<Approx>
     if let (Measure::Kl, Some(p), Some(q)) = (measure, args.p, args.q) {
         return Ok(sum::kl_fused(p, q, fast::lazy::BD0));
     }
-    measure.evaluate(&FloatEngine, args)
+    if let (Measure::Renyi, Some(p), Some(q), Some(a)) = (measure, args.p, args.q, args.alpha) {
+        return Ok(match a {
+            Alpha::Finite(a) => renyi::renyi_finite(p, q, a),
+            Alpha::Inf => renyi::renyi_inf(p, q),
+            Alpha::Zero => renyi::renyi_zero(p, q),
+        });
+    }
+    let r = measure.evaluate(&FloatEngine, args)?;
+    if let (Measure::Mi, Some(j), true) = (measure, args.joint, r.is_unknown()) {
+        // Σ bd0 + Σp − Σp_x·Σp_y overflowed (entries near 1e300: p_x·p_y
+        // beyond the double range) or was not bounded: the direct form
+        return Ok(mi_direct(j));
+    }
+    Ok(r)
+}
+
+/// `I(X;Y) = Σ_{p>0} p·(ln p − ln p_x − ln p_y)` in [`Approx`] arithmetic
+/// (the same value as the `bd0` form as given, since `Σ p_x p_y = Σp_x·Σp_y`);
+/// the fallback of MI when the `bd0` form has no bound. Never forms
+/// `p_x·p_y`, so nothing over- or underflows unless a marginal does.
+fn mi_direct(j: Joint<'_, f64>) -> Approx {
+    use crate::measures::Engine;
+    let (px, py) = FloatEngine.marginals(j.flat, j.rows, j.cols);
+    let lx: Vec<Approx> = px.iter().map(|a| a.ln()).collect();
+    let ly: Vec<Approx> = py.iter().map(|a| a.ln()).collect();
+    sum::sum(j.flat.len(), |k| {
+        let x = j.flat[k];
+        if x == 0.0 {
+            return Approx::ZERO;
+        }
+        let l = fast::ln_pos(x);
+        let d = Approx::new(l.l, l.err)
+            .minus(lx[k / j.cols])
+            .minus(ly[k % j.cols]);
+        Approx::exact(x).times(d)
+    })
 }
 
 static CR_CALLS: AtomicU64 = AtomicU64::new(0);
@@ -354,23 +390,52 @@ fn exact_rounded(measure: Measure, args: &Args<'_, f64>, guess: FloatValue) -> R
     } else {
         128
     };
+    // the float engine's own rigorous interval, if any: a certified exact
+    // enclosure must meet it (both contain the value), else one engine is
+    // wrong and no value is returned
+    let float_iv = (guess.is_bounded() && guess.value.is_finite()).then(|| {
+        let v = f64_to_q(guess.value).expect("finite");
+        let e = f64_to_q(guess.err).expect("finite");
+        (&v - &e, &v + &e)
+    });
+    let disagree = |what: String| {
+        Err(Error::Invalid(format!(
+            "{}: the exact engine's {what} contradicts the float engine's bound {:e} ± {:e}; no correctly rounded value is returned",
+            measure.name(),
+            guess.value,
+            guess.err
+        )))
+    };
     loop {
         let r = measure.evaluate(&ExactEngine::numeric(prec), &qargs)?;
         match &r {
+            Real::PosInf | Real::NegInf if float_iv.is_some() => {
+                return disagree("infinite value".into());
+            }
             Real::PosInf => return Ok((f64::INFINITY, prec)),
             Real::NegInf => return Ok((f64::NEG_INFINITY, prec)),
             _ => {}
         }
-        if let Some(x) = r.as_rational() {
-            return Ok((q_to_f64(x), prec));
-        }
-        if let Some(b) = r.enclose(prec) {
-            if !b.is_unbounded() {
-                let (lo, hi) = b.bounds_q();
-                let (a, c) = (q_to_f64(&lo), q_to_f64(&hi));
-                if a == c {
-                    return Ok((a, prec));
+        let encl = match r.as_rational() {
+            Some(x) => Some((x.clone(), x.clone())),
+            None => r
+                .enclose(prec)
+                .filter(|b| !b.is_unbounded())
+                .map(|b| b.bounds_q()),
+        };
+        if let Some((lo, hi)) = encl {
+            if let Some((flo, fhi)) = &float_iv {
+                if &hi < flo || &lo > fhi {
+                    return disagree(format!(
+                        "enclosure [{:e}, {:e}]",
+                        q_to_f64(&lo),
+                        q_to_f64(&hi)
+                    ));
                 }
+            }
+            let (a, c) = (q_to_f64(&lo), q_to_f64(&hi));
+            if a == c {
+                return Ok((a, prec));
             }
         }
         if prec >= MAX_FALLBACK_PREC {

@@ -284,9 +284,51 @@ fn chunk_dispatch_tot<F: Fn(usize) -> Approx, const TOT: bool>(
 }
 
 /// Careful path: exact infinities, overflow, unknown terms.
+///
+/// The terms of a sum are real numbers (possibly without a bound) or exact
+/// infinities, never undefined: so one `+∞` term makes the sum `+∞` whatever
+/// the (real, if unbounded) other terms are, unless a `−∞` term occurs too.
 #[cold]
 fn slow_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
-    (start..end).fold(Approx::ZERO, |acc, i| acc.plus(lazy::resolve(term(i))))
+    (start..end).fold(Approx::ZERO, |acc, i| {
+        add_terms(acc, lazy::resolve(term(i)))
+    })
+}
+
+/// A sum of terms that are reals or exact infinities and never both `+∞`
+/// and `−∞`: marks such a mixed sum as undefined.
+const UNDEFINED: Approx = Approx {
+    hi: f64::NAN,
+    lo: f64::NAN,
+    err: f64::NAN,
+};
+
+fn is_undefined(a: &Approx) -> bool {
+    a.hi.is_nan() && a.lo.is_nan() && a.err.is_nan()
+}
+
+/// `a + b` for partial sums of terms (see [`slow_sum`]): an exact infinity
+/// absorbs a real without a bound.
+fn add_terms(a: Approx, b: Approx) -> Approx {
+    if is_undefined(&a) || is_undefined(&b) {
+        return UNDEFINED;
+    }
+    match (a.is_exact_inf(), b.is_exact_inf()) {
+        (true, true) if a.hi != b.hi => UNDEFINED,
+        (true, _) => a,
+        (_, true) => b,
+        _ => a.plus(b),
+    }
+}
+
+/// Combine chunk results in order (see [`add_terms`]).
+fn combine(parts: impl Iterator<Item = Approx>) -> Approx {
+    let r = parts.fold(Approx::ZERO, add_terms);
+    if is_undefined(&r) {
+        Approx::UNKNOWN
+    } else {
+        r
+    }
 }
 
 /// `Σ_{i<n} term(i)`, deterministic for any thread count.
@@ -295,15 +337,16 @@ where
     F: Fn(usize) -> Approx + Sync + Send,
 {
     if n <= CHUNK {
-        return chunk_dispatch(0, n, &term);
+        let r = chunk_dispatch(0, n, &term);
+        return if is_undefined(&r) { Approx::UNKNOWN } else { r };
     }
     let chunks = n.div_ceil(CHUNK);
     let part = |c: usize| chunk_dispatch(c * CHUNK, ((c + 1) * CHUNK).min(n), &term);
     if n >= PAR_MIN {
         let parts: Vec<Approx> = (0..chunks).into_par_iter().map(part).collect();
-        parts.into_iter().fold(Approx::ZERO, Approx::plus)
+        combine(parts.into_iter())
     } else {
-        (0..chunks).map(part).fold(Approx::ZERO, Approx::plus)
+        combine((0..chunks).map(part))
     }
 }
 
@@ -425,10 +468,10 @@ pub fn kl_fused(p: &[f64], q: &[f64], kind: u64) -> Approx {
     } else {
         (0..chunks).map(part).collect()
     };
-    let g = if n <= CHUNK {
+    let g = if n <= CHUNK && !is_undefined(&parts[0].0) {
         parts[0].0
     } else {
-        parts.iter().fold(Approx::ZERO, |acc, x| acc.plus(x.0))
+        combine(parts.iter().map(|x| x.0))
     };
     let sp = finish_triples(parts.iter().flat_map(|x| x.1 .0.iter()));
     let sq = finish_triples(parts.iter().flat_map(|x| x.1 .1.iter()));
