@@ -31,7 +31,7 @@ pub enum NumError {
 /// Most digits (decimal, or hex for hex floats) in the mantissa of one
 /// literal, counting the integer and the fractional part. Every double is
 /// written exactly in far fewer (at most 767 significant decimal digits).
-pub const MAX_DIGITS: usize = 10_000;
+pub const MAX_DIGITS: usize = 25_000;
 
 /// Largest decimal exponent magnitude accepted (`1e50000`, `1e-50000`).
 pub const MAX_DECIMAL_EXPONENT: i64 = 50_000;

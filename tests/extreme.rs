@@ -180,3 +180,19 @@ fn a_closed_form_needs_no_precision_cap() {
     assert_eq!(v["requested_digits"], 20, "{out}");
     assert_eq!(v["decimal"], "2.5329436022934502524e-10996", "{out}");
 }
+
+#[test]
+#[ignore] // about 25 s: ln at 67,000 bits (opt-in: cargo test --release --test extreme -- --ignored)
+fn the_entropy_of_the_issue_is_certified() {
+    // H([10^-20000, 1 − 10^-20000]) ≈ 10^-20000·(20000 ln 10 + 1)
+    let tail = format!("0.{}", "9".repeat(20000));
+    let p = format!("1e-20000,{tail}");
+    let (out, code) = stdout_of(&["eval", "entropy", "--p", &p, "--digits", "30"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "4.60527018598809136803598290937e-19996 nats (30 significant digits, all certified)"
+        ),
+        "{out}"
+    );
+}

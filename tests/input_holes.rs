@@ -477,7 +477,7 @@ fn oversized_numbers_fail_fast_with_the_limit() {
     let f = scratch("long.txt", long.as_bytes());
     let l = refused(
         &["eval", "entropy", "--p", &at(&f), "--as-given"],
-        &["p[0] = 0.333", "200001 decimal digits", "limit is 10000"],
+        &["p[0] = 0.333", "200001 decimal digits", "limit is 25000"],
     );
     assert!(l.len() < 200, "not one short line: {l}");
     let fj = scratch(
@@ -486,12 +486,12 @@ fn oversized_numbers_fail_fast_with_the_limit() {
     );
     refused(
         &["eval", "entropy", "--p", &at(&fj), "--as-given"],
-        &["too large", "10000"],
+        &["too large", "25000"],
     );
-    let hex = format!("0x1.{}p0,1", "8".repeat(20_000));
+    let hex = format!("0x1.{}p0,1", "8".repeat(30_000));
     refused(
         &["eval", "entropy", "--p", &hex, "--as-given"],
-        &["20001 hex digits", "limit is 10000"],
+        &["30001 hex digits", "limit is 25000"],
     );
     for (p, frags) in [
         (
@@ -522,6 +522,6 @@ fn oversized_numbers_fail_fast_with_the_limit() {
     );
     // in claims
     refused(&["check", "1e99999999 > 0"], &["too large", "10000"]);
-    let long_claim = format!("0.{} > 0", "1".repeat(20_000));
-    refused(&["check", &long_claim], &["too large", "limit is 10000"]);
+    let long_claim = format!("0.{} > 0", "1".repeat(30_000));
+    refused(&["check", &long_claim], &["too large", "limit is 25000"]);
 }
