@@ -196,3 +196,23 @@ fn the_entropy_of_the_issue_is_certified() {
         "{out}"
     );
 }
+
+#[test]
+#[ignore] // opt-in: needs Python (the script makes its own venv with mpmath); a few minutes
+fn adversarial_campaign_against_mpmath() {
+    let bin = assert_cmd::cargo::cargo_bin("infocert");
+    let cases = std::env::var("INFOCERT_ADVERSARIAL_CASES").unwrap_or_else(|_| "300".into());
+    let out = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/adversarial.py"
+        ))
+        .args(["--cases", &cases, "--bin"])
+        .arg(&bin)
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    println!("{text}");
+    assert!(out.status.success(), "wrong cases:\n{text}");
+    assert!(text.contains(" 0 wrong"), "{text}");
+}

@@ -355,7 +355,12 @@ impl fmt::Display for Report {
             )?,
         }
         if let Some(u) = &self.undecided_example {
-            writeln!(f, "undecided, e.g.: {}", u.replace('\n', "; "))?;
+            let u = if u.is_empty() {
+                "the claim has no variables; a value beyond the certified range (an exponential above 2^(2^24)) or an algebraic tie".to_string()
+            } else {
+                u.replace('\n', "; ")
+            };
+            writeln!(f, "undecided, e.g.: {u}")?;
         }
         write!(
             f,
