@@ -61,6 +61,56 @@ pub enum Decision<T> {
     Undecided,
 }
 
+/// What one attempt of the refinement driver concluded at its precision.
+#[derive(Debug)]
+pub enum Attempt<T> {
+    /// The answer is fixed by the enclosure at this precision.
+    Done(T),
+    /// Not yet: try again at (at least) this precision.
+    Refine(u32),
+}
+
+/// The outcome of [`refine`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refined<T> {
+    /// Decided at some precision.
+    Done(T),
+    /// The cap was reached at `prec` bits without a decision.
+    Unable {
+        /// The last precision tried (the cap).
+        prec: u32,
+    },
+}
+
+/// The one refinement (Ziv) loop every certified answer goes through
+/// (digits, nearest double, signs, the float engine's correctly rounded
+/// fallback): call `attempt` at `start` bits, then at the precision it asks
+/// for (at least one bit more, at most `cap`), until it is done or the cap
+/// has been tried. Never a best effort: the cap gives [`Refined::Unable`].
+pub fn refine<T>(start: u32, cap: u32, mut attempt: impl FnMut(u32) -> Attempt<T>) -> Refined<T> {
+    let mut prec = start.min(cap);
+    loop {
+        match attempt(prec) {
+            Attempt::Done(t) => return Refined::Done(t),
+            Attempt::Refine(next) => {
+                if prec >= cap {
+                    return Refined::Unable { prec };
+                }
+                prec = next.max(prec + 1).min(cap);
+            }
+        }
+    }
+}
+
+impl<T> From<Refined<T>> for Decision<T> {
+    fn from(r: Refined<T>) -> Decision<T> {
+        match r {
+            Refined::Done(t) => Decision::Decided(t),
+            Refined::Unable { .. } => Decision::Undecided,
+        }
+    }
+}
+
 /// A value with a certified decimal rendering.
 #[derive(Debug, Clone)]
 pub struct Certified {
@@ -213,37 +263,29 @@ where
     F: Fn(u32) -> Real,
 {
     let digits = digits.max(1);
-    let mut prec = initial_prec(digits);
-    let mut v = eval(prec);
+    let start = initial_prec(digits);
+    let mut v = eval(start);
     let cap = prec_cap(&v);
-    loop {
+    let mut at = start; // the precision `v` was computed at
+    let mut last: Option<(Q, Q)> = None;
+    let r = refine(start, cap, |prec| {
+        if prec != at && matches!(v, Real::Ball(_)) {
+            v = eval(prec);
+        }
+        at = prec;
         match shape(&v, base, scaling, prec) {
             Shape::Unknown => {
-                if prec >= cap {
-                    return Certified {
-                        decimal: "?".into(),
-                        digits: 0,
-                        requested: digits,
-                        enclosure: None,
-                        exact: false,
-                        prec,
-                    };
-                }
-                prec = (prec * 2).min(cap);
-                if matches!(v, Real::Ball(_)) {
-                    v = eval(prec);
-                }
+                last = None;
+                Attempt::Refine(prec * 2)
             }
-            Shape::Inf(pos) => {
-                return Certified {
-                    decimal: if pos { "inf".into() } else { "-inf".into() },
-                    digits,
-                    requested: digits,
-                    enclosure: None,
-                    exact: true,
-                    prec,
-                }
-            }
+            Shape::Inf(pos) => Attempt::Done(Certified {
+                decimal: if pos { "inf".into() } else { "-inf".into() },
+                digits,
+                requested: digits,
+                enclosure: None,
+                exact: true,
+                prec,
+            }),
             Shape::Exact(q) => {
                 let r = round_sig(&q, digits);
                 let decimal = match &r {
@@ -252,43 +294,51 @@ where
                 };
                 let exact = match &r {
                     None => true,
-                    Some((neg, d, e)) => {
-                        let back = decimal_value(*neg, d, *e);
-                        back == q
-                    }
+                    Some((neg, d, e)) => decimal_value(*neg, d, *e) == q,
                 };
-                return Certified {
+                Attempt::Done(Certified {
                     decimal,
                     digits,
                     requested: digits,
                     enclosure: Some((q.clone(), q)),
                     exact,
                     prec,
-                };
+                })
             }
             Shape::Interval(lo, hi) => {
                 let (a, b) = (round_sig(&lo, digits), round_sig(&hi, digits));
                 if a == b && !lo.is_zero() && !hi.is_zero() && lo.is_negative() == hi.is_negative()
                 {
                     let (neg, d, e) = a.expect("non-zero");
-                    return Certified {
+                    return Attempt::Done(Certified {
                         decimal: format_sig(neg, &d, e),
                         digits,
                         requested: digits,
                         enclosure: Some((lo, hi)),
                         exact: false,
                         prec,
-                    };
+                    });
                 }
-                if prec >= cap {
-                    return partial(lo, hi, digits, prec);
-                }
-                prec = next_prec(prec, &lo, &hi, digits, cap);
-                if matches!(v, Real::Ball(_)) {
-                    v = eval(prec);
-                }
+                let next = next_prec(prec, &lo, &hi, digits, cap);
+                last = Some((lo, hi));
+                Attempt::Refine(next)
             }
         }
+    });
+    match r {
+        Refined::Done(c) => c,
+        Refined::Unable { prec } => match last {
+            Some((lo, hi)) => partial(lo, hi, digits, prec),
+            // nothing is known (an unbounded enclosure): no digit, no enclosure
+            None => Certified {
+                decimal: "?".into(),
+                digits: 0,
+                requested: digits,
+                enclosure: None,
+                exact: false,
+                prec,
+            },
+        },
     }
 }
 
@@ -354,43 +404,34 @@ pub fn nearest_f64<F>(eval: F, base: Base, scaling: BaseScaling) -> Decision<f64
 where
     F: Fn(u32) -> Real,
 {
-    let mut prec = 96;
-    let mut v = eval(prec);
+    let start = 96;
+    let mut v = eval(start);
     let cap = prec_cap(&v);
-    loop {
+    let mut at = start;
+    refine(start, cap, |prec| {
+        if prec != at && matches!(v, Real::Ball(_)) {
+            v = eval(prec);
+        }
+        at = prec;
         match shape(&v, base, scaling, prec) {
-            Shape::Unknown => {
-                if prec >= cap {
-                    return Decision::Undecided;
-                }
-                prec = (prec * 2).min(cap);
-                if matches!(v, Real::Ball(_)) {
-                    v = eval(prec);
-                }
-            }
-            Shape::Inf(pos) => {
-                return Decision::Decided(if pos {
-                    f64::INFINITY
-                } else {
-                    f64::NEG_INFINITY
-                })
-            }
-            Shape::Exact(q) => return Decision::Decided(q_to_f64(&q)),
+            Shape::Unknown => Attempt::Refine(prec * 2),
+            Shape::Inf(pos) => Attempt::Done(if pos {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            }),
+            Shape::Exact(q) => Attempt::Done(q_to_f64(&q)),
             Shape::Interval(lo, hi) => {
                 let (a, b) = (q_to_f64(&lo), q_to_f64(&hi));
                 if a.to_bits() == b.to_bits() {
-                    return Decision::Decided(a);
-                }
-                if prec >= cap {
-                    return Decision::Undecided;
-                }
-                prec = next_prec(prec, &lo, &hi, 18, cap);
-                if matches!(v, Real::Ball(_)) {
-                    v = eval(prec);
+                    Attempt::Done(a)
+                } else {
+                    Attempt::Refine(next_prec(prec, &lo, &hi, 18, cap))
                 }
             }
         }
-    }
+    })
+    .into()
 }
 
 /// The sign of a closed form, certified by refinement.
@@ -398,17 +439,14 @@ fn form_sign(f: &crate::exact::LogForm) -> Decision<Ordering> {
     if let Some(q) = f.is_rational().then(|| f.rational_part()) {
         return Decision::Decided(q.cmp(&Q::zero()));
     }
-    let mut prec = 64;
     let cap = prec_cap(&Real::Form(f.clone()));
-    loop {
-        if let Some(s) = crate::exact::ball::sign(&f.enclose(prec)) {
-            return Decision::Decided(s);
+    refine(64, cap, |prec| {
+        match crate::exact::ball::sign(&f.enclose(prec)) {
+            Some(s) => Attempt::Done(s),
+            None => Attempt::Refine(prec * 2),
         }
-        if prec >= cap {
-            return Decision::Undecided;
-        }
-        prec = (prec * 2).min(cap);
-    }
+    })
+    .into()
 }
 
 /// The sign of the value, certified (`Equal` only for an exact zero).
@@ -427,39 +465,42 @@ where
     F: Fn(u32) -> Real,
 {
     let max_prec = max_prec.clamp(64, MAX_PREC);
-    let mut prec = 64;
-    let mut v = eval(prec);
-    loop {
+    let start = 64;
+    let mut v = eval(start);
+    match &v {
+        Real::PosInf => return Decision::Decided(Ordering::Greater),
+        Real::NegInf => return Decision::Decided(Ordering::Less),
+        // a closed form's sign is always found (its own cap, [`prec_cap`])
+        Real::Form(f) => return form_sign(f),
+        Real::Sqrt(f) if f.is_zero() => return Decision::Decided(Ordering::Equal),
+        Real::Sqrt(f) => {
+            return match form_sign(f) {
+                Decision::Decided(Ordering::Less) | Decision::Undecided => Decision::Undecided,
+                d => d,
+            };
+        }
+        _ => {}
+    }
+    let mut at = start;
+    refine(start, max_prec, |prec| {
+        if prec != at {
+            v = eval(prec);
+            at = prec;
+        }
         match &v {
-            Real::PosInf => return Decision::Decided(Ordering::Greater),
-            Real::NegInf => return Decision::Decided(Ordering::Less),
+            Real::PosInf => return Attempt::Done(Ordering::Greater),
+            Real::NegInf => return Attempt::Done(Ordering::Less),
             Real::Form(f) if f.is_rational() => {
-                return Decision::Decided(f.rational_part().cmp(&Q::zero()))
-            }
-            // a closed form's sign is always found (its own cap, [`prec_cap`])
-            Real::Form(f) => return form_sign(f),
-            Real::Sqrt(f) if f.is_zero() => return Decision::Decided(Ordering::Equal),
-            Real::Sqrt(f) => {
-                return match form_sign(f) {
-                    Decision::Decided(Ordering::Less) | Decision::Undecided => Decision::Undecided,
-                    d => d,
-                };
+                return Attempt::Done(f.rational_part().cmp(&Q::zero()))
             }
             _ => {}
         }
-        if let Some(b) = v.enclose(prec) {
-            if let Some(s) = crate::exact::ball::sign(&b) {
-                return Decision::Decided(s);
-            }
+        match v.enclose(prec).and_then(|b| crate::exact::ball::sign(&b)) {
+            Some(s) => Attempt::Done(s),
+            None => Attempt::Refine(prec * 2),
         }
-        if prec >= max_prec {
-            return Decision::Undecided;
-        }
-        prec = (prec * 2).min(max_prec);
-        if matches!(v, Real::Ball(_)) {
-            v = eval(prec);
-        }
-    }
+    })
+    .into()
 }
 
 #[cfg(test)]

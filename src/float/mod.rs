@@ -316,8 +316,9 @@ pub struct Rounded {
     pub second_tier: bool,
 }
 
-/// Largest precision the fallback tries before giving up.
-pub const MAX_FALLBACK_PREC: u32 = 1 << 15;
+/// Largest precision the fallback tries before giving up (the one cap of
+/// [`crate::certify::refine`]).
+pub const MAX_FALLBACK_PREC: u32 = crate::certify::MAX_PREC;
 
 /// The correctly rounded value of `measure` on the inputs as given.
 pub fn evaluate_correctly_rounded(measure: Measure, args: &Args<'_, f64>) -> Result<f64> {
@@ -384,7 +385,7 @@ fn exact_rounded(measure: Measure, args: &Args<'_, f64>, guess: FloatValue) -> R
         alpha: args.alpha,
     };
     // bits after the binary point: ~80 significant bits at the guessed scale
-    let mut prec: u32 = if guess.value.is_finite() && guess.value != 0.0 {
+    let prec: u32 = if guess.value.is_finite() && guess.value != 0.0 {
         let e = guess.value.abs().log2().floor() as i64;
         (96 - e).clamp(64, MAX_FALLBACK_PREC as i64) as u32
     } else {
@@ -398,7 +399,7 @@ fn exact_rounded(measure: Measure, args: &Args<'_, f64>, guess: FloatValue) -> R
         let e = f64_to_q(guess.err).expect("finite");
         (&v - &e, &v + &e)
     });
-    let disagree = |what: String| {
+    let disagree = |what: String| -> Result<()> {
         Err(Error::Invalid(format!(
             "{}: the exact engine's {what} contradicts the float engine's bound {:e} ± {:e}; no correctly rounded value is returned",
             measure.name(),
@@ -406,14 +407,22 @@ fn exact_rounded(measure: Measure, args: &Args<'_, f64>, guess: FloatValue) -> R
             guess.err
         )))
     };
-    loop {
-        let r = measure.evaluate(&ExactEngine::numeric(prec), &qargs)?;
+    let mut failure: Option<Error> = None;
+    let r = crate::certify::refine(prec, MAX_FALLBACK_PREC, |prec| {
+        let r = match measure.evaluate(&ExactEngine::numeric(prec), &qargs) {
+            Ok(r) => r,
+            Err(e) => {
+                failure = Some(e);
+                return crate::certify::Attempt::Done(None);
+            }
+        };
         match &r {
             Real::PosInf | Real::NegInf if float_iv.is_some() => {
-                return disagree("infinite value".into());
+                failure = disagree("infinite value".into()).err();
+                return crate::certify::Attempt::Done(None);
             }
-            Real::PosInf => return Ok((f64::INFINITY, prec)),
-            Real::NegInf => return Ok((f64::NEG_INFINITY, prec)),
+            Real::PosInf => return crate::certify::Attempt::Done(Some((f64::INFINITY, prec))),
+            Real::NegInf => return crate::certify::Attempt::Done(Some((f64::NEG_INFINITY, prec))),
             _ => {}
         }
         let encl = match r.as_rational() {
@@ -426,25 +435,29 @@ fn exact_rounded(measure: Measure, args: &Args<'_, f64>, guess: FloatValue) -> R
         if let Some((lo, hi)) = encl {
             if let Some((flo, fhi)) = &float_iv {
                 if &hi < flo || &lo > fhi {
-                    return disagree(format!(
+                    failure = disagree(format!(
                         "enclosure [{:e}, {:e}]",
                         q_to_f64(&lo),
                         q_to_f64(&hi)
-                    ));
+                    ))
+                    .err();
+                    return crate::certify::Attempt::Done(None);
                 }
             }
             let (a, c) = (q_to_f64(&lo), q_to_f64(&hi));
             if a == c {
-                return Ok((a, prec));
+                return crate::certify::Attempt::Done(Some((a, prec)));
             }
         }
-        if prec >= MAX_FALLBACK_PREC {
-            return Err(Error::Invalid(format!(
-                "{}: the exact engine did not separate the value from a rounding boundary at {} bits",
-                measure.name(),
-                prec
-            )));
-        }
-        prec = (prec * 2).min(MAX_FALLBACK_PREC);
+        crate::certify::Attempt::Refine(prec * 2)
+    });
+    match r {
+        crate::certify::Refined::Done(Some(v)) => Ok(v),
+        crate::certify::Refined::Done(None) => Err(failure.expect("a failure was recorded")),
+        crate::certify::Refined::Unable { prec } => Err(Error::Invalid(format!(
+            "{}: the exact engine did not separate the value from a rounding boundary at {} bits",
+            measure.name(),
+            prec
+        ))),
     }
 }
