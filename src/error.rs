@@ -117,6 +117,16 @@ pub enum Error {
         /// Length of row 0.
         expected: usize,
     },
+    /// The refinement cap was reached before the answer was certified (a
+    /// status, not a wrong input: the value may sit exactly on a rounding
+    /// boundary or at zero).
+    #[error("{what} could not be certified within {prec} bits of precision")]
+    Unable {
+        /// What was asked for.
+        what: String,
+        /// The precision cap reached (bits).
+        prec: u32,
+    },
     /// A Rényi order that is not allowed.
     #[error("alpha = {alpha} is not allowed: the Rényi order must be > 0 (or 0 and inf as limits), and 1 means KL")]
     BadAlpha {

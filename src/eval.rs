@@ -203,56 +203,7 @@ pub fn evaluate(req: &Request) -> Result<Evaluation> {
     }
     let prep = prepare(req)?;
     let scaling = req.measure.base_scaling();
-    let closed = prep.entries() <= CLOSED_FORM_MAX_ENTRIES;
-    // evaluate once; closed forms are re-enclosed at higher precision
-    // without recomputation, only ball-valued results are recomputed
-    let p0 = crate::certify::initial_prec(req.digits);
-    let first = prep.exact(closed, p0);
-    let cert: Certified = certify_digits(
-        |prec| {
-            if prec == p0 {
-                first.clone()
-            } else {
-                prep.exact(closed, prec)
-            }
-        },
-        req.base,
-        scaling,
-        req.digits,
-    );
-    // a large input whose value sits exactly on a tie or at zero (a
-    // cancellation the per-term balls cannot see) is retried with closed forms
-    let (cert, first, closed) =
-        if !closed && !cert.complete() && prep.entries() <= CLOSED_FORM_RETRY_MAX_ENTRIES {
-            let v = prep.exact(true, p0);
-            let c = certify_digits(|_| v.clone(), req.base, scaling, req.digits);
-            if c.digits >= cert.digits {
-                (c, v, true)
-            } else {
-                (cert, first, false)
-            }
-        } else {
-            (cert, first, closed)
-        };
-    let (closed_form, note) = match closed_form_text(&first, req.base, scaling) {
-        // in numeric mode a Form arises only when every term was exact
-        Some(s) if closed || matches!(first, Real::Form(_) | Real::PosInf | Real::NegInf) => {
-            (Some(s), None)
-        }
-        _ if closed => (
-            None,
-            Some(
-                "no closed form: the value involves roots or powers (certified enclosure only)"
-                    .to_string(),
-            ),
-        ),
-        _ => (
-            None,
-            Some(format!(
-                "closed form omitted for inputs with more than {CLOSED_FORM_MAX_ENTRIES} entries"
-            )),
-        ),
-    };
+    let (cert, closed_form, note) = certify_prepared(&prep, req.base, req.digits);
     let mut warnings = Vec::new();
     let mut sums = std::collections::BTreeMap::new();
     for (name, s) in prep.defects() {
@@ -307,6 +258,69 @@ pub fn evaluate(req: &Request) -> Result<Evaluation> {
         sums,
         warnings,
     })
+}
+
+/// The certified digits of a prepared measure, with its closed form (or the
+/// reason there is none): the one path from validated inputs to a certified
+/// value, shared by `eval`, the façade ([`crate::certify`]) and the
+/// conformance vectors.
+pub fn certify_prepared(
+    prep: &Prepared,
+    base: Base,
+    digits: u32,
+) -> (Certified, Option<String>, Option<String>) {
+    let scaling = prep.measure.base_scaling();
+    let closed = prep.entries() <= CLOSED_FORM_MAX_ENTRIES;
+    // evaluate once; closed forms are re-enclosed at higher precision
+    // without recomputation, only ball-valued results are recomputed
+    let p0 = crate::certify::initial_prec(digits);
+    let first = prep.exact(closed, p0);
+    let cert: Certified = certify_digits(
+        |prec| {
+            if prec == p0 {
+                first.clone()
+            } else {
+                prep.exact(closed, prec)
+            }
+        },
+        base,
+        scaling,
+        digits,
+    );
+    // a large input whose value sits exactly on a tie or at zero (a
+    // cancellation the per-term balls cannot see) is retried with closed forms
+    let (cert, first, closed) =
+        if !closed && !cert.complete() && prep.entries() <= CLOSED_FORM_RETRY_MAX_ENTRIES {
+            let v = prep.exact(true, p0);
+            let c = certify_digits(|_| v.clone(), base, scaling, digits);
+            if c.digits >= cert.digits {
+                (c, v, true)
+            } else {
+                (cert, first, false)
+            }
+        } else {
+            (cert, first, closed)
+        };
+    let (closed_form, note) = match closed_form_text(&first, base, scaling) {
+        // in numeric mode a Form arises only when every term was exact
+        Some(s) if closed || matches!(first, Real::Form(_) | Real::PosInf | Real::NegInf) => {
+            (Some(s), None)
+        }
+        _ if closed => (
+            None,
+            Some(
+                "no closed form: the value involves roots or powers (certified enclosure only)"
+                    .to_string(),
+            ),
+        ),
+        _ => (
+            None,
+            Some(format!(
+                "closed form omitted for inputs with more than {CLOSED_FORM_MAX_ENTRIES} entries"
+            )),
+        ),
+    };
+    (cert, closed_form, note)
 }
 
 /// A sum near 1 as `1 + d` or `1 − d` (so a tiny defect stays visible).

@@ -59,13 +59,13 @@ type Rad = BigUint;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ball {
     /// Midpoint, in units of `2^-prec`.
-    pub mid: BigInt,
+    pub(crate) mid: BigInt,
     /// Radius, in units of `2^-prec` (`0` means exact).
-    pub rad: Rad,
+    pub(crate) rad: Rad,
     /// Nothing is known about the value (an overflow or an undefined operation).
-    pub unbounded: bool,
+    pub(crate) unbounded: bool,
     /// Precision in bits after the binary point.
-    pub prec: u32,
+    pub(crate) prec: u32,
 }
 
 fn sat_add(a: &Rad, b: &Rad) -> Rad {
@@ -106,6 +106,42 @@ fn div_floor(a: &BigInt, b: &BigInt) -> BigInt {
 }
 
 impl Ball {
+    /// The ball `mid·2^-prec ± rad·2^-prec`.
+    pub fn new(mid: BigInt, rad: BigUint, prec: u32) -> Ball {
+        Ball {
+            mid,
+            rad,
+            unbounded: false,
+            prec,
+        }
+    }
+
+    /// The ball about which nothing is known (every consumer reports it as
+    /// "not certified").
+    pub fn unknown(prec: u32) -> Ball {
+        Ball {
+            mid: BigInt::zero(),
+            rad: BigUint::zero(),
+            unbounded: true,
+            prec,
+        }
+    }
+
+    /// Midpoint, in units of `2^-prec`.
+    pub fn mid(&self) -> &BigInt {
+        &self.mid
+    }
+
+    /// Radius, in units of `2^-prec`.
+    pub fn rad(&self) -> &BigUint {
+        &self.rad
+    }
+
+    /// Precision in bits after the binary point.
+    pub fn prec(&self) -> u32 {
+        self.prec
+    }
+
     /// The exact value `0`.
     pub fn zero(prec: u32) -> Ball {
         Ball {
