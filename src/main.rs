@@ -104,8 +104,14 @@ fn run_eval_float(a: &EvalArgs, measure: Measure) -> infocert::Result<()> {
     }
     use infocert::dist::{float_matrix_arg, float_vector_arg, FloatMatrix, FloatVec};
     // a .npy of doubles stays doubles: no rational per element
-    let p = a.p.as_deref().map(|s| float_vector_arg("p", s)).transpose()?;
-    let q = a.q.as_deref().map(|s| float_vector_arg("q", s)).transpose()?;
+    let p =
+        a.p.as_deref()
+            .map(|s| float_vector_arg("p", s))
+            .transpose()?;
+    let q =
+        a.q.as_deref()
+            .map(|s| float_vector_arg("q", s))
+            .transpose()?;
     let joint = a
         .joint
         .as_deref()
