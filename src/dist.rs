@@ -226,13 +226,40 @@ fn is_npy(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()) == Some("npy")
 }
 
+/// Read a `.npy` file: its header from the first bytes, then the data a
+/// chunk at a time straight into the values (memory: the values only).
+fn read_npy_file(path: &Path) -> Result<(NpyData, Vec<usize>)> {
+    use std::io::Read;
+    let io = |e: std::io::Error| file_err(path, e.to_string());
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let total = f.metadata().map_err(io)?.len() as usize;
+    let mut prefix = Vec::with_capacity(total.min(1 << 16));
+    (&mut f)
+        .take(1 << 16)
+        .read_to_end(&mut prefix)
+        .map_err(io)?;
+    if prefix.len() == total {
+        return parse_npy(&prefix).map_err(|r| file_err(path, r));
+    }
+    match npy_layout(&prefix, total).map_err(|r| file_err(path, r))? {
+        Some(l) => {
+            let rest = prefix.get(l.start..).unwrap_or(&[]);
+            let data = decode_npy(&l, rest.chain(f)).map_err(io)?;
+            Ok((data, l.header.shape))
+        }
+        None => {
+            // a header longer than the prefix: read the whole file
+            let bytes = std::fs::read(path).map_err(io)?;
+            parse_npy(&bytes).map_err(|r| file_err(path, r))
+        }
+    }
+}
+
 /// Read a `.npy` file for the input `which`: values, and a shape of one or
 /// two dimensions. Doubles are checked finite here (the first NaN or ±∞ is
 /// named as `which[i]`).
 fn read_npy(which: &str, path: &Path) -> Result<(NpyData, Vec<usize>)> {
-    let bytes = std::fs::read(path).map_err(|e| file_err(path, e.to_string()))?;
-    let (data, shape) = parse_npy(&bytes).map_err(|r| file_err(path, r))?;
-    drop(bytes);
+    let (data, shape) = read_npy_file(path)?;
     if let NpyData::F64(v) = &data {
         if let Some(i) = v.iter().position(|x| !x.is_finite()) {
             return Err(Error::NotFinite {
@@ -604,20 +631,38 @@ pub fn parse_npy_f64(bytes: &[u8]) -> std::result::Result<(Vec<f64>, Vec<usize>)
 /// non-float64 named as such), a shape whose size overflows, or data whose
 /// length does not match the shape (truncated file, trailing bytes).
 pub fn parse_npy(bytes: &[u8]) -> std::result::Result<(NpyData, Vec<usize>), String> {
+    let l = npy_layout(bytes, bytes.len())?.expect("the whole file is the prefix");
+    let data = decode_npy(&l, &bytes[l.start..]).map_err(|e| e.to_string())?;
+    Ok((data, l.header.shape))
+}
+
+/// Where the data of a `.npy` file lie and how to read them.
+struct NpyLayout {
+    header: NpyHeader,
+    dtype: Dtype,
+    count: usize,
+    /// Offset of the data.
+    start: usize,
+}
+
+/// The layout of a `.npy` file of `total` bytes from its first bytes
+/// `bytes` (a prefix, or all of it): `Ok(None)` when the header runs past
+/// the prefix. Every check but reading the data is done here.
+fn npy_layout(bytes: &[u8], total: usize) -> std::result::Result<Option<NpyLayout>, String> {
     if bytes.len() < 6 || &bytes[..6] != b"\x93NUMPY" {
         return Err("not a .npy file (bad magic: it must start with \\x93NUMPY)".into());
     }
-    if bytes.len() < 10 {
+    if total < 10 {
         return Err(format!(
             "truncated .npy file: {} bytes, too short for a header",
-            bytes.len()
+            total
         ));
     }
     let (major, minor) = (bytes[6], bytes[7]);
     let (hlen, start) = match major {
         1 => (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10usize),
         2 | 3 => {
-            if bytes.len() < 12 {
+            if total < 12 {
                 return Err("truncated .npy header".into());
             }
             (
@@ -631,12 +676,15 @@ pub fn parse_npy(bytes: &[u8]) -> std::result::Result<(NpyData, Vec<usize>), Str
             ))
         }
     };
-    let header = bytes.get(start..start.saturating_add(hlen)).ok_or_else(|| {
-        format!(
+    if start.saturating_add(hlen) > total {
+        return Err(format!(
             "truncated .npy header: it declares {hlen} bytes but the file has {} after the preamble",
-            bytes.len() - start
-        )
-    })?;
+            total - start
+        ));
+    }
+    let Some(header) = bytes.get(start..start + hlen) else {
+        return Ok(None);
+    };
     if std::str::from_utf8(header).is_err() {
         return Err("bad .npy header: not text".into());
     }
@@ -650,20 +698,31 @@ pub fn parse_npy(bytes: &[u8]) -> std::result::Result<(NpyData, Vec<usize>), Str
         .try_fold(1usize, |a, &d| a.checked_mul(d))
         .filter(|c| c.checked_mul(8).is_some())
         .ok_or_else(|| format!("shape {shape_text} has more entries than any file can hold (the product overflows)"))?;
-    let data = &bytes[start + hlen..];
-    if data.len() != count * size {
+    let data_len = total - (start + hlen);
+    if data_len != count * size {
         return Err(format!(
             "data holds {} bytes but shape {shape_text} of {} needs {}{}",
-            data.len(),
+            data_len,
             dtype.name(),
             count * size,
-            if data.len() < count * size {
+            if data_len < count * size {
                 " (truncated file)"
             } else {
                 " (trailing bytes)"
             }
         ));
     }
+    Ok(Some(NpyLayout {
+        header: h,
+        dtype,
+        count,
+        start: start + hlen,
+    }))
+}
+
+/// Decode the `count` elements of a `.npy` layout from `r`, a chunk at a
+/// time (no copy of the whole file is held).
+fn decode_npy(l: &NpyLayout, mut r: impl std::io::Read) -> std::io::Result<NpyData> {
     fn order<T: Copy + Default>(vals: Vec<T>, h: &NpyHeader) -> Vec<T> {
         if h.fortran && h.shape.len() == 2 {
             transpose(&vals, h.shape[0], h.shape[1])
@@ -671,42 +730,51 @@ pub fn parse_npy(bytes: &[u8]) -> std::result::Result<(NpyData, Vec<usize>), Str
             vals
         }
     }
-    let vals: Vec<f64> = match dtype {
-        Dtype::F8 { big } => data
-            .chunks_exact(8)
-            .map(|c| {
-                let a: [u8; 8] = c.try_into().expect("8 bytes");
-                if big {
-                    f64::from_be_bytes(a)
-                } else {
-                    f64::from_le_bytes(a)
-                }
-            })
-            .collect(),
-        Dtype::F4 => data
-            .chunks_exact(4)
-            .map(|c| f64::from(f32::from_le_bytes(c.try_into().expect("4 bytes"))))
-            .collect(),
-        Dtype::Int { size, signed } => {
-            let ints: Vec<i128> = data
-                .chunks_exact(size)
-                .map(|c| {
-                    let mut a = [0u8; 16];
-                    a[..size].copy_from_slice(c);
-                    if signed && c[size - 1] & 0x80 != 0 {
-                        a[size..].fill(0xff);
-                    }
-                    i128::from_le_bytes(a)
-                })
-                .collect();
-            if ints.iter().any(|x| x.unsigned_abs() > 1u128 << 53) {
-                return Ok((NpyData::Int(order(ints, &h)), h.shape));
-            }
-            ints.into_iter().map(|x| x as f64).collect()
+    let size = l.dtype.size();
+    const CHUNK: usize = 1 << 16;
+    let mut buf = vec![0u8; CHUNK * size.min(8)];
+    let mut each = |f: &mut dyn FnMut(&[u8])| -> std::io::Result<()> {
+        let mut left = l.count * size;
+        while left > 0 {
+            let k = left.min(buf.len());
+            r.read_exact(&mut buf[..k])?;
+            buf[..k].chunks_exact(size).for_each(&mut *f);
+            left -= k;
         }
+        Ok(())
     };
-
-    Ok((NpyData::F64(order(vals, &h)), h.shape))
+    let mut vals: Vec<f64> = Vec::with_capacity(l.count);
+    match l.dtype {
+        Dtype::F8 { big } => each(&mut |c| {
+            let a: [u8; 8] = c.try_into().expect("8 bytes");
+            vals.push(if big {
+                f64::from_be_bytes(a)
+            } else {
+                f64::from_le_bytes(a)
+            })
+        })?,
+        Dtype::F4 => each(&mut |c| {
+            vals.push(f64::from(f32::from_le_bytes(
+                c.try_into().expect("4 bytes"),
+            )))
+        })?,
+        Dtype::Int { size, signed } => {
+            let mut ints: Vec<i128> = Vec::with_capacity(l.count);
+            each(&mut |c| {
+                let mut a = [0u8; 16];
+                a[..size].copy_from_slice(c);
+                if signed && c[size - 1] & 0x80 != 0 {
+                    a[size..].fill(0xff);
+                }
+                ints.push(i128::from_le_bytes(a))
+            })?;
+            if ints.iter().any(|x| x.unsigned_abs() > 1u128 << 53) {
+                return Ok(NpyData::Int(order(ints, &l.header)));
+            }
+            vals = ints.into_iter().map(|x| x as f64).collect();
+        }
+    }
+    Ok(NpyData::F64(order(vals, &l.header)))
 }
 
 /// Row-major copy of an `r × c` column-major array.

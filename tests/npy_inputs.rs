@@ -464,3 +464,50 @@ fn other_dtypes_and_truncation_are_refused() {
         &["expected a vector"],
     );
 }
+
+#[test]
+fn large_files_and_long_headers_stream_correctly() {
+    // more data than one read chunk, and a version-2 header longer than the
+    // first read: the values are those of the exact text
+    let mut r = rng(42);
+    let n = 70_001;
+    let v: Vec<f64> = (0..n).map(|_| r() + 1e-9).collect();
+    let short = at(&scratch(
+        "long.npy",
+        &npy("<f8", false, &format!("({n},)"), &f64s(&v)),
+    ));
+    let mut header = format!("{{'descr': '<f8', 'fortran_order': False, 'shape': ({n},), }}");
+    while (12 + header.len() + 1) % 64 != 0 || header.len() < 70_000 {
+        header.push(' ');
+    }
+    header.push('\n');
+    let mut b = b"\x93NUMPY\x02\x00".to_vec();
+    b.extend_from_slice(&(header.len() as u32).to_le_bytes());
+    b.extend_from_slice(header.as_bytes());
+    b.extend_from_slice(&f64s(&v));
+    let long_header = at(&scratch("longheader.npy", &b));
+    let text = at(&scratch("long.txt", hex_text(&v).as_bytes()));
+    let want = ok(&[
+        "eval",
+        "entropy",
+        "--engine",
+        "float",
+        "--json",
+        "--normalize",
+        "--p",
+        &text,
+    ]);
+    for f in [&short, &long_header] {
+        let got = ok(&[
+            "eval",
+            "entropy",
+            "--engine",
+            "float",
+            "--json",
+            "--normalize",
+            "--p",
+            f,
+        ]);
+        assert_eq!(got, want, "{f}");
+    }
+}
