@@ -45,7 +45,7 @@ fn measures_help() -> String {
     }
     s.push_str(
         "\nValues: decimals (0.1 is exactly 1/10), fractions (1/3), 1e-300, hex floats (0x1.8p-3),\n\
-         or @FILE (JSON array, text, or .npy float64). Joints: \"a,b;c,d\" (rows X, columns Y).\n\
+         or @FILE (JSON array, text, or .npy: float64, float32, integers). Joints: \"a,b;c,d\" (rows X, columns Y).\n\
          Every printed digit is certified: the enclosure is refined until both ends round alike.",
     );
     s
