@@ -222,6 +222,133 @@ pub fn read_npy_f64(path: &Path) -> Result<(Vec<f64>, Vec<usize>)> {
     parse_npy_f64(&bytes).map_err(|r| file_err(path, r))
 }
 
+fn is_npy(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()) == Some("npy")
+}
+
+/// Read a `.npy` file: its header from the first bytes, then the data a
+/// chunk at a time straight into the values (memory: the values only).
+fn read_npy_file(path: &Path) -> Result<(NpyData, Vec<usize>)> {
+    use std::io::Read;
+    let io = |e: std::io::Error| file_err(path, e.to_string());
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let total = f.metadata().map_err(io)?.len() as usize;
+    let mut prefix = Vec::with_capacity(total.min(1 << 16));
+    (&mut f)
+        .take(1 << 16)
+        .read_to_end(&mut prefix)
+        .map_err(io)?;
+    if prefix.len() == total {
+        return parse_npy(&prefix).map_err(|r| file_err(path, r));
+    }
+    match npy_layout(&prefix, total).map_err(|r| file_err(path, r))? {
+        Some(l) => {
+            let rest = prefix.get(l.start..).unwrap_or(&[]);
+            let data = decode_npy(&l, rest.chain(f)).map_err(io)?;
+            Ok((data, l.header.shape))
+        }
+        None => {
+            // a header longer than the prefix: read the whole file
+            let bytes = std::fs::read(path).map_err(io)?;
+            parse_npy(&bytes).map_err(|r| file_err(path, r))
+        }
+    }
+}
+
+/// Read a `.npy` file for the input `which`: values, and a shape of one or
+/// two dimensions. Doubles are checked finite here (the first NaN or ±∞ is
+/// named as `which[i]`).
+fn read_npy(which: &str, path: &Path) -> Result<(NpyData, Vec<usize>)> {
+    let (data, shape) = read_npy_file(path)?;
+    if let NpyData::F64(v) = &data {
+        if let Some(i) = v.iter().position(|x| !x.is_finite()) {
+            return Err(Error::NotFinite {
+                which: which.to_string(),
+                index: i,
+                token: format!("{}", v[i]),
+            });
+        }
+    }
+    if !(1..=2).contains(&shape.len()) {
+        let d = shape.len();
+        return Err(file_err(
+            path,
+            format!("expected a 1-D or 2-D array, got {d}-D (shape {shape:?})"),
+        ));
+    }
+    Ok((data, shape))
+}
+
+/// A vector for the float engine: the doubles of a `.npy` file as stored
+/// (never converted to rationals), or exact values parsed from text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FloatVec {
+    /// Finite doubles, exactly the input values.
+    Doubles(Vec<f64>),
+    /// Exact values (text, JSON, or integers beyond 2⁵³).
+    Exact(Vec<Q>),
+}
+
+/// A joint matrix for the float engine (see [`FloatVec`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FloatMatrix {
+    /// Finite doubles, row-major, with the number of rows and columns.
+    Doubles {
+        /// Row-major entries.
+        flat: Vec<f64>,
+        /// Rows.
+        rows: usize,
+        /// Columns.
+        cols: usize,
+    },
+    /// Exact rows (rectangular).
+    Exact(Vec<Vec<Q>>),
+}
+
+/// −0 as +0: the exact value 0 is what a rational reads.
+fn plus_zero(mut v: Vec<f64>) -> Vec<f64> {
+    for x in &mut v {
+        *x += 0.0;
+    }
+    v
+}
+
+/// [`vector_arg`] for the float engine: a `.npy` file of doubles stays
+/// doubles; every other input is parsed exactly, with the same errors.
+pub fn float_vector_arg(which: &str, arg: &str) -> Result<FloatVec> {
+    if let Some(path) = arg.strip_prefix('@').map(Path::new).filter(|p| is_npy(p)) {
+        if let (NpyData::F64(v), shape) = read_npy(which, path)? {
+            if shape.len() == 1 || (shape[0] == 1 && shape[1] > 0) {
+                return Ok(FloatVec::Doubles(plus_zero(v)));
+            }
+            return Err(file_err(path, "expected a vector, found a matrix"));
+        }
+    }
+    vector_arg(which, arg).map(FloatVec::Exact)
+}
+
+/// [`matrix_arg`] for the float engine: a `.npy` file of doubles stays
+/// doubles; every other input is parsed exactly, with the same errors.
+pub fn float_matrix_arg(which: &str, arg: &str) -> Result<FloatMatrix> {
+    if let Some(path) = arg.strip_prefix('@').map(Path::new).filter(|p| is_npy(p)) {
+        if let (NpyData::F64(flat), shape) = read_npy(which, path)? {
+            // the shapes `read_array` + `matrix_arg` give: a 1-D array is
+            // one row; a 2-D array without entries has no rows
+            let (rows, cols) = match shape[..] {
+                [n] => (1, n),
+                [r, c] if r * c > 0 => (r, c),
+                _ => (0, 0),
+            };
+            return Ok(FloatMatrix::Doubles {
+                flat: plus_zero(flat),
+                rows,
+                cols,
+            });
+        }
+    }
+    matrix_arg(which, arg).map(FloatMatrix::Exact)
+}
+
 /// The header dictionary of a `.npy` file.
 struct NpyHeader {
     descr: String,
@@ -400,30 +527,142 @@ fn dtype_name(descr: &str) -> String {
     }
 }
 
+/// The values of a `.npy` array.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NpyData {
+    /// Doubles: float64 as stored, float32 widened (exactly), and integer
+    /// arrays whose every value is a double (`|v| ≤ 2⁵³`).
+    F64(Vec<f64>),
+    /// An integer array holding a value beyond `2⁵³` in magnitude (read
+    /// exactly; the float engine rounds it like any other exact input).
+    Int(Vec<i128>),
+}
+
+/// The element types of `.npy` files that are read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Dtype {
+    F8 { big: bool },
+    F4,
+    Int { size: usize, signed: bool },
+}
+
+impl Dtype {
+    fn parse(d: &str) -> std::result::Result<Dtype, String> {
+        let t = match d {
+            "<f8" => Dtype::F8 { big: false },
+            ">f8" => Dtype::F8 { big: true },
+            "<f4" => Dtype::F4,
+            "|i1" | "<i1" | "|u1" | "<u1" | "<i2" | "<u2" | "<i4" | "<u4" | "<i8" | "<u8" => {
+                Dtype::Int {
+                    size: d[2..].parse().expect("one digit"),
+                    signed: d.as_bytes()[1] == b'i',
+                }
+            }
+            d if d.starts_with('>') && d.len() > 1 && !d.ends_with('1') => {
+                return Err(format!(
+                    "dtype '{d}' ({}) is not supported: big-endian arrays are read only as float64 ('>f8'); save little-endian with arr.astype(arr.dtype.newbyteorder('<'))",
+                    dtype_name(d)
+                ))
+            }
+            d => {
+                return Err(format!(
+                    "dtype '{d}' ({}) is not supported: float64, float32 and (unsigned) integer arrays of 1 to 8 bytes are read; save with arr.astype(np.float64)",
+                    dtype_name(d)
+                ))
+            }
+        };
+        Ok(t)
+    }
+
+    fn size(self) -> usize {
+        match self {
+            Dtype::F8 { .. } => 8,
+            Dtype::F4 => 4,
+            Dtype::Int { size, .. } => size,
+        }
+    }
+
+    fn name(self) -> String {
+        match self {
+            Dtype::F8 { .. } => "float64".into(),
+            Dtype::F4 => "float32".into(),
+            Dtype::Int { size, signed } => {
+                format!("{}int{}", if signed { "" } else { "u" }, size * 8)
+            }
+        }
+    }
+}
+
 /// Decode the bytes of a `.npy` float64 array: values (row-major) and shape.
 ///
-/// Accepted: format versions 1–3, dtype `'<f8'` or `'>f8'` (big-endian is
-/// byte-swapped), C or Fortran order, any dimension (the caller checks it).
+/// Reads what [`parse_npy`] reads; integer values beyond `2⁵³` in
+/// magnitude (not doubles) are refused.
+///
+/// # Errors
+/// Those of [`parse_npy`], and an integer that is not a double.
+pub fn parse_npy_f64(bytes: &[u8]) -> std::result::Result<(Vec<f64>, Vec<usize>), String> {
+    let (data, shape) = parse_npy(bytes)?;
+    match data {
+        NpyData::F64(v) => Ok((v, shape)),
+        NpyData::Int(v) => {
+            let i = v
+                .iter()
+                .position(|x| x.unsigned_abs() > 1u128 << 53)
+                .expect("Int holds a large value");
+            Err(format!(
+                "integer {} at index {i} is not a double (beyond 2^53)",
+                v[i]
+            ))
+        }
+    }
+}
+
+/// Decode the bytes of a `.npy` array: values (row-major) and shape.
+///
+/// Accepted: format versions 1–3; dtypes `'<f8'` and `'>f8'` (big-endian is
+/// byte-swapped), `'<f4'` (each float32 widens to the double it equals),
+/// and little-endian integers `i1`/`i2`/`i4`/`i8`/`u1`/`u2`/`u4`/`u8`
+/// (read exactly: counts, which `--normalize` or `--as-given` treat as
+/// any other input); C or Fortran order; any dimension (the caller checks it).
 ///
 /// # Errors
 /// One line naming the problem: bad magic, unknown version, truncated
-/// header, a malformed header dict, another dtype (named), a shape whose
-/// size overflows, or data whose length does not match the shape.
-pub fn parse_npy_f64(bytes: &[u8]) -> std::result::Result<(Vec<f64>, Vec<usize>), String> {
+/// header, a malformed header dict, another dtype (named; big-endian
+/// non-float64 named as such), a shape whose size overflows, or data whose
+/// length does not match the shape (truncated file, trailing bytes).
+pub fn parse_npy(bytes: &[u8]) -> std::result::Result<(NpyData, Vec<usize>), String> {
+    let l = npy_layout(bytes, bytes.len())?.expect("the whole file is the prefix");
+    let data = decode_npy(&l, &bytes[l.start..]).map_err(|e| e.to_string())?;
+    Ok((data, l.header.shape))
+}
+
+/// Where the data of a `.npy` file lie and how to read them.
+struct NpyLayout {
+    header: NpyHeader,
+    dtype: Dtype,
+    count: usize,
+    /// Offset of the data.
+    start: usize,
+}
+
+/// The layout of a `.npy` file of `total` bytes from its first bytes
+/// `bytes` (a prefix, or all of it): `Ok(None)` when the header runs past
+/// the prefix. Every check but reading the data is done here.
+fn npy_layout(bytes: &[u8], total: usize) -> std::result::Result<Option<NpyLayout>, String> {
     if bytes.len() < 6 || &bytes[..6] != b"\x93NUMPY" {
         return Err("not a .npy file (bad magic: it must start with \\x93NUMPY)".into());
     }
-    if bytes.len() < 10 {
+    if total < 10 {
         return Err(format!(
             "truncated .npy file: {} bytes, too short for a header",
-            bytes.len()
+            total
         ));
     }
     let (major, minor) = (bytes[6], bytes[7]);
     let (hlen, start) = match major {
         1 => (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10usize),
         2 | 3 => {
-            if bytes.len() < 12 {
+            if total < 12 {
                 return Err("truncated .npy header".into());
             }
             (
@@ -437,26 +676,21 @@ pub fn parse_npy_f64(bytes: &[u8]) -> std::result::Result<(Vec<f64>, Vec<usize>)
             ))
         }
     };
-    let header = bytes.get(start..start.saturating_add(hlen)).ok_or_else(|| {
-        format!(
+    if start.saturating_add(hlen) > total {
+        return Err(format!(
             "truncated .npy header: it declares {hlen} bytes but the file has {} after the preamble",
-            bytes.len() - start
-        )
-    })?;
+            total - start
+        ));
+    }
+    let Some(header) = bytes.get(start..start + hlen) else {
+        return Ok(None);
+    };
     if std::str::from_utf8(header).is_err() {
         return Err("bad .npy header: not text".into());
     }
     let h = DictParser { s: header, i: 0 }.header()?;
-    let big_endian = match h.descr.as_str() {
-        "<f8" => false,
-        ">f8" => true,
-        d => {
-            return Err(format!(
-                "dtype '{d}' ({}) is not supported: only float64 ('<f8' or '>f8'); save with arr.astype(np.float64)",
-                dtype_name(d)
-            ))
-        }
-    };
+    let dtype = Dtype::parse(&h.descr)?;
+    let size = dtype.size();
     let shape_text = format!("{:?}", h.shape);
     let count = h
         .shape
@@ -464,41 +698,94 @@ pub fn parse_npy_f64(bytes: &[u8]) -> std::result::Result<(Vec<f64>, Vec<usize>)
         .try_fold(1usize, |a, &d| a.checked_mul(d))
         .filter(|c| c.checked_mul(8).is_some())
         .ok_or_else(|| format!("shape {shape_text} has more entries than any file can hold (the product overflows)"))?;
-    let data = &bytes[start + hlen..];
-    if data.len() != count * 8 {
+    let data_len = total - (start + hlen);
+    if data_len != count * size {
         return Err(format!(
-            "data holds {} bytes but shape {shape_text} of float64 needs {}{}",
-            data.len(),
-            count * 8,
-            if data.len() < count * 8 {
+            "data holds {} bytes but shape {shape_text} of {} needs {}{}",
+            data_len,
+            dtype.name(),
+            count * size,
+            if data_len < count * size {
                 " (truncated file)"
             } else {
                 " (trailing bytes)"
             }
         ));
     }
-    let mut vals: Vec<f64> = data
-        .chunks_exact(8)
-        .map(|c| {
+    Ok(Some(NpyLayout {
+        header: h,
+        dtype,
+        count,
+        start: start + hlen,
+    }))
+}
+
+/// Decode the `count` elements of a `.npy` layout from `r`, a chunk at a
+/// time (no copy of the whole file is held).
+fn decode_npy(l: &NpyLayout, mut r: impl std::io::Read) -> std::io::Result<NpyData> {
+    fn order<T: Copy + Default>(vals: Vec<T>, h: &NpyHeader) -> Vec<T> {
+        if h.fortran && h.shape.len() == 2 {
+            transpose(&vals, h.shape[0], h.shape[1])
+        } else {
+            vals
+        }
+    }
+    let size = l.dtype.size();
+    const CHUNK: usize = 1 << 16;
+    let mut buf = vec![0u8; CHUNK * size.min(8)];
+    let mut each = |f: &mut dyn FnMut(&[u8])| -> std::io::Result<()> {
+        let mut left = l.count * size;
+        while left > 0 {
+            let k = left.min(buf.len());
+            r.read_exact(&mut buf[..k])?;
+            buf[..k].chunks_exact(size).for_each(&mut *f);
+            left -= k;
+        }
+        Ok(())
+    };
+    let mut vals: Vec<f64> = Vec::with_capacity(l.count);
+    match l.dtype {
+        Dtype::F8 { big } => each(&mut |c| {
             let a: [u8; 8] = c.try_into().expect("8 bytes");
-            if big_endian {
+            vals.push(if big {
                 f64::from_be_bytes(a)
             } else {
                 f64::from_le_bytes(a)
+            })
+        })?,
+        Dtype::F4 => each(&mut |c| {
+            vals.push(f64::from(f32::from_le_bytes(
+                c.try_into().expect("4 bytes"),
+            )))
+        })?,
+        Dtype::Int { size, signed } => {
+            let mut ints: Vec<i128> = Vec::with_capacity(l.count);
+            each(&mut |c| {
+                let mut a = [0u8; 16];
+                a[..size].copy_from_slice(c);
+                if signed && c[size - 1] & 0x80 != 0 {
+                    a[size..].fill(0xff);
+                }
+                ints.push(i128::from_le_bytes(a))
+            })?;
+            if ints.iter().any(|x| x.unsigned_abs() > 1u128 << 53) {
+                return Ok(NpyData::Int(order(ints, &l.header)));
             }
-        })
-        .collect();
-    if h.fortran && h.shape.len() == 2 {
-        let (r, c) = (h.shape[0], h.shape[1]);
-        let mut t = vec![0.0; count];
-        for i in 0..r {
-            for j in 0..c {
-                t[i * c + j] = vals[j * r + i];
-            }
+            vals = ints.into_iter().map(|x| x as f64).collect();
         }
-        vals = t;
     }
-    Ok((vals, h.shape))
+    Ok(NpyData::F64(order(vals, &l.header)))
+}
+
+/// Row-major copy of an `r × c` column-major array.
+fn transpose<T: Copy + Default>(vals: &[T], r: usize, c: usize) -> Vec<T> {
+    let mut t = vec![T::default(); vals.len()];
+    for i in 0..r {
+        for j in 0..c {
+            t[i * c + j] = vals[j * r + i];
+        }
+    }
+    t
 }
 
 fn f64s_to_q(which: &str, xs: &[f64]) -> Result<Vec<Q>> {
@@ -543,19 +830,19 @@ fn json_row(which: &str, arr: &[serde_json::Value], offset: usize) -> Result<Vec
 ///
 /// The shape of a matrix is not checked here: [`matrix_arg`] does it.
 pub fn read_array(which: &str, path: &Path) -> Result<Array> {
-    if path.extension().and_then(|e| e.to_str()) == Some("npy") {
-        let (vals, shape) = read_npy_f64(path)?;
-        let qs = f64s_to_q(which, &vals)?;
-        return match shape.len() {
-            1 => Ok(Array::Vector(qs)),
-            2 => Ok(Array::Matrix(
-                qs.chunks(shape[1].max(1)).map(|c| c.to_vec()).collect(),
-            )),
-            d => Err(file_err(
-                path,
-                format!("expected a 1-D or 2-D array, got {d}-D (shape {shape:?})"),
-            )),
+    if is_npy(path) {
+        let (data, shape) = read_npy(which, path)?;
+        let qs = match data {
+            NpyData::F64(v) => f64s_to_q(which, &v)?,
+            NpyData::Int(v) => v
+                .into_iter()
+                .map(|x| Q::from_integer(BigInt::from(x)))
+                .collect(),
         };
+        return Ok(match shape.len() {
+            1 => Array::Vector(qs),
+            _ => Array::Matrix(qs.chunks(shape[1].max(1)).map(|c| c.to_vec()).collect()),
+        });
     }
     let text = std::fs::read_to_string(path).map_err(|e| file_err(path, e.to_string()))?;
     let trimmed = text.trim_start();

@@ -45,7 +45,7 @@ fn measures_help() -> String {
     }
     s.push_str(
         "\nValues: decimals (0.1 is exactly 1/10), fractions (1/3), 1e-300, hex floats (0x1.8p-3),\n\
-         or @FILE (JSON array, text, or .npy float64). Joints: \"a,b;c,d\" (rows X, columns Y).\n\
+         or @FILE (JSON array, text, or .npy: float64, float32, integers). Joints: \"a,b;c,d\" (rows X, columns Y).\n\
          Every printed digit is certified: the enclosure is refined until both ends round alike.",
     );
     s
@@ -102,32 +102,41 @@ fn run_eval_float(a: &EvalArgs, measure: Measure) -> infocert::Result<()> {
             "--engine float reports nats only: drop --base".into(),
         ));
     }
-    let p = a.p.as_deref().map(|s| vector_arg("p", s)).transpose()?;
-    let q = a.q.as_deref().map(|s| vector_arg("q", s)).transpose()?;
+    use infocert::dist::{float_matrix_arg, float_vector_arg, FloatMatrix, FloatVec};
+    // a .npy of doubles stays doubles: no rational per element
+    let p =
+        a.p.as_deref()
+            .map(|s| float_vector_arg("p", s))
+            .transpose()?;
+    let q =
+        a.q.as_deref()
+            .map(|s| float_vector_arg("q", s))
+            .transpose()?;
     let joint = a
         .joint
         .as_deref()
-        .map(|s| matrix_arg("joint", s))
+        .map(|s| float_matrix_arg("joint", s))
         .transpose()?;
     let alpha = a.alpha.as_deref().map(Alpha::parse).transpose()?;
     if !a.normalize {
-        // the same refusal as --f64: no silent +∞ or 0 from rounding to doubles
+        // the same refusal as --f64: no silent +∞ or 0 from rounding to
+        // doubles (doubles read as doubles have nothing to round)
         use infocert::dist::round_to_f64;
         for (which, v) in [("p", &p), ("q", &q)] {
-            if let Some(v) = v {
+            if let Some(FloatVec::Exact(v)) = v {
                 round_to_f64(which, v)?;
             }
         }
-        if let Some(j) = &joint {
+        if let Some(FloatMatrix::Exact(j)) = &joint {
             let flat: Vec<_> = j.iter().flatten().cloned().collect();
             round_to_f64("joint", &flat)?;
         }
     }
     let r = eval_report(&FloatRequest {
         measure,
-        p: p.as_deref(),
-        q: q.as_deref(),
-        joint: joint.as_deref(),
+        p: p.as_ref(),
+        q: q.as_ref(),
+        joint: joint.as_ref(),
         alpha: alpha.as_ref(),
         normalize: a.normalize,
         correctly_rounded: a.correctly_rounded,

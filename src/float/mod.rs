@@ -115,6 +115,7 @@ pub mod approx;
 pub mod dd;
 pub mod engine;
 pub mod fast;
+pub mod input;
 pub mod renyi;
 pub mod report;
 pub mod sum;

@@ -4,6 +4,9 @@
 use serde::Serialize;
 
 use super::{evaluate, evaluate_correctly_rounded_detailed, FloatValue};
+use std::borrow::Cow;
+
+use crate::dist::{FloatMatrix, FloatVec};
 use crate::error::{Error, Result};
 use crate::measures::{Alpha, Args, Joint, Measure};
 use crate::num::{q_to_f64, Q};
@@ -54,12 +57,12 @@ pub struct FloatReport {
 pub struct FloatRequest<'a> {
     /// The measure.
     pub measure: Measure,
-    /// First distribution (exact values as parsed).
-    pub p: Option<&'a [Q]>,
+    /// First distribution (doubles from `.npy`, or exact values as parsed).
+    pub p: Option<&'a FloatVec>,
     /// Second distribution.
-    pub q: Option<&'a [Q]>,
-    /// Joint matrix (rows).
-    pub joint: Option<&'a [Vec<Q>]>,
+    pub q: Option<&'a FloatVec>,
+    /// Joint matrix.
+    pub joint: Option<&'a FloatMatrix>,
     /// Rényi order.
     pub alpha: Option<&'a Alpha>,
     /// Divide each vector by its exact sum before rounding to doubles.
@@ -68,7 +71,46 @@ pub struct FloatRequest<'a> {
     pub correctly_rounded: bool,
 }
 
-fn to_f64(which: &str, xs: &[Q], normalize: bool, rounded: &mut usize) -> Result<Vec<f64>> {
+/// The doubles the engine reads: doubles as given are used in place (no
+/// rational is built); normalized doubles are divided by their exact sum
+/// (one rational) and rounded, as [`to_f64_exact`] would.
+fn to_f64<'a>(
+    which: &str,
+    xs: &'a FloatVec,
+    normalize: bool,
+    rounded: &mut usize,
+) -> Result<Cow<'a, [f64]>> {
+    doubles_to_f64(which, xs, normalize, rounded, |v| match v {
+        FloatVec::Doubles(d) => Ok(d),
+        FloatVec::Exact(e) => Err(e),
+    })
+}
+
+fn doubles_to_f64<'a, T>(
+    which: &str,
+    xs: &'a T,
+    normalize: bool,
+    rounded: &mut usize,
+    split: impl Fn(&'a T) -> std::result::Result<&'a [f64], &'a [Q]>,
+) -> Result<Cow<'a, [f64]>> {
+    match split(xs) {
+        Err(exact) => Ok(Cow::Owned(to_f64_exact(which, exact, normalize, rounded)?)),
+        Ok(d) if !normalize => Ok(Cow::Borrowed(d)),
+        Ok(d) => {
+            let sum = super::input::exact_sum_q(d);
+            if sum == Q::from_integer(0.into()) {
+                return Err(Error::ZeroSum {
+                    which: which.into(),
+                });
+            }
+            Ok(Cow::Owned(super::input::divide_rounded(d, &sum, rounded)))
+        }
+    }
+}
+
+/// Exact values rounded to doubles (after dividing by their exact sum when
+/// `normalize`), counting the values that were not doubles.
+fn to_f64_exact(which: &str, xs: &[Q], normalize: bool, rounded: &mut usize) -> Result<Vec<f64>> {
     let sum: Q = xs.iter().sum();
     if normalize && sum == Q::from_integer(0.into()) {
         return Err(Error::ZeroSum {
@@ -98,18 +140,37 @@ pub fn eval_report(r: &FloatRequest<'_>) -> Result<FloatReport> {
         r.q.map(|v| to_f64("q", v, r.normalize, &mut rounded))
             .transpose()?;
     let (flat, rows, cols) = match r.joint {
-        Some(rows) => {
+        Some(FloatMatrix::Exact(rows)) => {
             let cols = rows.first().map_or(0, |x| x.len());
             if rows.iter().any(|x| x.len() != cols) {
                 return Err(Error::Invalid("joint rows differ in length".into()));
             }
             let all: Vec<Q> = rows.iter().flatten().cloned().collect();
             (
-                Some(to_f64("joint", &all, r.normalize, &mut rounded)?),
+                Some(Cow::Owned(to_f64_exact(
+                    "joint",
+                    &all,
+                    r.normalize,
+                    &mut rounded,
+                )?)),
                 rows.len(),
                 cols,
             )
         }
+        Some(j @ FloatMatrix::Doubles { rows, cols, .. }) => (
+            Some(doubles_to_f64(
+                "joint",
+                j,
+                r.normalize,
+                &mut rounded,
+                |m| match m {
+                    FloatMatrix::Doubles { flat, .. } => Ok(flat),
+                    FloatMatrix::Exact(_) => unreachable!("matched Doubles"),
+                },
+            )?),
+            *rows,
+            *cols,
+        ),
         None => (None, 0, 0),
     };
     let args = Args {
