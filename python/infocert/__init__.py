@@ -71,8 +71,10 @@ def _is_exact_scalar(x) -> bool:
     )
 
 
-def _exact_text(x) -> str:
-    """The exact value of one input as text the Rust parser reads."""
+def _exact_text(x, floats_exact=False) -> str:
+    """The exact value of one input as text the Rust parser reads. A Python float is read as
+    the decimal it prints as (``0.1`` is 1/10, as on the command line) unless
+    ``floats_exact`` (then the double's exact binary value)."""
     if isinstance(x, str):
         return x.strip()
     if isinstance(x, bool):
@@ -90,6 +92,8 @@ def _exact_text(x) -> str:
         xf = float(x)
         if xf != xf or xf in (float("inf"), float("-inf")):
             raise InfocertError(f"{xf} is not finite: probabilities must be finite numbers")
+        if not floats_exact:
+            return repr(xf)
         f = Fraction(xf)
         return f"{f.numerator}/{f.denominator}"
     if isinstance(x, np.integer):
@@ -97,16 +101,17 @@ def _exact_text(x) -> str:
     raise InfocertError(f"{x!r} is not a number")
 
 
-def _exact_list(which, xs):
+def _exact_list(which, xs, floats_exact=False):
     if isinstance(xs, np.ndarray):
         if xs.ndim != 1:
             raise InfocertError(f"{which} must be one-dimensional for engine='exact'")
         if xs.dtype.kind == "f":
-            xs = xs.astype(np.float64)  # float16/32 widen exactly
+            # arrays hold binary data: read the doubles exactly (float16/32 widen exactly)
+            return [_exact_text(x, True) for x in xs.astype(np.float64).tolist()]
         xs = xs.tolist()
     elif isinstance(xs, (str, bytes)):
         raise InfocertError(f"{which} must be a sequence of numbers, not a string")
-    return [_exact_text(x) for x in xs]
+    return [_exact_text(x, floats_exact) for x in xs]
 
 
 def _float_array(which, x) -> np.ndarray:
@@ -119,7 +124,7 @@ def _float_array(which, x) -> np.ndarray:
         seq = list(x) if not np.isscalar(x) else [x]
         if any(isinstance(v, (str, Fraction, Decimal)) for v in _flat(seq)):
             # exact inputs: the nearest double of each
-            a = np.vectorize(lambda v: float(Fraction(_exact_text(v))), otypes=[np.float64])(
+            a = np.vectorize(_to_double, otypes=[np.float64])(
                 np.array(seq, dtype=object)
             )
         else:
@@ -143,10 +148,20 @@ def _float_array(which, x) -> np.ndarray:
     elif kind == "b":
         raise InfocertError(f"{which}: booleans are not probabilities")
     elif kind == "O":
-        a = np.vectorize(lambda v: float(Fraction(_exact_text(v))), otypes=[np.float64])(a)
+        a = np.vectorize(_to_double, otypes=[np.float64])(a)
     else:
         raise InfocertError(f"{which}: unsupported dtype {a.dtype}")
     return a
+
+
+def _to_double(v) -> float:
+    t = _exact_text(v)
+    try:
+        return float(Fraction(t))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        raise InfocertError(
+            f"{t!r} is not a number (use a decimal like 0.1, a fraction like 1/3, 1e-5)"
+        ) from None
 
 
 def _flat(seq):
@@ -400,7 +415,7 @@ def _batch(arrays, axis, joint=False):
         if j.ndim < 2:
             raise InfocertError("joint must be a matrix (rows X, columns Y)")
         shape = j.shape[:-2]
-        return [np.ascontiguousarray(j.reshape((-1,) + j.shape[-2:]))], shape
+        return [np.ascontiguousarray(j.reshape((int(np.prod(shape, dtype=np.int64)),) + j.shape[-2:]))], shape
     try:
         arrays = np.broadcast_arrays(*arrays) if len(arrays) > 1 else arrays
     except ValueError:
@@ -411,7 +426,8 @@ def _batch(arrays, axis, joint=False):
     moved = [np.moveaxis(a, axis, -1) for a in arrays]
     shape = moved[0].shape[:-1]
     n = moved[0].shape[-1]
-    return [np.ascontiguousarray(m.reshape(-1, n)) for m in moved], shape
+    b = int(np.prod(shape, dtype=np.int64))
+    return [np.ascontiguousarray(m.reshape(b, n)) for m in moved], shape
 
 
 def _evaluate_float(measure, p, q, joint, a, b, correctly_rounded, semantics, axis):
@@ -460,7 +476,7 @@ def _evaluate_float(measure, p, q, joint, a, b, correctly_rounded, semantics, ax
                    "semantics": "as_given_unchecked" if semantics == "as_given" else semantics}
         for k, x in req_inputs.items():
             if k == "joint":
-                request["joint"] = [_exact_list("joint", r) for r in x]
+                request["joint"] = [_exact_list("joint", r, True) for r in x]
             else:
                 request[k] = _LazyExact(k, x)
         return Result(measure, float(v[0]), float(e[0]), engine="float", correctly_rounded=cr,
@@ -483,7 +499,7 @@ class _LazyExact:
         self.which, self.x = which, x
 
     def get(self):
-        return _exact_list(self.which, self.x)
+        return _exact_list(self.which, self.x, floats_exact=True)
 
 
 def entropy(p, **kw) -> Result:
@@ -603,4 +619,4 @@ def check(claim: str, *, cases: int = 200, seed=None) -> Verdict:
     return Verdict(json.loads(_infocert.check(claim, cases, seed)))
 
 
-from . import scipy, testing  # noqa: E402,F401  (submodules)
+from . import scipy  # noqa: E402,F401  (submodule; infocert.testing is imported on demand)

@@ -60,7 +60,7 @@ def _normalized(measure, arrays, axis, base, keepdims=False):
     moved = [np.moveaxis(a, axis, -1) for a in arrays]
     shape = moved[0].shape[:-1]
     n = moved[0].shape[-1]
-    rows = [np.ascontiguousarray(m.reshape(-1, n)) for m in moved]
+    rows = [np.ascontiguousarray(m.reshape(int(np.prod(shape, dtype=np.int64)), n)) for m in moved]
     out = np.full(rows[0].shape[0], np.nan)
     if n > 0 and rows[0].shape[0] > 0:
         b, div = _base_split(base)
