@@ -9,8 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use infocert::conformance::{conform as grade, CaseSemantics, Filter, Options};
 use infocert::conformance::parse_vectors;
+use infocert::conformance::{conform as grade, CaseSemantics, Filter, Options};
 use infocert::dist::{parse_list, Semantics};
 use infocert::eval::{evaluate, Request};
 use infocert::exact::Base;
