@@ -150,6 +150,9 @@ impl<'a> Batch<'a> {
     }
 }
 
+/// `(values, error bounds)` arrays.
+type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
 /// Float engine on a batch: `(values, error bounds)`; with
 /// `correctly_rounded` the values are the doubles nearest the exact values
 /// and the bounds are the float engine's (before rounding).
@@ -163,7 +166,7 @@ fn float_eval<'py>(
     joint: Option<PyReadonlyArray3<'py, f64>>,
     alpha_text: Option<&str>,
     correctly_rounded: bool,
-) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+) -> PyResult<Pair<'py>> {
     let m = measure(measure_name)?;
     let a = alpha(alpha_text)?;
     let batch = Batch {
