@@ -1,0 +1,532 @@
+//! `infocert._infocert`: the native half of the Python package.
+//!
+//! Thin wrappers over the public Rust API of `infocert`; the Python
+//! package (`python/infocert/`) shapes arguments (axes, dtypes, exact
+//! inputs) and builds result objects. Every entry point releases the GIL
+//! while computing and catches panics at the boundary, so no input can
+//! abort the interpreter.
+
+use std::collections::{HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use infocert::conformance::parse_vectors;
+use infocert::conformance::{conform as grade, CaseSemantics, Filter, Options};
+use infocert::dist::{parse_list, Semantics};
+use infocert::eval::{evaluate, Request};
+use infocert::exact::Base;
+use infocert::float::{self, sum::exact_sum};
+use infocert::measures::{Alpha, Args, Joint, Measure};
+use infocert::num::{f64_to_q, Q};
+use numpy::{PyArray1, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArrayMethods};
+use pyo3::create_exception;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use rayon::prelude::*;
+
+create_exception!(
+    _infocert,
+    InfocertError,
+    PyValueError,
+    "An invalid input or request; the message is the CLI's one-line error."
+);
+
+/// The committed conformance vectors (`tests/data/vectors.jsonl`).
+const VECTORS: &str = include_str!("../../tests/data/vectors.jsonl");
+
+fn err(msg: impl std::fmt::Display) -> PyErr {
+    InfocertError::new_err(msg.to_string())
+}
+
+/// Run `f`, turning a panic into an [`InfocertError`] (last resort: no
+/// input should reach a panic, but none may abort the interpreter).
+fn guard<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => {
+            let what = p
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(format!(
+                "internal error (please report): {what}; the input was rejected"
+            ))
+        }
+    }
+}
+
+fn measure(name: &str) -> PyResult<Measure> {
+    Measure::parse(name).map_err(err)
+}
+
+fn alpha(a: Option<&str>) -> PyResult<Option<Alpha>> {
+    a.map(Alpha::parse).transpose().map_err(err)
+}
+
+/// Rows of a C-contiguous 2-D array (batch × n).
+struct Rows<'a> {
+    data: &'a [f64],
+    n: usize,
+    count: usize,
+}
+
+impl<'a> Rows<'a> {
+    fn of(a: &'a PyReadonlyArray2<'_, f64>) -> PyResult<Rows<'a>> {
+        let shape = a.shape();
+        let data = a
+            .as_slice()
+            .map_err(|_| err("internal: array is not C-contiguous"))?;
+        Ok(Rows {
+            data,
+            n: shape[1],
+            count: shape[0],
+        })
+    }
+    fn row(&self, i: usize) -> &'a [f64] {
+        &self.data[i * self.n..(i + 1) * self.n]
+    }
+}
+
+/// Batch × rows × cols joints.
+struct Joints<'a> {
+    data: &'a [f64],
+    rows: usize,
+    cols: usize,
+    count: usize,
+}
+
+impl<'a> Joints<'a> {
+    fn of(a: &'a PyReadonlyArray3<'_, f64>) -> PyResult<Joints<'a>> {
+        let s = a.shape();
+        let data = a
+            .as_slice()
+            .map_err(|_| err("internal: array is not C-contiguous"))?;
+        Ok(Joints {
+            data,
+            rows: s[1],
+            cols: s[2],
+            count: s[0],
+        })
+    }
+    fn get(&self, i: usize) -> Joint<'a, f64> {
+        let k = self.rows * self.cols;
+        Joint {
+            flat: &self.data[i * k..(i + 1) * k],
+            rows: self.rows,
+            cols: self.cols,
+        }
+    }
+}
+
+struct Batch<'a> {
+    p: Option<Rows<'a>>,
+    q: Option<Rows<'a>>,
+    joint: Option<Joints<'a>>,
+}
+
+impl<'a> Batch<'a> {
+    fn count(&self) -> PyResult<usize> {
+        let counts: Vec<usize> = [
+            self.p.as_ref().map(|r| r.count),
+            self.q.as_ref().map(|r| r.count),
+            self.joint.as_ref().map(|j| j.count),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match counts.first() {
+            None => Ok(1),
+            Some(&c) if counts.iter().all(|&x| x == c) => Ok(c),
+            _ => Err(err("internal: batch sizes differ")),
+        }
+    }
+    fn args<'b>(&'b self, i: usize, alpha: Option<&'b Alpha>) -> Args<'b, f64> {
+        Args {
+            p: self.p.as_ref().map(|r| r.row(i)),
+            q: self.q.as_ref().map(|r| r.row(i)),
+            joint: self.joint.as_ref().map(|j| j.get(i)),
+            alpha,
+        }
+    }
+}
+
+/// `(values, error bounds)` arrays.
+type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
+/// Float engine on a batch: `(values, error bounds)`; with
+/// `correctly_rounded` the values are the doubles nearest the exact values
+/// and the bounds are the float engine's (before rounding).
+#[pyfunction]
+#[pyo3(signature = (measure_name, p=None, q=None, joint=None, alpha_text=None, correctly_rounded=false))]
+fn float_eval<'py>(
+    py: Python<'py>,
+    measure_name: &str,
+    p: Option<PyReadonlyArray2<'py, f64>>,
+    q: Option<PyReadonlyArray2<'py, f64>>,
+    joint: Option<PyReadonlyArray3<'py, f64>>,
+    alpha_text: Option<&str>,
+    correctly_rounded: bool,
+) -> PyResult<Pair<'py>> {
+    let m = measure(measure_name)?;
+    let a = alpha(alpha_text)?;
+    let batch = Batch {
+        p: p.as_ref().map(Rows::of).transpose()?,
+        q: q.as_ref().map(Rows::of).transpose()?,
+        joint: joint.as_ref().map(Joints::of).transpose()?,
+    };
+    let count = batch.count()?;
+    let out = py.detach(|| {
+        guard(|| {
+            let one = |i: usize| -> Result<(f64, f64), String> {
+                let args = batch.args(i, a.as_ref());
+                if correctly_rounded {
+                    let r = float::evaluate_correctly_rounded_detailed(m, &args)
+                        .map_err(|e| e.to_string())?;
+                    Ok((r.value, r.float.err))
+                } else {
+                    let r = float::evaluate(m, &args).map_err(|e| e.to_string())?;
+                    Ok((r.value, r.err))
+                }
+            };
+            if count <= 1 {
+                (0..count).map(one).collect::<Result<Vec<_>, _>>()
+            } else {
+                (0..count)
+                    .into_par_iter()
+                    .map(one)
+                    .collect::<Result<Vec<_>, _>>()
+            }
+        })
+    });
+    let pairs = out.map_err(err)?;
+    let (v, e): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
+    Ok((PyArray1::from_vec(py, v), PyArray1::from_vec(py, e)))
+}
+
+fn to_q(xs: &[f64]) -> Result<Vec<Q>, String> {
+    xs.iter()
+        .map(|&x| f64_to_q(x).ok_or_else(|| format!("{x} is not finite")))
+        .collect()
+}
+
+/// The exact value of `args` (doubles read exactly) under `semantics`,
+/// in `base`, as the nearest double with a bound: the certified
+/// enclosure is narrowed until both ends round to one double.
+fn exact_nearest(
+    m: Measure,
+    args: &Args<'_, f64>,
+    base: Base,
+    semantics: Semantics,
+) -> Result<(f64, f64), String> {
+    // fast path: as given, natural log, or normalized with sums exactly 1
+    let sums_one = || {
+        [args.p, args.q, args.joint.map(|j| j.flat)]
+            .into_iter()
+            .flatten()
+            .all(|xs| {
+                let s = exact_sum(xs.len(), |k| xs[k]);
+                s.err == 0.0 && s.hi + s.lo == 1.0 && s.lo == 0.0
+            })
+    };
+    if base == Base::E && (semantics != Semantics::Normalized || sums_one()) {
+        // validate like the float engine would (same messages)
+        let r = float::evaluate_correctly_rounded_detailed(m, args).map_err(|e| e.to_string())?;
+        return Ok((r.value, half_ulp(r.value)));
+    }
+    let req = Request {
+        measure: m,
+        p: args.p.map(to_q).transpose()?,
+        q: args.q.map(to_q).transpose()?,
+        joint: args
+            .joint
+            .map(|j| {
+                j.flat
+                    .chunks(j.cols.max(1))
+                    .map(to_q)
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?,
+        alpha: args.alpha.cloned(),
+        base,
+        digits: 17,
+        semantics,
+        round_inputs_to_f64: false,
+    };
+    let mut digits = 17;
+    loop {
+        let ev = evaluate(&Request {
+            digits,
+            ..req.clone()
+        })
+        .map_err(|e| e.to_string())?;
+        if ev.exact || ev.enclosure.is_none() {
+            let v: f64 = parse_dec(&ev.decimal);
+            if ev.exact || v.is_infinite() {
+                return Ok((v, if ev.exact { 0.0 } else { f64::INFINITY }));
+            }
+        }
+        if let Some([lo, hi]) = &ev.enclosure {
+            let (l, h) = (parse_dec(lo), parse_dec(hi));
+            if l == h {
+                return Ok((l, half_ulp(l)));
+            }
+        }
+        if digits >= 400 {
+            let v = parse_dec(&ev.decimal);
+            return Ok((v, f64::INFINITY));
+        }
+        digits *= 2;
+    }
+}
+
+fn parse_dec(s: &str) -> f64 {
+    match s {
+        "inf" | "+inf" | "∞" => f64::INFINITY,
+        "-inf" | "−∞" => f64::NEG_INFINITY,
+        _ => s.replace('−', "-").parse().unwrap_or(f64::NAN),
+    }
+}
+
+fn half_ulp(v: f64) -> f64 {
+    if !v.is_finite() {
+        return 0.0;
+    }
+    let a = v.abs();
+    (a.next_up() - a) / 2.0
+}
+
+fn semantics(s: &str) -> PyResult<Semantics> {
+    match s {
+        "as_given" => Ok(Semantics::AsGiven),
+        "as_given_unchecked" | "unchecked" => Ok(Semantics::AsGivenUnchecked),
+        "normalized" => Ok(Semantics::Normalized),
+        _ => Err(err(format!(
+            "invalid request: semantics {s:?}: use \"as_given\", \"as_given_unchecked\" or \"normalized\""
+        ))),
+    }
+}
+
+/// Correctly rounded values of a batch under `semantics` and `base` (the
+/// exact engine where the float tiers cannot decide): `(values, bounds,
+/// errors)`; a row whose input is invalid gets NaN and its message.
+#[pyfunction]
+#[pyo3(signature = (measure_name, p=None, q=None, joint=None, alpha_text=None, base="e", semantics_name="normalized"))]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn nearest_eval<'py>(
+    py: Python<'py>,
+    measure_name: &str,
+    p: Option<PyReadonlyArray2<'py, f64>>,
+    q: Option<PyReadonlyArray2<'py, f64>>,
+    joint: Option<PyReadonlyArray3<'py, f64>>,
+    alpha_text: Option<&str>,
+    base: &str,
+    semantics_name: &str,
+) -> PyResult<(
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    Vec<Option<String>>,
+)> {
+    let m = measure(measure_name)?;
+    let a = alpha(alpha_text)?;
+    let b = Base::parse(base).map_err(err)?;
+    let sem = semantics(semantics_name)?;
+    let batch = Batch {
+        p: p.as_ref().map(Rows::of).transpose()?,
+        q: q.as_ref().map(Rows::of).transpose()?,
+        joint: joint.as_ref().map(Joints::of).transpose()?,
+    };
+    let count = batch.count()?;
+    let rows: Vec<Result<(f64, f64), String>> = py.detach(|| {
+        (0..count)
+            .into_par_iter()
+            .map(|i| guard(|| exact_nearest(m, &batch.args(i, a.as_ref()), b, sem)))
+            .collect()
+    });
+    let mut v = Vec::with_capacity(count);
+    let mut e = Vec::with_capacity(count);
+    let mut msgs = Vec::with_capacity(count);
+    for r in rows {
+        match r {
+            Ok((x, b)) => {
+                v.push(x);
+                e.push(b);
+                msgs.push(None);
+            }
+            Err(m) => {
+                v.push(f64::NAN);
+                e.push(f64::INFINITY);
+                msgs.push(Some(m));
+            }
+        }
+    }
+    Ok((PyArray1::from_vec(py, v), PyArray1::from_vec(py, e), msgs))
+}
+
+/// The exact engine (`infocert eval --json`): exact inputs as text
+/// (`"1/10"`, `"0.1"`, `"1e-300"`), the JSON of the evaluation.
+#[pyfunction]
+#[pyo3(signature = (measure_name, p=None, q=None, joint=None, alpha_text=None, base="e", digits=17, semantics_name="as_given", round_inputs_to_f64=false))]
+#[allow(clippy::too_many_arguments)]
+fn exact_eval(
+    py: Python<'_>,
+    measure_name: &str,
+    p: Option<Vec<String>>,
+    q: Option<Vec<String>>,
+    joint: Option<Vec<Vec<String>>>,
+    alpha_text: Option<&str>,
+    base: &str,
+    digits: u32,
+    semantics_name: &str,
+    round_inputs_to_f64: bool,
+) -> PyResult<String> {
+    let m = measure(measure_name)?;
+    let list = |which: &str, xs: &[String]| -> PyResult<Vec<Q>> {
+        if xs.is_empty() {
+            return Err(err(format!("{which} is empty: give at least one value")));
+        }
+        parse_list(which, &xs.join(",")).map_err(err)
+    };
+    let req = Request {
+        measure: m,
+        p: p.as_deref().map(|v| list("p", v)).transpose()?,
+        q: q.as_deref().map(|v| list("q", v)).transpose()?,
+        joint: joint
+            .as_deref()
+            .map(|rows| {
+                rows.iter()
+                    .map(|r| list("joint", r))
+                    .collect::<PyResult<Vec<_>>>()
+            })
+            .transpose()?,
+        alpha: alpha(alpha_text)?,
+        base: Base::parse(base).map_err(err)?,
+        digits,
+        semantics: semantics(semantics_name)?,
+        round_inputs_to_f64,
+    };
+    let out = py.detach(|| {
+        guard(|| {
+            let ev = evaluate(&req).map_err(|e| e.to_string())?;
+            serde_json::to_string(&ev).map_err(|e| e.to_string())
+        })
+    });
+    out.map_err(err)
+}
+
+/// `infocert check CLAIM`: the JSON report of a campaign.
+#[pyfunction]
+#[pyo3(signature = (claim, cases=200, seed=None))]
+fn check(py: Python<'_>, claim: &str, cases: usize, seed: Option<u64>) -> PyResult<String> {
+    let mut cfg = infocert::check::Config {
+        cases,
+        ..Default::default()
+    };
+    if let Some(s) = seed {
+        cfg.seed = s;
+    }
+    let claim = claim.to_string();
+    let out = py.detach(|| {
+        guard(|| {
+            let report = if let Some(item) = infocert::catalogue::find(&claim) {
+                item.check(cfg)
+            } else {
+                infocert::check::check_claim(&claim, &cfg).map_err(|e| {
+                    format!(
+                        "not a catalogue item (see `infocert claims`) and not a claim: {}",
+                        e.message
+                    )
+                })?
+            };
+            serde_json::to_string(&report).map_err(|e| e.to_string())
+        })
+    });
+    out.map_err(err)
+}
+
+/// The committed conformance vectors, JSON Lines.
+#[pyfunction]
+fn vectors() -> &'static str {
+    VECTORS
+}
+
+/// Grade `results` (case id → double) on the vectors like `infocert
+/// conform`: the JSON report.
+#[pyfunction]
+#[pyo3(signature = (results, max_ulps=0, measures=Vec::new(), xfail=Vec::new(), semantics_name=None, bases=Vec::new()))]
+fn conform(
+    results: HashMap<String, f64>,
+    max_ulps: u64,
+    measures: Vec<String>,
+    xfail: Vec<String>,
+    semantics_name: Option<&str>,
+    bases: Vec<String>,
+) -> PyResult<String> {
+    let filter = Filter {
+        measures: measures
+            .iter()
+            .map(|m| measure(m))
+            .collect::<PyResult<_>>()?,
+        semantics: semantics_name
+            .map(|s| {
+                CaseSemantics::parse(s).ok_or_else(|| {
+                    err(format!(
+                        "invalid request: semantics {s:?}: use as_given or normalized"
+                    ))
+                })
+            })
+            .transpose()?,
+        bases: bases
+            .iter()
+            .map(|b| Base::parse(b).map_err(err))
+            .collect::<PyResult<_>>()?,
+        ..Default::default()
+    };
+    let opts = Options {
+        max_ulps,
+        xfail: xfail.into_iter().collect::<HashSet<_>>(),
+        filter,
+    };
+    guard(|| {
+        let cases = parse_vectors(VECTORS)?;
+        let report = grade(&cases, &results, &opts);
+        serde_json::to_string(&report).map_err(|e| e.to_string())
+    })
+    .map_err(err)
+}
+
+/// The measure names, as the CLI spells them.
+#[pyfunction]
+fn measure_names() -> Vec<&'static str> {
+    [
+        Measure::Entropy,
+        Measure::CrossEntropy,
+        Measure::Kl,
+        Measure::Gkl,
+        Measure::Jsd,
+        Measure::JsDistance,
+        Measure::Mi,
+        Measure::JointEntropy,
+        Measure::CondEntropy,
+        Measure::Tv,
+        Measure::Hellinger,
+        Measure::Chi2,
+        Measure::Renyi,
+    ]
+    .iter()
+    .map(|m| m.name())
+    .collect()
+}
+
+#[pymodule]
+fn _infocert(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("InfocertError", m.py().get_type::<InfocertError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(float_eval, m)?)?;
+    m.add_function(wrap_pyfunction!(nearest_eval, m)?)?;
+    m.add_function(wrap_pyfunction!(exact_eval, m)?)?;
+    m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(vectors, m)?)?;
+    m.add_function(wrap_pyfunction!(conform, m)?)?;
+    m.add_function(wrap_pyfunction!(measure_names, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test command: the Rust tests, then the Python package's tests
+# (scripts/test-python.sh builds the extension in its own virtual environment).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cargo test --release
+scripts/test-python.sh "$@"
