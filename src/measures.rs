@@ -340,59 +340,30 @@ pub enum BaseScaling {
 }
 
 impl Measure {
-    /// Every measure, in CLI order.
-    pub const ALL: [Measure; 13] = [
-        Measure::Entropy,
-        Measure::CrossEntropy,
-        Measure::Kl,
-        Measure::Gkl,
-        Measure::Jsd,
-        Measure::JsDistance,
-        Measure::Mi,
-        Measure::JointEntropy,
-        Measure::CondEntropy,
-        Measure::Tv,
-        Measure::Hellinger,
-        Measure::Chi2,
-        Measure::Renyi,
-    ];
+    /// Every measure, in CLI order (the order of [`MEASURES`]).
+    pub const ALL: [Measure; 13] = {
+        let mut all = [Measure::Entropy; 13];
+        let mut i = 0;
+        while i < 13 {
+            all[i] = MEASURES[i].measure;
+            i += 1;
+        }
+        all
+    };
+
+    /// The measure's row of [`MEASURES`].
+    pub fn info(self) -> &'static MeasureInfo {
+        &MEASURES[self as usize]
+    }
 
     /// The CLI name.
     pub fn name(self) -> &'static str {
-        match self {
-            Measure::Entropy => "entropy",
-            Measure::CrossEntropy => "cross-entropy",
-            Measure::Kl => "kl",
-            Measure::Gkl => "gkl",
-            Measure::Jsd => "jsd",
-            Measure::JsDistance => "js-distance",
-            Measure::Mi => "mi",
-            Measure::JointEntropy => "joint-entropy",
-            Measure::CondEntropy => "cond-entropy",
-            Measure::Tv => "tv",
-            Measure::Hellinger => "hellinger",
-            Measure::Chi2 => "chi2",
-            Measure::Renyi => "renyi",
-        }
+        self.info().name
     }
 
     /// The formula, as shown by `infocert eval --help`.
     pub fn formula(self) -> &'static str {
-        match self {
-            Measure::Entropy => "H(P) = −Σ p ln p",
-            Measure::CrossEntropy => "H(P,Q) = −Σ p ln q",
-            Measure::Kl => "KL(P‖Q) = Σ p ln(p/q)",
-            Measure::Gkl => "Σ [p ln(p/q) − p + q]  (unnormalized vectors)",
-            Measure::Jsd => "JSD = ½KL(P‖M) + ½KL(Q‖M), M = (P+Q)/2",
-            Measure::JsDistance => "√JSD(P,Q)",
-            Measure::Mi => "I(X;Y) = Σ p(x,y) ln(p(x,y)/(p(x)p(y)))",
-            Measure::JointEntropy => "H(X,Y) = −Σ p(x,y) ln p(x,y)",
-            Measure::CondEntropy => "H(X|Y) = Σ p(x,y) ln(p(y)/p(x,y))  (rows X, columns Y)",
-            Measure::Tv => "TV = ½Σ|p − q|",
-            Measure::Hellinger => "Hel = √(½Σ(√p − √q)²)",
-            Measure::Chi2 => "χ²(P‖Q) = Σ (p − q)²/q",
-            Measure::Renyi => "D_α = ln(Σ p^α q^(1−α))/(α − 1); α = 0, inf as limits",
-        }
+        self.info().formula
     }
 
     /// Parse a CLI name.
@@ -409,20 +380,12 @@ impl Measure {
 
     /// What the measure takes as input.
     pub fn arity(self) -> Arity {
-        match self {
-            Measure::Entropy => Arity::One,
-            Measure::Mi | Measure::JointEntropy | Measure::CondEntropy => Arity::Joint,
-            _ => Arity::Two,
-        }
+        self.info().arity
     }
 
     /// How the base enters.
     pub fn base_scaling(self) -> BaseScaling {
-        match self {
-            Measure::Tv | Measure::Hellinger | Measure::Chi2 => BaseScaling::None,
-            Measure::JsDistance => BaseScaling::SqrtLog,
-            _ => BaseScaling::Log,
-        }
+        self.info().scaling
     }
 
     /// Evaluate with `engine` on already validated inputs (lengths checked).
@@ -455,6 +418,121 @@ impl Measure {
     }
 }
 
+/// One row of the measure table: everything the CLI, the claims language,
+/// the checker, the conformance vectors and the float engine read about a
+/// measure besides its formula (which is a function above, written once).
+#[derive(Debug)]
+pub struct MeasureInfo {
+    /// The measure.
+    pub measure: Measure,
+    /// CLI (and vector) spelling.
+    pub name: &'static str,
+    /// What it takes as input.
+    pub arity: Arity,
+    /// How the logarithm base enters.
+    pub scaling: BaseScaling,
+    /// The formula as text (`infocert eval --help`).
+    pub formula: &'static str,
+}
+
+/// The one list of measures, in CLI order and in the order of the
+/// [`Measure`] variants (checked by a test): adding a measure means a row
+/// here, its formula function, and its arm in [`Measure::evaluate`].
+pub const MEASURES: [MeasureInfo; 13] = {
+    use Arity::*;
+    use BaseScaling::{Log, SqrtLog};
+    const fn row(
+        measure: Measure,
+        name: &'static str,
+        arity: Arity,
+        scaling: BaseScaling,
+        formula: &'static str,
+    ) -> MeasureInfo {
+        MeasureInfo {
+            measure,
+            name,
+            arity,
+            scaling,
+            formula,
+        }
+    }
+    [
+        row(Measure::Entropy, "entropy", One, Log, "H(P) = −Σ p ln p"),
+        row(
+            Measure::CrossEntropy,
+            "cross-entropy",
+            Two,
+            Log,
+            "H(P,Q) = −Σ p ln q",
+        ),
+        row(Measure::Kl, "kl", Two, Log, "KL(P‖Q) = Σ p ln(p/q)"),
+        row(
+            Measure::Gkl,
+            "gkl",
+            Two,
+            Log,
+            "Σ [p ln(p/q) − p + q]  (unnormalized vectors)",
+        ),
+        row(
+            Measure::Jsd,
+            "jsd",
+            Two,
+            Log,
+            "JSD = ½KL(P‖M) + ½KL(Q‖M), M = (P+Q)/2",
+        ),
+        row(
+            Measure::JsDistance,
+            "js-distance",
+            Two,
+            SqrtLog,
+            "√JSD(P,Q)",
+        ),
+        row(
+            Measure::Mi,
+            "mi",
+            Joint,
+            Log,
+            "I(X;Y) = Σ p(x,y) ln(p(x,y)/(p(x)p(y)))",
+        ),
+        row(
+            Measure::JointEntropy,
+            "joint-entropy",
+            Joint,
+            Log,
+            "H(X,Y) = −Σ p(x,y) ln p(x,y)",
+        ),
+        row(
+            Measure::CondEntropy,
+            "cond-entropy",
+            Joint,
+            Log,
+            "H(X|Y) = Σ p(x,y) ln(p(y)/p(x,y))  (rows X, columns Y)",
+        ),
+        row(Measure::Tv, "tv", Two, BaseScaling::None, "TV = ½Σ|p − q|"),
+        row(
+            Measure::Hellinger,
+            "hellinger",
+            Two,
+            BaseScaling::None,
+            "Hel = √(½Σ(√p − √q)²)",
+        ),
+        row(
+            Measure::Chi2,
+            "chi2",
+            Two,
+            BaseScaling::None,
+            "χ²(P‖Q) = Σ (p − q)²/q",
+        ),
+        row(
+            Measure::Renyi,
+            "renyi",
+            Two,
+            Log,
+            "D_α = ln(Σ p^α q^(1−α))/(α − 1); α = 0, inf as limits",
+        ),
+    ]
+};
+
 /// Arguments of [`Measure::evaluate`].
 #[derive(Debug)]
 pub struct Args<'a, S> {
@@ -466,4 +544,24 @@ pub struct Args<'a, S> {
     pub joint: Option<Joint<'a, S>>,
     /// Rényi order.
     pub alpha: Option<&'a Alpha>,
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_in_variant_order_and_names_are_unique() {
+        for (i, row) in MEASURES.iter().enumerate() {
+            assert_eq!(row.measure as usize, i, "{}", row.name);
+            assert_eq!(Measure::parse(row.name).unwrap(), row.measure);
+        }
+        let mut names: Vec<_> = MEASURES.iter().map(|r| r.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), MEASURES.len());
+        // a wrong spelling is refused with the list of known names
+        let e = Measure::parse("kullback").unwrap_err().to_string();
+        assert!(e.contains("cross-entropy") && e.contains("renyi"), "{e}");
+    }
 }

@@ -3,19 +3,9 @@
 //! cannot be certified says so. Reference values: mpmath at 60 digits
 //! (`scripts/adversarial.py` reproduces them; the closed forms are by hand).
 
-use assert_cmd::Command;
+mod common;
 
-fn infocert() -> Command {
-    Command::cargo_bin("infocert").expect("binary")
-}
-
-fn stdout_of(args: &[&str]) -> (String, i32) {
-    let out = infocert().args(args).output().expect("runs");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
-}
+use common::stdout_of;
 
 #[test]
 fn renyi_of_huge_order_is_right() {

@@ -2,6 +2,8 @@
 //! code 2 and one line naming the problem — never a panic, a hang, or a
 //! silent evaluation.
 
+mod common;
+
 use assert_cmd::Command;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -118,23 +120,7 @@ fn ragged_joints_are_refused_in_every_format() {
 // 2. .npy header lies
 // ---------------------------------------------------------------------------
 
-/// A version-1 `.npy` file with this header dict and data.
-fn npy(dict: &str, data: &[u8]) -> Vec<u8> {
-    let mut header = dict.to_string();
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut b = b"\x93NUMPY\x01\x00".to_vec();
-    b.extend_from_slice(&(header.len() as u16).to_le_bytes());
-    b.extend_from_slice(header.as_bytes());
-    b.extend_from_slice(data);
-    b
-}
-
-fn f64s_le(xs: &[f64]) -> Vec<u8> {
-    xs.iter().flat_map(|x| x.to_le_bytes()).collect()
-}
+use common::{f64s_le, npy};
 
 fn f64s_be(xs: &[f64]) -> Vec<u8> {
     xs.iter().flat_map(|x| x.to_be_bytes()).collect()

@@ -4,6 +4,8 @@
 //! engines; every other dtype, big-endian non-float64 and truncated data are
 //! refused with one line naming the problem.
 
+mod common;
+
 use assert_cmd::Command;
 use infocert::float::report::f64_hex;
 use std::path::PathBuf;
@@ -51,20 +53,14 @@ fn at(p: &std::path::Path) -> String {
 /// A version-1 `.npy` file.
 fn npy(descr: &str, fortran: bool, shape: &str, data: &[u8]) -> Vec<u8> {
     let f = if fortran { "True" } else { "False" };
-    let mut header = format!("{{'descr': '{descr}', 'fortran_order': {f}, 'shape': {shape}, }}");
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut b = b"\x93NUMPY\x01\x00".to_vec();
-    b.extend_from_slice(&(header.len() as u16).to_le_bytes());
-    b.extend_from_slice(header.as_bytes());
-    b.extend_from_slice(data);
-    b
+    common::npy(
+        &format!("{{'descr': '{descr}', 'fortran_order': {f}, 'shape': {shape}, }}"),
+        data,
+    )
 }
 
 fn f64s(xs: &[f64]) -> Vec<u8> {
-    xs.iter().flat_map(|x| x.to_le_bytes()).collect()
+    common::f64s_le(xs)
 }
 
 /// The same doubles as exact hex-float text (the rational route).
