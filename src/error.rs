@@ -100,7 +100,7 @@ pub enum Error {
         which: String,
     },
     /// A distribution that should sum to 1 is off by more than the rounding of its inputs.
-    #[error("{which} sums to {sum}, not 1: pass --normalize to divide by the sum first, or --as-given to evaluate the formula on the values as they are")]
+    #[error("{which} sums to {sum}, not 1: normalize it (divide by the sum first) or evaluate the formula on the values as they are")]
     NotNormalized {
         /// Which input.
         which: String,

@@ -136,10 +136,13 @@ pub fn prepare(req: &Request) -> Result<Prepared> {
     };
     match m.arity() {
         Arity::One | Arity::Two => {
-            let p = req.p.as_ref().ok_or_else(|| need("--p"))?;
+            let p = req.p.as_ref().ok_or_else(|| need("a distribution p"))?;
             let p = conv("p", p)?;
             if m.arity() == Arity::Two {
-                let q = req.q.as_ref().ok_or_else(|| need("--q"))?;
+                let q = req
+                    .q
+                    .as_ref()
+                    .ok_or_else(|| need("a second distribution q"))?;
                 let q = conv("q", q)?;
                 same_len("p", &p, "q", &q)?;
                 out.q = Some(Dist::new("q", q, req.semantics)?);
@@ -147,7 +150,10 @@ pub fn prepare(req: &Request) -> Result<Prepared> {
             out.p = Some(Dist::new("p", p, req.semantics)?);
         }
         Arity::Joint => {
-            let j = req.joint.as_ref().ok_or_else(|| need("--joint"))?;
+            let j = req
+                .joint
+                .as_ref()
+                .ok_or_else(|| need("a joint distribution"))?;
             crate::dist::check_rectangular(j)?;
             let flat: Vec<Q> = j.iter().flatten().cloned().collect();
             let flat = conv("joint", &flat)?;
@@ -157,7 +163,7 @@ pub fn prepare(req: &Request) -> Result<Prepared> {
         }
     }
     if m == Measure::Renyi {
-        out.alpha = Some(req.alpha.clone().ok_or_else(|| need("--alpha"))?);
+        out.alpha = Some(req.alpha.clone().ok_or_else(|| need("the order alpha"))?);
     }
     Ok(out)
 }

@@ -394,9 +394,9 @@ impl Measure {
             measure: self.name().to_string(),
             what: what.to_string(),
         };
-        let p = || args.p.ok_or_else(|| need("--p"));
-        let q = || args.q.ok_or_else(|| need("--q"));
-        let j = || args.joint.ok_or_else(|| need("--joint"));
+        let p = || args.p.ok_or_else(|| need("a distribution p"));
+        let q = || args.q.ok_or_else(|| need("a second distribution q"));
+        let j = || args.joint.ok_or_else(|| need("a joint distribution"));
         Ok(match self {
             Measure::Entropy => entropy(e, p()?),
             Measure::CrossEntropy => cross_entropy(e, p()?, q()?),
@@ -408,7 +408,7 @@ impl Measure {
             Measure::Hellinger => hellinger(e, p()?, q()?),
             Measure::Chi2 => chi2(e, p()?, q()?),
             Measure::Renyi => {
-                let a = args.alpha.ok_or_else(|| need("--alpha"))?;
+                let a = args.alpha.ok_or_else(|| need("the order alpha"))?;
                 renyi(e, p()?, q()?, a)
             }
             Measure::Mi => mutual_information(e, j()?),

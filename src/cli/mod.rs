@@ -37,8 +37,28 @@ pub enum CliError {
     Usage(String),
 }
 
-/// Print an error as one line and return the bad-input exit code.
+/// Print an error as one line and return the bad-input exit code. Library
+/// errors name the problem; this adds the flag that fixes it.
 pub fn fail(e: &CliError) -> ExitCode {
-    eprintln!("error: {e}");
+    use infocert::Error as E;
+    let line = match e {
+        CliError::Lib(E::NotNormalized { .. }) => {
+            format!("{e}: pass --normalize (like scipy) or --as-given")
+        }
+        CliError::Lib(E::MissingArgument { measure, what }) => {
+            let flag = [
+                ("alpha", "--alpha"),
+                ("joint", "--joint"),
+                (" q", "--q"),
+                (" p", "--p"),
+            ]
+            .iter()
+            .find(|(k, _)| what.contains(k))
+            .map_or(what.as_str(), |(_, f)| f);
+            format!("{measure} needs {flag}")
+        }
+        _ => e.to_string(),
+    };
+    eprintln!("error: {line}");
     Exit::BadInput.into()
 }
