@@ -93,8 +93,9 @@ fn one_line(r: &Report) -> String {
             ),
             None => "refuted".into(),
         },
+        Verdict::Proved => "proved".into(),
         Verdict::Held => format!(
-            "held on {} cases (exact {}, certified {}, undecided {}, outside domain {})",
+            "no counterexample in {} cases (exact {}, certified {}, undecided {}, outside domain {})",
             c.held(),
             c.exact,
             c.certified,

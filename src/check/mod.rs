@@ -33,6 +33,7 @@ mod decide;
 mod expr;
 mod instance;
 mod report;
+pub mod search;
 mod target;
 
 pub use arith::{Arith, Undefined};
