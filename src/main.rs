@@ -409,7 +409,8 @@ Exit codes: 0 held on every decided case, 1 violated (counterexample printed) or
 
 #[derive(ClapArgs, Debug)]
 struct CheckArgs {
-    /// `all`, a catalogue id, or a claim.
+    /// `all`, a catalogue id, or a claim (may start with `-`).
+    #[arg(allow_hyphen_values = true)]
     target: String,
     /// Random cases after the lattice [default: 200].
     #[arg(long)]
@@ -438,6 +439,12 @@ struct CheckArgs {
     /// Most instances decided per lattice level; larger levels are sampled [default: 4000].
     #[arg(long)]
     level_budget: Option<u64>,
+    /// Margin-search starts per support size; 0 turns the search off [default: 48].
+    #[arg(long, value_name = "STARTS")]
+    search: Option<usize>,
+    /// Domain: every entry of every distribution positive.
+    #[arg(long)]
+    positive: bool,
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
@@ -463,6 +470,8 @@ fn run_check(a: &CheckArgs) -> ExitCode {
         regressions: a.regressions.clone(),
         max_prec: a.max_prec,
         level_budget: a.level_budget,
+        search: a.search,
+        positive: a.positive,
     };
     let code = infocert::check::cli::run(&opts, &mut std::io::stdout(), &mut std::io::stderr());
     ExitCode::from(code)

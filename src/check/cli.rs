@@ -35,6 +35,10 @@ pub struct CheckOptions {
     pub max_prec: Option<u32>,
     /// Largest number of instances decided per lattice level.
     pub level_budget: Option<u64>,
+    /// Margin-search starts per support size (0: off).
+    pub search: Option<usize>,
+    /// Only instances with every entry positive.
+    pub positive: bool,
 }
 
 impl CheckOptions {
@@ -68,6 +72,10 @@ impl CheckOptions {
         if let Some(x) = self.level_budget {
             c.level_budget = x;
         }
+        if let Some(x) = self.search {
+            c.search_starts = x;
+        }
+        c.positive = self.positive;
         c.regressions = self.regressions.clone();
         c.progress = !self.json;
         c

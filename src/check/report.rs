@@ -44,6 +44,8 @@ pub enum Verdict {
     Proved,
     /// No counterexample found: held on every decided instance (evidence,
     /// not proof); some instances may be undecided (see the counts).
+    /// JSON: `"no_counterexample_found"`.
+    #[serde(rename = "no_counterexample_found")]
     Held,
     /// A counterexample was found.
     Violated,
