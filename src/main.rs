@@ -404,8 +404,10 @@ fn run_conform(a: &ConformArgs) -> ExitCode {
 const CHECK_HELP: &str =
     "TARGET is `all`, a catalogue id (see `infocert claims`) or a claim such as\n\
 \"KL(P||Q) = KL(Q||P)\" over P, Q, R (common support), M = (P+Q)/2 and a joint (X, Y).\n\
-Exit codes: 0 held on every decided case, 1 violated (counterexample printed) or, for\n\
-`all`, some item not as catalogued, 2 bad input, 3 nothing violated but some undecided.";
+A claim may start with `-`. Exit codes: 0 proved (a claim without variables) or, for `all`,\n\
+every item as catalogued; 1 violated (counterexample printed) or, for `all`, some item not\n\
+as catalogued; 2 bad input; 3 nothing violated but some cases undecided; 4 no counterexample\n\
+found in N cases (evidence, not proof).";
 
 #[derive(ClapArgs, Debug)]
 struct CheckArgs {

@@ -114,8 +114,10 @@ fn one_line(r: &Report) -> String {
     }
 }
 
-/// Run `infocert check`; returns the exit code (0 held, 1 violated or
-/// catalogue mismatch, 2 bad input, 3 undecided cases).
+/// Run `infocert check`; returns the exit code: 0 proved (or, for `all`,
+/// every item as catalogued; for a false catalogue item, refuted as
+/// catalogued), 1 violated or catalogue mismatch, 2 bad input, 3 undecided
+/// cases, 4 no counterexample found (evidence, not proof).
 pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     if let Some(path) = &opts.regressions {
         if let Err(e) = check_regressions_path(path) {
