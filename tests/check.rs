@@ -306,6 +306,27 @@ fn the_margin_search_finds_counterexamples_near_p_equals_q() {
         ),
         "{r}"
     );
+    // narrower: no violation below denominator 27, and the search says so
+    let r = check_claim("KL(P||Q) >= 2.001*TV(P,Q)^2", &cfg).unwrap();
+    assert_eq!(
+        p_q(&r),
+        (
+            r#"["14/27", "13/27"]"#.to_string(),
+            r#"["13/27", "14/27"]"#.to_string()
+        ),
+        "{r}"
+    );
+    assert!(
+        matches!(
+            r.counterexample().origin,
+            Origin::Search {
+                support: 2,
+                denominator: 27,
+                minimal: true
+            }
+        ),
+        "{r}"
+    );
     // narrower still: constants barely off, a sharp fourth-order term
     for claim in [
         "KL(P||Q) >= 2.001*TV(P,Q)^2",

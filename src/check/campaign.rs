@@ -273,6 +273,7 @@ fn finite_counterexample(t: &Target, cfg: &Config) -> Option<(Instance, usize, O
             Origin::Search {
                 support: f.instance.n,
                 denominator: f.denominator,
+                minimal: false,
             },
         )
     })
@@ -501,6 +502,7 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
                 Origin::Search {
                     support: f.instance.n,
                     denominator: f.denominator,
+                    minimal: false,
                 },
             ));
         }
@@ -528,6 +530,34 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
                         break 'outer;
                     }
                     tally.sampled |= sub.sampled;
+                }
+            }
+            // a margin-search point may have a larger denominator: go on
+            // through the levels that fit the budget (up to 64)
+            let mut origin = origin;
+            if shrunk.is_none() && matches!(origin, Origin::Search { .. }) {
+                let mut skipped = tally.sampled || d_found > 64;
+                'more: for n in 1..=inst.n {
+                    for d in max_d + 1..d_found.min(65) {
+                        let level = Level::new(&t.shape, n, d);
+                        if level.size > cfg.level_budget as u128 {
+                            skipped = true;
+                            continue;
+                        }
+                        let mut sub = Tally {
+                            counts: Counts::default(),
+                            first_violation: None,
+                            first_undecided: None,
+                            sampled: tally.sampled || skipped,
+                        };
+                        if run_level(t, &level, cfg, &mut sub, None) {
+                            shrunk = sub.first_violation;
+                            break 'more;
+                        }
+                    }
+                }
+                if let Origin::Search { minimal, .. } = &mut origin {
+                    *minimal = shrunk.is_none() && !skipped;
                 }
             }
             tally.first_violation = Some(match shrunk {

@@ -93,6 +93,8 @@ pub enum Origin {
         support: usize,
         /// Common denominator.
         denominator: u64,
+        /// Every smaller lattice level was searched exhaustively (and held).
+        minimal: bool,
     },
     /// A margin-search point, shrunk through the lattice.
     SearchShrunk {
@@ -255,8 +257,10 @@ impl fmt::Display for Counterexample {
                 "{} failing input (support {support}, denominator {denominator}; shrunk from random case {case} of seed {seed}):",
                 if minimal { "minimal" } else { "smallest found" }
             ),
-            Origin::Search { support, denominator } => format!(
-                "failing input (support {support}, denominator {denominator}; found by the margin search, proved exactly; no smaller one in the searched lattice):"
+            Origin::Search { support, denominator, minimal } => format!(
+                "{}failing input (support {support}, denominator {denominator}; found by the margin search, proved exactly; {}):",
+                if minimal { "minimal " } else { "" },
+                if minimal { "every smaller lattice level searched" } else { "no smaller one in the searched lattice" }
             ),
             Origin::SearchShrunk { support, denominator, minimal, from_denominator } => format!(
                 "{} failing input (support {support}, denominator {denominator}; shrunk from a margin-search point with denominator {from_denominator}):",
