@@ -184,6 +184,7 @@ fn failing_random_seeds_are_persisted_and_replayed() {
     let file = dir.join("regressions.txt");
     let cfg = Config {
         max_support: 0, // no lattice: the random campaign must find it
+        search_starts: 0,
         cases: 50,
         regressions: Some(file.clone()),
         ..Config::fast()

@@ -446,7 +446,25 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
             break;
         }
     }
-    // 3. random cases
+    // 3. the margin search (before the random cases: it is cheap)
+    let mut search_stats = search::Stats::default();
+    if tally.first_violation.is_none() && random_violation.is_none() && cfg.search_starts > 0 {
+        let (found, st) = search::search(t, &search_options(cfg, false));
+        search_stats = st;
+        if let Some(f) = found {
+            tally.counts.violated += 1;
+            random_violation = Some((
+                f.instance.clone(),
+                f.relation,
+                Origin::Search {
+                    support: f.instance.n,
+                    denominator: f.denominator,
+                    minimal: false,
+                },
+            ));
+        }
+    }
+    // 4. random cases
     if tally.first_violation.is_none() && (random_violation.is_none() || !cfg.stop_at_first) {
         let chunk = 256usize;
         let mut done = 0usize;
@@ -487,24 +505,6 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
             if stop {
                 break;
             }
-        }
-    }
-    // 4. the margin search
-    let mut search_stats = search::Stats::default();
-    if tally.first_violation.is_none() && random_violation.is_none() && cfg.search_starts > 0 {
-        let (found, st) = search::search(t, &search_options(cfg, false));
-        search_stats = st;
-        if let Some(f) = found {
-            tally.counts.violated += 1;
-            random_violation = Some((
-                f.instance.clone(),
-                f.relation,
-                Origin::Search {
-                    support: f.instance.n,
-                    denominator: f.denominator,
-                    minimal: false,
-                },
-            ));
         }
     }
     // 5. shrink a random or searched counterexample through the lattice
