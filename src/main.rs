@@ -441,6 +441,18 @@ struct CheckArgs {
     /// Most instances decided per lattice level; larger levels are sampled [default: 4000].
     #[arg(long)]
     level_budget: Option<u64>,
+    /// Decide the claim at exactly these inputs: P (as for `eval`: list, fractions, @FILE).
+    #[arg(long, allow_hyphen_values = true)]
+    p: Option<String>,
+    /// Q for `--p` mode.
+    #[arg(long, allow_hyphen_values = true)]
+    q: Option<String>,
+    /// R for `--p` mode.
+    #[arg(long, allow_hyphen_values = true)]
+    r: Option<String>,
+    /// The joint of (X, Y) for `--p` mode: "a,b;c,d" (rows X), square.
+    #[arg(long, allow_hyphen_values = true)]
+    joint: Option<String>,
     /// Margin-search starts per support size; 0 turns the search off [default: 48].
     #[arg(long, value_name = "STARTS")]
     search: Option<usize>,
@@ -474,6 +486,10 @@ fn run_check(a: &CheckArgs) -> ExitCode {
         level_budget: a.level_budget,
         search: a.search,
         positive: a.positive,
+        p: a.p.clone(),
+        q: a.q.clone(),
+        r: a.r.clone(),
+        joint: a.joint.clone(),
     };
     let code = infocert::check::cli::run(&opts, &mut std::io::stdout(), &mut std::io::stderr());
     ExitCode::from(code)

@@ -484,3 +484,111 @@ fn verdict_words_and_exit_codes() {
         .clone();
     assert!(!out.stderr.is_empty());
 }
+
+#[test]
+fn claims_on_your_own_numbers() {
+    // the wrong constant is refuted at the margin search's point, exactly
+    cli()
+        .args([
+            "check",
+            "KL(P||Q) >= 2.01*TV(P,Q)^2",
+            "--p",
+            "4/9,5/9",
+            "--q",
+            "5/9,4/9",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("VIOLATED (decided exactly)"))
+        .stdout(predicates::str::contains("67/2700"));
+    // Pinsker holds there: a decision at one point, exit 0
+    cli()
+        .args(["check", "pinsker", "--p", "4/9,5/9", "--q", "5/9,4/9"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("holds at these inputs"))
+        .stdout(predicates::str::contains("not a proof for other inputs"));
+    // chains, joints, certified enclosures, JSON
+    cli()
+        .args([
+            "check",
+            "0 <= JSD(P,Q) <= ln(2)",
+            "--p",
+            "0.1,0.9",
+            "--q",
+            "1/3,2/3",
+        ])
+        .assert()
+        .code(0);
+    cli()
+        .args([
+            "check",
+            "Hel(P,Q)^2 <= TV(P,Q)",
+            "--p",
+            "0.1,0.9",
+            "--q",
+            "1/3,2/3",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("certified enclosures"));
+    let out = cli()
+        .args([
+            "check",
+            "I(X;Y) = H(X) + H(Y) - H(X,Y)",
+            "--joint",
+            "1/4,1/4;0,1/2",
+            "--json",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["verdict"], "holds");
+    assert_eq!(v["relations"][0]["sides"]["gap"]["closed_form"], "0");
+    // undecided: an algebraic tie
+    cli()
+        .args([
+            "check",
+            "sqrt(2) + sqrt(3) + TV(P,Q) = sqrt(5 + 2*sqrt(6))",
+            "--p",
+            "1/2,1/2",
+            "--q",
+            "1/2,1/2",
+            "--max-prec",
+            "256",
+        ])
+        .assert()
+        .code(3);
+    // bad input: exit 2, one line
+    for (args, want) in [
+        (vec!["--p", "0.5,0.6", "--q", "1/2,1/2"], "sums to 11/10"),
+        (vec!["--p", "1/2,1/2"], "give it with --q"),
+        (vec!["--p", "1/3,2/3", "--q", "1,0,0"], "share one support"),
+        (vec!["--p", "-1/2,3/2", "--q", "1/2,1/2"], "negative"),
+        (vec!["--p", "1/2,x", "--q", "1/2,1/2"], "p"),
+    ] {
+        let mut a = vec!["check", "KL(P||Q) >= 0"];
+        a.extend(args);
+        let o = cli().args(&a).assert().code(2).get_output().clone();
+        let e = String::from_utf8(o.stderr).unwrap();
+        assert!(e.contains(want), "{a:?}: {e}");
+        assert_eq!(e.trim_end().lines().count(), 1, "{e}");
+    }
+    let o = cli()
+        .args([
+            "check",
+            "KL(P||Q) - KL(P||Q) = 0",
+            "--p",
+            "1,0",
+            "--q",
+            "0,1",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8(o.stderr).unwrap().contains("∞ − ∞"));
+}

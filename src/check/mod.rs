@@ -36,6 +36,7 @@ pub mod cli;
 mod decide;
 mod expr;
 mod instance;
+pub mod point;
 mod report;
 pub mod search;
 mod target;

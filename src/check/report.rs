@@ -96,6 +96,8 @@ pub enum Origin {
         /// Every smaller lattice level was searched exhaustively (and held).
         minimal: bool,
     },
+    /// Inputs given on the command line (`check "claim" --p … --q …`).
+    Given,
     /// A margin-search point, shrunk through the lattice.
     SearchShrunk {
         /// Support size.
@@ -257,6 +259,7 @@ impl fmt::Display for Counterexample {
                 "{} failing input (support {support}, denominator {denominator}; shrunk from random case {case} of seed {seed}):",
                 if minimal { "minimal" } else { "smallest found" }
             ),
+            Origin::Given => "at the given inputs:".to_string(),
             Origin::Search { support, denominator, minimal } => format!(
                 "{}failing input (support {support}, denominator {denominator}; found by the margin search, proved exactly; {}):",
                 if minimal { "minimal " } else { "" },
