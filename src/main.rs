@@ -404,7 +404,9 @@ fn run_conform(a: &ConformArgs) -> ExitCode {
 const CHECK_HELP: &str =
     "TARGET is `all`, a catalogue id (see `infocert claims`) or a claim such as\n\
 \"KL(P||Q) = KL(Q||P)\" over P, Q, R (common support), M = (P+Q)/2 and a joint (X, Y).\n\
-A claim may start with `-`. Exit codes: 0 proved (a claim without variables) or, for `all`,\n\
+A claim may start with `-`. With --p/--q/--r/--joint the claim is decided at exactly those\n\
+inputs (exit 0 holds there, 1 violated, 2 bad input or undefined there, 3 undecided).\n\
+Otherwise, exit codes: 0 proved (a claim without variables) or, for `all`,\n\
 every item as catalogued; 1 violated (counterexample printed) or, for `all`, some item not\n\
 as catalogued; 2 bad input; 3 nothing violated but some cases undecided; 4 no counterexample\n\
 found in N cases (evidence, not proof).";
