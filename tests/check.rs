@@ -328,6 +328,13 @@ fn the_margin_search_finds_counterexamples_near_p_equals_q() {
         ),
         "{r}"
     );
+    // tight only at a face: the relative margin finds it, the absolute one
+    // moves it to where small denominators round into it
+    let r = check_claim("KL(P||Q) >= 2*Hel(P,Q)^2*1.001", &cfg).unwrap();
+    r.assert_refuted();
+    let d = r.counterexample().instance.denominator();
+    assert!(d < 1000u32.into(), "{r}");
+    assert_eq!(p_q(&r).0, r#"["1", "0"]"#, "{r}");
     // narrower still: constants barely off, a sharp fourth-order term
     for claim in [
         "KL(P||Q) >= 2.001*TV(P,Q)^2",

@@ -532,11 +532,12 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
                     tally.sampled |= sub.sampled;
                 }
             }
-            // a margin-search point may have a larger denominator: go on
-            // through the levels that fit the budget (up to 64)
+            // a margin-search point may have a larger denominator: up to 64,
+            // go on through the levels that fit the budget (then the point
+            // is minimal if none violates)
             let mut origin = origin;
-            if shrunk.is_none() && matches!(origin, Origin::Search { .. }) {
-                let mut skipped = tally.sampled || d_found > 64;
+            if shrunk.is_none() && matches!(origin, Origin::Search { .. }) && d_found <= 64 {
+                let mut skipped = tally.sampled;
                 'more: for n in 1..=inst.n {
                     for d in max_d + 1..d_found.min(65) {
                         let level = Level::new(&t.shape, n, d);

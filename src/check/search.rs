@@ -110,7 +110,7 @@ pub fn search(t: &Target, o: &Options) -> (Option<Found>, Stats) {
         };
         let cands: Vec<(Vec<f64>, f64)> = (0..o.starts)
             .into_par_iter()
-            .filter_map(|s| {
+            .flat_map_iter(|s| {
                 let mut rng = Rng(mix(o.seed ^ mix(((n as u64) << 32) | s as u64)));
                 let (z0, step) = start_point(&mut rng, s, n, &slots, &lens);
                 let relative = (s / 4) % 2 == 1;
@@ -118,13 +118,32 @@ pub fn search(t: &Target, o: &Options) -> (Option<Found>, Stats) {
                 let (z1, _) = nelder_mead(&obj, z0, step, o.evals / 2);
                 let (z2, _) = nelder_mead(&obj, z1, step / 8.0, o.evals / 2);
                 let m = f(&z2);
-                (m.abs < -m.tol).then_some((z2, m.abs))
+                let mut out = Vec::new();
+                if m.abs < -m.tol {
+                    // the relative margin finds violations that vanish with
+                    // P − Q or at a face; the absolute one then moves the
+                    // point to where the violation is largest (smaller
+                    // denominators round into it)
+                    if relative {
+                        let abs = |z: &[f64]| f(z).objective(false);
+                        let (z3, _) = nelder_mead(&abs, z2.clone(), 1.0, o.evals / 2);
+                        let m3 = f(&z3);
+                        if m3.abs < -m3.tol {
+                            out.push((z3, m3.abs));
+                        }
+                    }
+                    out.push((z2, m.abs));
+                }
+                out
             })
             .collect();
         stats.starts += o.starts as u64;
         let mut cands = cands;
         cands.sort_by(|a, b| a.1.total_cmp(&b.1));
-        for (z, _) in cands.iter().take(12) {
+        for (z, _m) in cands.iter().take(12) {
+            if std::env::var_os("INFOCERT_SEARCH_DEBUG").is_some() {
+                eprintln!("candidate n={n} margin={_m:e} z={z:?}");
+            }
             let fi = FInst::from_logits(n, &slots, &lens, z);
             if let Some(found) = verify(t, c, &fi, dim, o, &mut stats) {
                 stats.evaluations = evals.load(AtOrd::Relaxed);
