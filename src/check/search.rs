@@ -140,10 +140,7 @@ pub fn search(t: &Target, o: &Options) -> (Option<Found>, Stats) {
         stats.starts += o.starts as u64;
         let mut cands = cands;
         cands.sort_by(|a, b| a.1.total_cmp(&b.1));
-        for (z, _m) in cands.iter().take(12) {
-            if std::env::var_os("INFOCERT_SEARCH_DEBUG").is_some() {
-                eprintln!("candidate n={n} margin={_m:e} z={z:?}");
-            }
+        for (z, _) in cands.iter().take(12) {
             let fi = FInst::from_logits(n, &slots, &lens, z);
             if let Some(found) = verify(t, c, &fi, dim, o, &mut stats) {
                 stats.evaluations = evals.load(AtOrd::Relaxed);
