@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::instance::{Instance, Level, Slot, SlotKind};
 use super::report::{Counterexample, Counts, Origin, Report, Verdict};
+use super::search;
 use super::target::{Outcome, Target};
 use crate::num::Q;
 use crate::strategies::dist_values;
@@ -48,6 +49,19 @@ pub struct Config {
     pub progress: bool,
     /// File where violated random cases are persisted (and replayed first).
     pub regressions: Option<PathBuf>,
+    /// Margin search (see [`super::search`]): optimizer starts per support
+    /// size (0: off).
+    pub search_starts: usize,
+    /// Margin search: float evaluations per start.
+    pub search_evals: usize,
+    /// Margin search: support sizes (inclusive).
+    pub search_support: (usize, usize),
+    /// Only instances with every entry positive (`--positive`); others are
+    /// outside the domain.
+    pub positive: bool,
+    /// When the counterexample has an infinite side, also look for one with
+    /// both sides finite.
+    pub finite: bool,
 }
 
 impl Default for Config {
@@ -64,6 +78,11 @@ impl Default for Config {
             stop_at_first: true,
             progress: false,
             regressions: None,
+            search_starts: 48,
+            search_evals: 400,
+            search_support: (2, 3),
+            positive: false,
+            finite: true,
         }
     }
 }
@@ -77,6 +96,8 @@ impl Config {
             cases: 100,
             max_denom: 5,
             level_budget: 600,
+            search_starts: 16,
+            search_evals: 240,
             ..Config::default()
         }
     }
@@ -90,6 +111,8 @@ impl Config {
             max_denom: 12,
             level_budget: 1_000_000,
             progress: true,
+            search_starts: 1024,
+            search_support: (2, 5),
             ..Config::default()
         }
     }
@@ -170,6 +193,92 @@ pub fn random_instance(shape: &[Slot], cfg: &Config, case: u64) -> Instance {
     Instance { n, values }
 }
 
+/// The decision on one instance, with the `--positive` domain.
+fn decide(t: &Target, inst: &Instance, cfg: &Config) -> Outcome {
+    if cfg.positive && !all_positive(inst) {
+        return Outcome::Excluded {
+            reason: "outside the domain (--positive: every entry > 0)".into(),
+        };
+    }
+    t.decide(inst, cfg.max_prec)
+}
+
+fn all_positive(inst: &Instance) -> bool {
+    inst.values
+        .iter()
+        .all(|(_, xs)| super::instance::positive(xs))
+}
+
+fn search_options(cfg: &Config, finite: bool) -> search::Options {
+    search::Options {
+        starts: cfg.search_starts,
+        evals: cfg.search_evals,
+        support: cfg.search_support,
+        seed: cfg.seed,
+        max_prec: cfg.max_prec,
+        positive: cfg.positive,
+        finite,
+    }
+}
+
+/// The smallest lattice counterexample (support, then denominator, up to
+/// `max_d`) whose violated relation has two finite sides, or one from the
+/// margin search.
+fn finite_counterexample(t: &Target, cfg: &Config) -> Option<(Instance, usize, Origin)> {
+    let max_d = cfg.shrink_denom.max(cfg.max_denom);
+    for n in 1..=cfg.max_support {
+        for d in 1..=max_d {
+            let level = Level::new(&t.shape, n, d);
+            let m = level.size.min(cfg.level_budget.max(1) as u128) as u64;
+            let sampled = level.size > m as u128;
+            let idx = |i: u64| -> u128 {
+                if sampled {
+                    (i as u128) * level.size / m as u128
+                } else {
+                    i as u128
+                }
+            };
+            let hit = (0..m)
+                .into_par_iter()
+                .filter_map(|i| {
+                    let inst = level.instance(idx(i))?;
+                    match decide(t, &inst, cfg) {
+                        Outcome::Violated { relation, .. }
+                            if search::finite_sides(t, &inst, relation) =>
+                        {
+                            Some((i, inst, relation))
+                        }
+                        _ => None,
+                    }
+                })
+                .min_by_key(|x| x.0);
+            if let Some((_, inst, rel)) = hit {
+                return Some((
+                    inst,
+                    rel,
+                    Origin::Lattice {
+                        support: n,
+                        denominator: d,
+                        minimal: !sampled,
+                    },
+                ));
+            }
+        }
+    }
+    let (found, _) = search::search(t, &search_options(cfg, true));
+    found.map(|f| {
+        (
+            f.instance.clone(),
+            f.relation,
+            Origin::Search {
+                support: f.instance.n,
+                denominator: f.denominator,
+                minimal: false,
+            },
+        )
+    })
+}
+
 struct Tally {
     counts: Counts,
     first_violation: Option<(Instance, usize, Origin)>,
@@ -216,7 +325,7 @@ fn run_level(
         .into_par_iter()
         .filter_map(|i| {
             let inst = level.instance(idx(i))?;
-            let o = t.decide(&inst, cfg.max_prec);
+            let o = decide(t, &inst, cfg);
             Some((i, o))
         })
         .collect();
@@ -323,7 +432,7 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
             ..cfg.clone()
         };
         let inst = random_instance(&t.shape, &c, case);
-        if let Outcome::Violated { relation, .. } = t.decide(&inst, cfg.max_prec) {
+        if let Outcome::Violated { relation, .. } = decide(t, &inst, cfg) {
             random_violation = Some((inst, relation, Origin::Random { seed, case }));
             break;
         }
@@ -337,7 +446,25 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
             break;
         }
     }
-    // 3. random cases
+    // 3. the margin search (before the random cases: it is cheap)
+    let mut search_stats = search::Stats::default();
+    if tally.first_violation.is_none() && random_violation.is_none() && cfg.search_starts > 0 {
+        let (found, st) = search::search(t, &search_options(cfg, false));
+        search_stats = st;
+        if let Some(f) = found {
+            tally.counts.violated += 1;
+            random_violation = Some((
+                f.instance.clone(),
+                f.relation,
+                Origin::Search {
+                    support: f.instance.n,
+                    denominator: f.denominator,
+                    minimal: false,
+                },
+            ));
+        }
+    }
+    // 4. random cases
     if tally.first_violation.is_none() && (random_violation.is_none() || !cfg.stop_at_first) {
         let chunk = 256usize;
         let mut done = 0usize;
@@ -347,7 +474,7 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
                 .into_par_iter()
                 .map(|i| {
                     let inst = random_instance(&t.shape, cfg, i as u64);
-                    (i as u64, t.decide(&inst, cfg.max_prec))
+                    (i as u64, decide(t, &inst, cfg))
                 })
                 .collect();
             if let Some(b) = &bar {
@@ -380,7 +507,7 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
             }
         }
     }
-    // 4. shrink a random counterexample through the lattice
+    // 5. shrink a random or searched counterexample through the lattice
     if tally.first_violation.is_none() {
         if let Some((inst, rel, origin)) = random_violation {
             let max_d = cfg.shrink_denom.max(cfg.max_denom);
@@ -405,6 +532,35 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
                     tally.sampled |= sub.sampled;
                 }
             }
+            // a margin-search point may have a larger denominator: up to 64,
+            // go on through the levels that fit the budget (then the point
+            // is minimal if none violates)
+            let mut origin = origin;
+            if shrunk.is_none() && matches!(origin, Origin::Search { .. }) && d_found <= 64 {
+                let mut skipped = tally.sampled;
+                'more: for n in 1..=inst.n {
+                    for d in max_d + 1..d_found.min(65) {
+                        let level = Level::new(&t.shape, n, d);
+                        if level.size > cfg.level_budget as u128 {
+                            skipped = true;
+                            continue;
+                        }
+                        let mut sub = Tally {
+                            counts: Counts::default(),
+                            first_violation: None,
+                            first_undecided: None,
+                            sampled: tally.sampled || skipped,
+                        };
+                        if run_level(t, &level, cfg, &mut sub, None) {
+                            shrunk = sub.first_violation;
+                            break 'more;
+                        }
+                    }
+                }
+                if let Origin::Search { minimal, .. } = &mut origin {
+                    *minimal = shrunk.is_none() && !skipped;
+                }
+            }
             tally.first_violation = Some(match shrunk {
                 Some((
                     i,
@@ -417,14 +573,24 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
                 )) => (
                     i,
                     r,
-                    Origin::Shrunk {
-                        support,
-                        denominator,
-                        minimal,
-                        seed: cfg.seed,
-                        case: match origin {
-                            Origin::Random { case, .. } => case,
-                            _ => 0,
+                    match origin {
+                        Origin::Search {
+                            denominator: from, ..
+                        } => Origin::SearchShrunk {
+                            support,
+                            denominator,
+                            minimal,
+                            from_denominator: from,
+                        },
+                        _ => Origin::Shrunk {
+                            support,
+                            denominator,
+                            minimal,
+                            seed: cfg.seed,
+                            case: match origin {
+                                Origin::Random { case, .. } => case,
+                                _ => 0,
+                            },
                         },
                     },
                 ),
@@ -443,6 +609,16 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
     } else {
         Verdict::Undecided
     };
+    // 6. an infinite side: also a finite counterexample, where one exists
+    let finite_counterexample = match &tally.first_violation {
+        Some((inst, rel, _)) if cfg.finite && !search::finite_sides(t, inst, *rel) => {
+            finite_counterexample(t, cfg)
+                .map(|(i, r, o)| Counterexample::build(t, i, r, o, cfg.max_prec))
+        }
+        _ => None,
+    };
+    let proved = verdict == Verdict::Held && counts.undecided == 0 && t.shape.is_empty();
+    let verdict = if proved { Verdict::Proved } else { verdict };
     let counterexample = tally
         .first_violation
         .map(|(inst, rel, origin)| Counterexample::build(t, inst, rel, origin, cfg.max_prec));
@@ -453,6 +629,10 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
         verdict,
         counts,
         counterexample,
+        finite_counterexample,
+        search_evaluations: search_stats.evaluations,
+        search_starts: search_stats.starts,
+        positive: cfg.positive,
         undecided_example: tally.first_undecided.map(|i| i.to_string()),
         seed: cfg.seed,
         lattice: (cfg.max_support, cfg.max_denom),

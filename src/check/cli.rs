@@ -35,6 +35,37 @@ pub struct CheckOptions {
     pub max_prec: Option<u32>,
     /// Largest number of instances decided per lattice level.
     pub level_budget: Option<u64>,
+    /// Margin-search starts per support size (0: off).
+    pub search: Option<usize>,
+    /// Only instances with every entry positive.
+    pub positive: bool,
+    /// Decide the claim at these inputs only (`--p`, `--q`, `--r`,
+    /// `--joint`, as for `eval`: lists, fractions, decimals or `@FILE`).
+    pub p: Option<String>,
+    /// See [`CheckOptions::p`].
+    pub q: Option<String>,
+    /// See [`CheckOptions::p`].
+    pub r: Option<String>,
+    /// See [`CheckOptions::p`]; rows `X`, columns `Y`.
+    pub joint: Option<String>,
+}
+
+impl CheckOptions {
+    fn inputs(&self) -> crate::error::Result<super::point::Inputs> {
+        use crate::dist::{matrix_arg, vector_arg};
+        let v =
+            |name: &str, s: &Option<String>| s.as_deref().map(|s| vector_arg(name, s)).transpose();
+        Ok(super::point::Inputs {
+            p: v("p", &self.p)?,
+            q: v("q", &self.q)?,
+            r: v("r", &self.r)?,
+            joint: self
+                .joint
+                .as_deref()
+                .map(|s| matrix_arg("joint", s))
+                .transpose()?,
+        })
+    }
 }
 
 impl CheckOptions {
@@ -68,6 +99,10 @@ impl CheckOptions {
         if let Some(x) = self.level_budget {
             c.level_budget = x;
         }
+        if let Some(x) = self.search {
+            c.search_starts = x;
+        }
+        c.positive = self.positive;
         c.regressions = self.regressions.clone();
         c.progress = !self.json;
         c
@@ -93,8 +128,9 @@ fn one_line(r: &Report) -> String {
             ),
             None => "refuted".into(),
         },
+        Verdict::Proved => "proved".into(),
         Verdict::Held => format!(
-            "held on {} cases (exact {}, certified {}, undecided {}, outside domain {})",
+            "no counterexample in {} cases (exact {}, certified {}, undecided {}, outside domain {})",
             c.held(),
             c.exact,
             c.certified,
@@ -105,8 +141,10 @@ fn one_line(r: &Report) -> String {
     }
 }
 
-/// Run `infocert check`; returns the exit code (0 held, 1 violated or
-/// catalogue mismatch, 2 bad input, 3 undecided cases).
+/// Run `infocert check`; returns the exit code: 0 proved (or, for `all`,
+/// every item as catalogued; for a false catalogue item, refuted as
+/// catalogued), 1 violated or catalogue mismatch, 2 bad input, 3 undecided
+/// cases, 4 no counterexample found (evidence, not proof).
 pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     if let Some(path) = &opts.regressions {
         if let Err(e) = check_regressions_path(path) {
@@ -115,6 +153,16 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         }
     }
     let cfg = opts.config();
+    let inputs = match opts.inputs() {
+        Ok(i) => i,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return 2;
+        }
+    };
+    if inputs.any() {
+        return run_point(opts, &inputs, &cfg, out, err);
+    }
     if opts.target == "all" {
         return run_all(&cfg, opts.json, out);
     }
@@ -148,6 +196,38 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Some(false) if report.expected == Some(Truth::False) => report.exit_code().max(1),
         _ => report.exit_code(),
     }
+}
+
+fn run_point(
+    opts: &CheckOptions,
+    inputs: &super::point::Inputs,
+    cfg: &Config,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let target = if opts.target == "all" {
+        let _ = writeln!(
+            err,
+            "error: `check all` runs the catalogue; give one claim or item with --p/--q/--r/--joint"
+        );
+        return 2;
+    } else if let Some(item) = catalogue::find(&opts.target) {
+        item.target()
+    } else {
+        match crate::claims::parse_claim(&opts.target) {
+            Ok(c) => super::Target::from_claim(&opts.target, c, None),
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "error: not a catalogue item (see `infocert claims`) and not a claim: {}",
+                    e.message
+                );
+                let _ = writeln!(err, "{}", e.caret());
+                return 2;
+            }
+        }
+    };
+    super::point::run(&target, inputs, cfg.max_prec, opts.json, out, err)
 }
 
 /// A `--regressions` file must be a readable text file, or not exist yet in

@@ -7,8 +7,12 @@
 //! **certified enclosures** otherwise; what cannot be decided within the
 //! precision cap is counted as undecided, never rounded into a verdict.
 //! A campaign's verdict is "violated" with a minimal counterexample
-//! (smallest support, then smallest common denominator), "held on N cases
-//! — evidence, not proof", or "undecided".
+//! (smallest support, then smallest common denominator), "no
+//! counterexample found in N cases — evidence, not proof", "proved" (a
+//! finite domain decided exhaustively: a claim without variables), or
+//! "undecided". Beside the lattice and the random cases, the margin search
+//! ([`search`]) follows the violation margin with a float optimizer and
+//! proves what it finds exactly.
 //!
 //! ```
 //! use infocert::check::{check_claim, Config, Verdict};
@@ -32,7 +36,9 @@ pub mod cli;
 mod decide;
 mod expr;
 mod instance;
+pub mod point;
 mod report;
+pub mod search;
 mod target;
 
 pub use arith::{Arith, Undefined};

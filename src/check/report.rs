@@ -39,8 +39,13 @@ impl Counts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
-    /// Held on every decided instance (evidence, not proof); some
-    /// instances may be undecided (see the counts).
+    /// Proved: decided to hold on every instance of a finite domain (a
+    /// claim without variables has exactly one).
+    Proved,
+    /// No counterexample found: held on every decided instance (evidence,
+    /// not proof); some instances may be undecided (see the counts).
+    /// JSON: `"no_counterexample_found"`.
+    #[serde(rename = "no_counterexample_found")]
     Held,
     /// A counterexample was found.
     Violated,
@@ -80,6 +85,29 @@ pub enum Origin {
         seed: u64,
         /// Its case number.
         case: u64,
+    },
+    /// The margin search (a float optimizer followed by an exact decision
+    /// at a nearby rational point).
+    Search {
+        /// Support size.
+        support: usize,
+        /// Common denominator.
+        denominator: u64,
+        /// Every smaller lattice level was searched exhaustively (and held).
+        minimal: bool,
+    },
+    /// Inputs given on the command line (`check "claim" --p … --q …`).
+    Given,
+    /// A margin-search point, shrunk through the lattice.
+    SearchShrunk {
+        /// Support size.
+        support: usize,
+        /// Common denominator.
+        denominator: u32,
+        /// Every smaller level was searched exhaustively.
+        minimal: bool,
+        /// Denominator of the point the search proved.
+        from_denominator: u64,
     },
 }
 
@@ -231,6 +259,16 @@ impl fmt::Display for Counterexample {
                 "{} failing input (support {support}, denominator {denominator}; shrunk from random case {case} of seed {seed}):",
                 if minimal { "minimal" } else { "smallest found" }
             ),
+            Origin::Given => "at the given inputs:".to_string(),
+            Origin::Search { support, denominator, minimal } => format!(
+                "{}failing input (support {support}, denominator {denominator}; found by the margin search, proved exactly; {}):",
+                if minimal { "minimal " } else { "" },
+                if minimal { "every smaller lattice level searched" } else { "no smaller one in the searched lattice" }
+            ),
+            Origin::SearchShrunk { support, denominator, minimal, from_denominator } => format!(
+                "{} failing input (support {support}, denominator {denominator}; shrunk from a margin-search point with denominator {from_denominator}):",
+                if minimal { "minimal" } else { "smallest found" }
+            ),
         };
         writeln!(f, "{head}")?;
         for line in self.instance.to_string().lines() {
@@ -268,6 +306,15 @@ pub struct Report {
     pub counts: Counts,
     /// The minimal counterexample, if violated.
     pub counterexample: Option<Counterexample>,
+    /// When the counterexample has an infinite side: one whose two sides
+    /// are finite, if one was found.
+    pub finite_counterexample: Option<Counterexample>,
+    /// Float evaluations of the margin search.
+    pub search_evaluations: u64,
+    /// Starts of the margin search.
+    pub search_starts: u64,
+    /// Whether the domain was restricted to positive entries.
+    pub positive: bool,
     /// One undecided instance, if any.
     pub undecided_example: Option<String>,
     /// Seed of the random cases.
@@ -285,22 +332,28 @@ pub struct Report {
 }
 
 impl Report {
-    /// The exit code of `infocert check`: 0 held on every decided case
-    /// (none undecided), 1 violated, 3 nothing violated but some (or all)
-    /// undecided.
+    /// The exit code of `infocert check`: 0 proved, 1 violated, 3 nothing
+    /// violated but some (or all) cases undecided, 4 no counterexample found
+    /// (held on every case tried, none undecided — evidence, not proof).
     pub fn exit_code(&self) -> u8 {
         match (self.verdict, self.counts.undecided) {
             (Verdict::Violated, _) => 1,
-            (Verdict::Held, 0) => 0,
+            (Verdict::Proved, 0) => 0,
+            (Verdict::Held, 0) => 4,
             _ => 3,
         }
+    }
+
+    /// Held (or proved) on every decided instance with none undecided.
+    pub fn held_everywhere(&self) -> bool {
+        matches!(self.verdict, Verdict::Held | Verdict::Proved) && self.counts.undecided == 0
     }
 
     /// Whether a catalogue item behaved as catalogued: a true item held
     /// with nothing undecided, a false one was refuted.
     pub fn as_catalogued(&self) -> Option<bool> {
         self.expected.map(|t| match t {
-            Truth::True => self.verdict == Verdict::Held && self.counts.undecided == 0,
+            Truth::True => self.held_everywhere(),
             Truth::False => self.verdict == Verdict::Violated,
         })
     }
@@ -308,7 +361,7 @@ impl Report {
     /// **Panics** (with the report) unless the claim held on every decided
     /// instance with none undecided.
     pub fn assert_holds(&self) {
-        assert!(self.exit_code() == 0, "{self}");
+        assert!(self.held_everywhere(), "{self}");
     }
 
     /// **Panics** (with the report) unless a counterexample was found.
@@ -340,11 +393,24 @@ impl fmt::Display for Report {
                 if let Some(cx) = &self.counterexample {
                     writeln!(f, "{cx}")?;
                 }
+                if let Some(cx) = &self.finite_counterexample {
+                    writeln!(f, "a counterexample with both sides finite:")?;
+                    writeln!(f, "{cx}")?;
+                }
             }
+            Verdict::Proved => writeln!(
+                f,
+                "verdict: proved (the claim has no variables; decided {})",
+                if c.certified > 0 {
+                    "with certified enclosures"
+                } else {
+                    "exactly"
+                }
+            )?,
             Verdict::Held => {
                 writeln!(
                     f,
-                    "verdict: held on {} cases (exact: {}, certified: {}, undecided: {}) — evidence, not proof",
+                    "verdict: no counterexample found in {} cases (exact: {}, certified: {}, undecided: {}) — evidence, not proof",
                     c.held(), c.exact, c.certified, c.undecided
                 )?;
             }
@@ -364,13 +430,19 @@ impl fmt::Display for Report {
         }
         write!(
             f,
-            "campaign: lattice support ≤ {}, denominator ≤ {}{}; {} random cases, seed {}; {} outside the domain; {:.2} s",
+            "campaign: lattice support ≤ {}, denominator ≤ {}{}; {} random cases, seed {}{}; {} outside the domain{}; {:.2} s",
             self.lattice.0,
             self.lattice.1,
             if self.lattice_sampled { " (large levels sampled)" } else { "" },
             self.cases,
             self.seed,
+            if self.search_starts > 0 {
+                format!("; margin search: {} starts, {} float evaluations", self.search_starts, self.search_evaluations)
+            } else {
+                String::new()
+            },
             c.excluded,
+            if self.positive { " (--positive)" } else { "" },
             self.seconds
         )
     }

@@ -161,6 +161,26 @@ impl Target {
         }
     }
 
+    /// Whether relation `k` of `rels` (the relations on `inst` at 64 bits)
+    /// holds, and how that was decided; `None` if undecided within
+    /// `max_prec`.
+    pub fn decide_relation(
+        &self,
+        inst: &Instance,
+        rels: &[Relation],
+        k: usize,
+        max_prec: u32,
+    ) -> Option<(bool, How)> {
+        let r = &rels[k];
+        let refine = |p: u32| {
+            self.relations(inst, &Arith::new(p))
+                .ok()
+                .and_then(|mut v| (k < v.len()).then(|| v.swap_remove(k)))
+                .map(|x| (x.l, x.r))
+        };
+        compare(&r.l, &r.r, refine, max_prec).map(|(ord, how)| (satisfies(r.rel, ord), how))
+    }
+
     /// Decide every relation on one instance.
     pub fn decide(&self, inst: &Instance, max_prec: u32) -> Outcome {
         if let Some(d) = &self.domain {
@@ -176,20 +196,10 @@ impl Target {
         };
         let mut all_exact = true;
         let mut undecided = None;
-        for (k, r) in rels.iter().enumerate() {
-            let refine = |p: u32| {
-                self.relations(inst, &Arith::new(p))
-                    .ok()
-                    .and_then(|mut v| (k < v.len()).then(|| v.swap_remove(k)))
-                    .map(|x| (x.l, x.r))
-            };
-            match compare(&r.l, &r.r, refine, max_prec) {
-                Some((ord, how)) => {
-                    if !satisfies(r.rel, ord) {
-                        return Outcome::Violated { relation: k, how };
-                    }
-                    all_exact &= how == How::Exact;
-                }
+        for k in 0..rels.len() {
+            match self.decide_relation(inst, &rels, k, max_prec) {
+                Some((true, how)) => all_exact &= how == How::Exact,
+                Some((false, how)) => return Outcome::Violated { relation: k, how },
                 None => {
                     undecided.get_or_insert(k);
                 }

@@ -8,12 +8,17 @@ use super::CliError;
 pub const CHECK_HELP: &str =
     "TARGET is `all`, a catalogue id (see `infocert claims`) or a claim such as\n\
 \"KL(P||Q) = KL(Q||P)\" over P, Q, R (common support), M = (P+Q)/2 and a joint (X, Y).\n\
-Exit codes: 0 held on every decided case, 1 violated (counterexample printed) or, for\n\
-`all`, some item not as catalogued, 2 bad input, 3 nothing violated but some undecided.";
+A claim may start with `-`. With --p/--q/--r/--joint the claim is decided at exactly those\n\
+inputs (exit 0 holds there, 1 violated, 2 bad input or undefined there, 3 undecided).\n\
+Otherwise, exit codes: 0 proved (a claim without variables) or, for `all`,\n\
+every item as catalogued; 1 violated (counterexample printed) or, for `all`, some item not\n\
+as catalogued; 2 bad input; 3 nothing violated but some cases undecided; 4 no counterexample\n\
+found in N cases (evidence, not proof).";
 
 #[derive(ClapArgs, Debug)]
 pub struct CheckArgs {
-    /// `all`, a catalogue id, or a claim.
+    /// `all`, a catalogue id, or a claim (may start with `-`).
+    #[arg(allow_hyphen_values = true)]
     pub target: String,
     /// Random cases after the lattice [default: 200].
     #[arg(long)]
@@ -42,6 +47,24 @@ pub struct CheckArgs {
     /// Most instances decided per lattice level; larger levels are sampled [default: 4000].
     #[arg(long)]
     pub level_budget: Option<u64>,
+    /// Decide the claim at exactly these inputs: P (as for `eval`: list, fractions, @FILE).
+    #[arg(long, allow_hyphen_values = true)]
+    pub p: Option<String>,
+    /// Q for `--p` mode.
+    #[arg(long, allow_hyphen_values = true)]
+    pub q: Option<String>,
+    /// R for `--p` mode.
+    #[arg(long, allow_hyphen_values = true)]
+    pub r: Option<String>,
+    /// The joint of (X, Y) for `--p` mode: "a,b;c,d" (rows X), square.
+    #[arg(long, allow_hyphen_values = true)]
+    pub joint: Option<String>,
+    /// Margin-search starts per support size; 0 turns the search off [default: 48].
+    #[arg(long, value_name = "STARTS")]
+    pub search: Option<usize>,
+    /// Domain: every entry of every distribution positive.
+    #[arg(long)]
+    pub positive: bool,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -69,6 +92,12 @@ pub fn run_check(a: &CheckArgs) -> Result<ExitCode, CliError> {
         regressions: a.regressions.clone(),
         max_prec: a.max_prec,
         level_budget: a.level_budget,
+        search: a.search,
+        positive: a.positive,
+        p: a.p.clone(),
+        q: a.q.clone(),
+        r: a.r.clone(),
+        joint: a.joint.clone(),
     };
     let code = infocert::check::cli::run(&opts, &mut std::io::stdout(), &mut std::io::stderr());
     Ok(ExitCode::from(code))

@@ -18,6 +18,9 @@ pub enum Exit {
     BadInput = 2,
     /// Nothing violated, but something could not be decided.
     Undecided = 3,
+    /// `check`: no counterexample found in N cases — evidence, not proof
+    /// (computed by `infocert::check::cli`, listed here for the table).
+    Evidence = 4,
 }
 
 impl From<Exit> for ExitCode {
