@@ -118,6 +118,7 @@ pub mod fast;
 pub mod renyi;
 pub mod report;
 pub mod sum;
+pub mod tier2;
 
 pub use approx::{Approx, FloatValue};
 pub use engine::{DdEngine, FloatEngine};
@@ -275,19 +276,11 @@ pub fn cr_stats_tiers() -> (u64, u64, u64) {
     )
 }
 
-/// Whether `measure` has a double-double tier ([`DdEngine`]): those whose
-/// terms are `−x ln x`, `−x ln y`, `bd0` or JSD terms.
+/// Whether `measure` has a double-double tier ([`DdEngine`], [`tier2`]):
+/// every measure does.
 pub fn has_second_tier(measure: Measure) -> bool {
-    matches!(
-        measure,
-        Measure::Entropy
-            | Measure::JointEntropy
-            | Measure::CrossEntropy
-            | Measure::Kl
-            | Measure::Gkl
-            | Measure::Jsd
-            | Measure::JsDistance
-    )
+    let _ = measure;
+    true
 }
 
 /// The double-double tier ([`DdEngine`], [`dd`]) on its own: the same
@@ -297,7 +290,38 @@ pub fn evaluate_dd(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
     if let (Measure::Kl, Some(p), Some(q)) = (measure, args.p, args.q) {
         return Ok(sum::kl_fused(p, q, fast::lazy::BD0_DD));
     }
-    measure.evaluate(&DdEngine, args)
+    if let (Measure::Renyi, Some(p), Some(q), Some(a)) = (measure, args.p, args.q, args.alpha) {
+        return Ok(match a {
+            Alpha::Finite(a) => tier2::renyi_finite(p, q, a),
+            Alpha::Inf => tier2::renyi_inf(p, q),
+            Alpha::Zero => tier2::renyi_zero(p, q),
+        });
+    }
+    let flat = match measure {
+        Measure::Entropy => args.p,
+        Measure::JointEntropy => args.joint.map(|j| j.flat),
+        _ => None,
+    };
+    if flat.is_some_and(|f| f.iter().all(|&x| x == 0.0 || x == 1.0)) {
+        // −x ln x = 0 exactly for x ∈ {0, 1} (the sum would carry η)
+        return Ok(Approx::ZERO);
+    }
+    if let Some(j) = args.joint {
+        // one row or one column: MI = −T ln T, H(X|Y) = 0 with one row
+        // (exactly; the general form would leave 0 ± bound undecided)
+        if measure == Measure::Mi && (j.rows == 1 || j.cols == 1) {
+            return Ok(tier2::mi_degenerate(j.flat));
+        }
+        if measure == Measure::CondEntropy && j.rows == 1 {
+            return Ok(Approx::ZERO);
+        }
+    }
+    let a = measure.evaluate(&DdEngine, args)?;
+    if let (Measure::Tv, Some(p), Some(q), None) = (measure, args.p, args.q, a.rounds_to()) {
+        // a tie (½Σ|p − q| needs 54 bits) is decided only by the exact value
+        return Ok(tier2::tv_exact(p, q));
+    }
+    Ok(a)
 }
 
 /// A correctly rounded result and how it was obtained.
@@ -343,7 +367,10 @@ pub fn evaluate_correctly_rounded_detailed(
     let second_tier = has_second_tier(measure);
     if second_tier {
         let a = evaluate_dd(measure, args)?;
-        if let Some(v) = a.rounds_to() {
+        if let Some(v) = a
+            .rounds_to()
+            .or_else(|| tier2::decide_near_one(measure, args))
+        {
             CR_SECOND.fetch_add(1, Ordering::Relaxed);
             return Ok(Rounded {
                 value: v,
