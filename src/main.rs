@@ -97,11 +97,7 @@ struct EvalArgs {
 /// `--engine float`: the f64 engine with its bound.
 fn run_eval_float(a: &EvalArgs, measure: Measure) -> infocert::Result<()> {
     use infocert::float::report::{eval_report, FloatRequest};
-    if Base::parse(&a.base)? != Base::E {
-        return Err(infocert::Error::Invalid(
-            "--engine float reports nats only: drop --base".into(),
-        ));
-    }
+    let base = Base::parse(&a.base)?;
     let p = a.p.as_deref().map(|s| vector_arg("p", s)).transpose()?;
     let q = a.q.as_deref().map(|s| vector_arg("q", s)).transpose()?;
     let joint = a
@@ -131,14 +127,15 @@ fn run_eval_float(a: &EvalArgs, measure: Measure) -> infocert::Result<()> {
         alpha: alpha.as_ref(),
         normalize: a.normalize,
         correctly_rounded: a.correctly_rounded,
+        base,
     })?;
     if a.json {
         println!("{}", serde_json::to_string(&r).expect("serializable"));
     } else {
         let unit = if measure.base_scaling() == infocert::measures::BaseScaling::None {
-            ""
+            String::new()
         } else {
-            " nats"
+            format!(" {}", base.unit())
         };
         if r.correctly_rounded {
             println!("{} = {}{unit} (correctly rounded f64)", r.measure, r.f64);

@@ -1113,3 +1113,105 @@ fn mi_subnormal_marginal_product() {
     };
     check(&c).unwrap();
 }
+
+/// Bases 2 and 10: the default path's `value ± err` and the correctly
+/// rounded value against the exact engine's enclosure divided by a ball of
+/// `ln b` (`√ln b` for the JS distance), for every measure; and no exact
+/// fallback.
+#[test]
+fn bases_two_and_ten_against_exact() {
+    use infocert::exact::ball::{ln2, ln_ratio, Ball};
+    use infocert::exact::Base;
+    use infocert::measures::BaseScaling;
+    let mut state = 0x0123_4567_89ab_cdefu64;
+    let mut rnd = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let divisor = |base: Base, s: BaseScaling, prec: u32| -> Option<Ball> {
+        let l = match base {
+            Base::Two => ln2(prec),
+            _ => ln_ratio(&10u32.into(), &1u32.into(), prec),
+        };
+        match s {
+            BaseScaling::None => None,
+            BaseScaling::Log => Some(l),
+            BaseScaling::SqrtLog => l.sqrt(),
+        }
+    };
+    let mut runs: Vec<(Measure, Option<&str>)> = Measure::ALL
+        .iter()
+        .filter(|&&m| m != Measure::Renyi)
+        .map(|&m| (m, None))
+        .collect();
+    for a in ["1/2", "3", "0", "inf"] {
+        runs.push((Measure::Renyi, Some(a)));
+    }
+    let mut fallbacks = 0;
+    for base in [Base::Two, Base::Ten] {
+        for &(m, alpha) in &runs {
+            for i in 0..40 {
+                let n = 2 + i % 9;
+                let p = normalize((0..n).map(|_| rnd()).collect());
+                let q = normalize((0..n).map(|_| rnd() + 1e-3).collect());
+                let mut c = Case::two(m, &p, &q);
+                c.alpha = alpha.map(|a| Alpha::parse(a).unwrap());
+                if matches!(
+                    m,
+                    Measure::Mi | Measure::JointEntropy | Measure::CondEntropy
+                ) {
+                    let (r, k) = (2 + i % 3, 2 + (i / 3) % 3);
+                    c.joint = Some((normalize((0..r * k).map(|_| rnd()).collect()), r, k));
+                }
+                let fv = c.with(|a| float::evaluate_in(m, a, base)).unwrap();
+                let cr = c
+                    .with(|a| float::evaluate_correctly_rounded_in(m, a, base))
+                    .unwrap();
+                if cr.fallback_prec.is_some() {
+                    eprintln!(
+                        "fallback: {m:?} {alpha:?} {base:?} {:?} {c:?} {:?}",
+                        cr.float,
+                        c.with(|a| float::evaluate_dd(m, a))
+                    );
+                    fallbacks += 1;
+                }
+                let mut prec = 200;
+                loop {
+                    let r = c.exact_at(prec);
+                    let (lo, hi) = match r.as_rational() {
+                        Some(x) => (x.clone(), x.clone()),
+                        None => r.enclose(prec).unwrap().bounds_q(),
+                    };
+                    let (lo, hi) = match divisor(base, m.base_scaling(), prec) {
+                        None => (lo, hi),
+                        Some(d) => {
+                            let (dlo, dhi) = d.bounds_q();
+                            assert!(!lo.is_negative() || m == Measure::Renyi);
+                            if lo.is_negative() {
+                                (&lo / &dlo, &hi / &dhi)
+                            } else {
+                                (&lo / &dhi, &hi / &dlo)
+                            }
+                        }
+                    };
+                    let v = f64_to_q(fv.value).unwrap();
+                    let e = f64_to_q(fv.err).unwrap();
+                    assert!(
+                        &v - &e <= lo && hi <= &v + &e,
+                        "{m:?} {alpha:?} base {base:?}: exact not within value ± err ({fv:?})"
+                    );
+                    let (a, b) = (q_to_f64(&lo), q_to_f64(&hi));
+                    if a == b {
+                        assert_eq!(cr.value, a, "{m:?} {alpha:?} base {base:?}: CR value");
+                        break;
+                    }
+                    prec *= 2;
+                    assert!(prec < 5000, "{m:?}: exact enclosure does not separate");
+                }
+            }
+        }
+    }
+    assert_eq!(fallbacks, 0, "exact fallbacks in bases 2 and 10");
+}

@@ -127,6 +127,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
 use crate::exact::engine::{ExactEngine, Real};
+use crate::exact::Base;
 use crate::measures::{Alpha, Args, Joint, Measure};
 use crate::num::{f64_to_q, q_to_f64, Q};
 
@@ -324,6 +325,19 @@ pub fn evaluate_dd(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
     Ok(a)
 }
 
+/// [`evaluate`] in base `b`: the value in nats divided by `ln b` (or
+/// `√(ln b)` for the JS distance; base-free measures unchanged) with
+/// [`tier2::to_base`], whose bound covers the division.
+pub fn evaluate_in(measure: Measure, args: &Args<'_, f64>, base: Base) -> Result<FloatValue> {
+    Ok(evaluate_approx_in(measure, args, base)?.into())
+}
+
+/// [`evaluate_approx`] in base `b` (see [`evaluate_in`]).
+pub fn evaluate_approx_in(measure: Measure, args: &Args<'_, f64>, base: Base) -> Result<Approx> {
+    let a = evaluate_approx(measure, args)?;
+    Ok(tier2::to_base(a, base, measure.base_scaling()))
+}
+
 /// A correctly rounded result and how it was obtained.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rounded {
@@ -354,7 +368,18 @@ pub fn evaluate_correctly_rounded_detailed(
     measure: Measure,
     args: &Args<'_, f64>,
 ) -> Result<Rounded> {
-    let fv = evaluate(measure, args)?;
+    evaluate_correctly_rounded_in(measure, args, Base::E)
+}
+
+/// [`evaluate_correctly_rounded_detailed`] in base `b`: each tier's
+/// enclosure is divided by `ln b` ([`tier2::to_base`]) before the rounding
+/// test; the exact fallback divides its enclosure by a ball of `ln b`.
+pub fn evaluate_correctly_rounded_in(
+    measure: Measure,
+    args: &Args<'_, f64>,
+    base: Base,
+) -> Result<Rounded> {
+    let fv = evaluate_in(measure, args, base)?;
     CR_CALLS.fetch_add(1, Ordering::Relaxed);
     if let Some(v) = fv.rounds_to() {
         return Ok(Rounded {
@@ -366,11 +391,9 @@ pub fn evaluate_correctly_rounded_detailed(
     }
     let second_tier = has_second_tier(measure);
     if second_tier {
-        let a = evaluate_dd(measure, args)?;
-        if let Some(v) = a
-            .rounds_to()
-            .or_else(|| tier2::decide_near_one(measure, args))
-        {
+        let a = tier2::to_base(evaluate_dd(measure, args)?, base, measure.base_scaling());
+        let near_one = || tier2::decide_near_one(measure, args, base);
+        if let Some(v) = a.rounds_to().or_else(near_one) {
             CR_SECOND.fetch_add(1, Ordering::Relaxed);
             return Ok(Rounded {
                 value: v,
@@ -381,7 +404,7 @@ pub fn evaluate_correctly_rounded_detailed(
         }
     }
     CR_FALLBACKS.fetch_add(1, Ordering::Relaxed);
-    let (value, prec) = exact_rounded(measure, args, fv)?;
+    let (value, prec) = exact_rounded(measure, args, fv, base)?;
     Ok(Rounded {
         value,
         float: fv,
@@ -397,7 +420,12 @@ fn to_q(xs: &[f64]) -> Vec<Q> {
 }
 
 /// Ziv's fallback: the exact engine at increasing precision.
-fn exact_rounded(measure: Measure, args: &Args<'_, f64>, guess: FloatValue) -> Result<(f64, u32)> {
+fn exact_rounded(
+    measure: Measure,
+    args: &Args<'_, f64>,
+    guess: FloatValue,
+    base: Base,
+) -> Result<(f64, u32)> {
     let p = args.p.map(to_q);
     let q = args.q.map(to_q);
     let flat = args.joint.map(|j| to_q(j.flat));
@@ -458,6 +486,13 @@ fn exact_rounded(measure: Measure, args: &Args<'_, f64>, guess: FloatValue) -> R
                 .enclose(prec)
                 .filter(|b| !b.is_unbounded())
                 .map(|b| b.bounds_q()),
+        };
+        let encl = match (
+            encl,
+            crate::certify::base_divisor(base, measure.base_scaling(), prec + 8),
+        ) {
+            (Some((lo, hi)), Some(d)) => Some(crate::certify::div_interval(lo, hi, &d)),
+            (e, _) => e,
         };
         if let Some((lo, hi)) = encl {
             if let Some((flo, fhi)) = &float_iv {

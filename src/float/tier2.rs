@@ -551,10 +551,14 @@ fn ln1p_q(d: &Q) -> (Q, Q) {
 /// δ)`, whose leading terms `δ`, `δ²/2` are dyadic, so the value is within
 /// `~δ³` of a midpoint): the series of [`ln1p_q`] in exact rationals, both
 /// ends of the enclosure rounded to nearest. `None` if not applicable or
-/// the ends round differently.
+/// the ends round differently. In base 2 or 10 the enclosure is divided
+/// by a 300-bit ball of `ln b` first. (In base 2 and 10 the value is not
+/// near a midpoint, but `1 + δ` may need more than 106 bits, so a
+/// double-double of it is only `2^-53`-accurate relative to `δ`.)
 pub fn decide_near_one(
     measure: crate::measures::Measure,
     args: &crate::measures::Args<'_, f64>,
+    base: crate::exact::Base,
 ) -> Option<f64> {
     use crate::measures::{Alpha, Measure};
     let (total, times_t) = match (measure, args.alpha, args.joint) {
@@ -584,6 +588,11 @@ pub fn decide_near_one(
         (-(&total * &hi), -(&total * &lo))
     } else {
         (-hi, -lo)
+    };
+    // base b: divide by a 300-bit ball of ln b (an enclosure of rationals)
+    let (lo, hi) = match crate::certify::base_divisor(base, measure.base_scaling(), 300) {
+        Some(d) => crate::certify::div_interval(lo, hi, &d),
+        None => (lo, hi),
     };
     let (a, b) = (q_to_f64(&lo), q_to_f64(&hi));
     (a == b).then_some(a)
@@ -675,7 +684,7 @@ pub fn to_base(
         BaseScaling::Log => l,
         BaseScaling::SqrtLog => sqrt_approx(l),
     };
-    if v.is_exact_inf() {
+    if v.is_exact_inf() || (v.hi == 0.0 && v.lo == 0.0 && v.err == 0.0) {
         return v;
     }
     v.times(recip(d))
