@@ -97,10 +97,12 @@
 //!
 //! [`evaluate_correctly_rounded`]: if every real in `[value − err,
 //! value + err]` rounds to the same double, that double is returned (no
-//! extra cost). Otherwise, for the measures built on `−x ln x`, `−x ln y`,
-//! `bd0` and JSD terms ([`has_second_tier`]), the second tier ([`dd`],
-//! [`DdEngine`]) re-evaluates the same formulas with double-double
-//! logarithms (per-element bound ≈ `2^-100` relative, `2^-75` at worst) and
+//! extra cost). Otherwise the second tier ([`dd`], [`tier2`], [`DdEngine`];
+//! every measure, [`has_second_tier`]) re-evaluates the same formulas in
+//! double-double: logarithms per element within ≈ `2^-100` relative
+//! (`2^-75` at worst), and `ln`, `√`, `1/x`, `exp` of balls for MI,
+//! conditional entropy, TV, Hellinger, χ², Rényi, the JS distance and the
+//! division by `ln 2` / `ln 10` ([`evaluate_in`]); and
 //! [`Approx::rounds_to`] decides on its unrounded `hi + lo ± err`; on
 //! random inputs that settles essentially every case. Otherwise (Ziv) the inputs are converted to exact
 //! rationals and the exact engine ([`crate::exact::engine::ExactEngine`])
