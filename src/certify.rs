@@ -136,7 +136,7 @@ impl Certified {
 }
 
 /// Enclose `ln b` (or `√ln b`) for the base scaling, at `prec` bits.
-fn base_divisor(base: Base, scaling: BaseScaling, prec: u32) -> Option<Ball> {
+pub(crate) fn base_divisor(base: Base, scaling: BaseScaling, prec: u32) -> Option<Ball> {
     let l = match base {
         Base::E => return None,
         Base::Two => ln2(prec),
@@ -150,7 +150,7 @@ fn base_divisor(base: Base, scaling: BaseScaling, prec: u32) -> Option<Ball> {
 }
 
 /// Divide the interval `[lo, hi]` by a positive ball.
-fn div_interval(lo: Q, hi: Q, d: &Ball) -> (Q, Q) {
+pub(crate) fn div_interval(lo: Q, hi: Q, d: &Ball) -> (Q, Q) {
     let (dlo, dhi) = d.bounds_q();
     let l = if lo.is_negative() {
         &lo / &dlo

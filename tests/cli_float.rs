@@ -100,11 +100,41 @@ fn human_output_and_errors() {
     eval(&["entropy", "--p", "0.5,-0.5", "--engine", "float"])
         .failure()
         .stderr(predicate::str::contains("negative"));
+    // base 2: ln 2 / ln 2 = 1 exactly, correctly rounded and within the bound
     eval(&[
         "entropy", "--p", "0.5,0.5", "--engine", "float", "--base", "2",
     ])
-    .failure()
-    .stderr(predicate::str::contains("nats only"));
+    .success()
+    .stdout(predicate::str::contains("entropy ≈ 1 ±").and(predicate::str::contains("bits")));
+    eval(&[
+        "entropy",
+        "--p",
+        "0.5,0.5",
+        "--engine",
+        "float",
+        "--base",
+        "2",
+        "--correctly-rounded",
+    ])
+    .success()
+    .stdout(predicate::str::contains(
+        "entropy = 1 bits (correctly rounded f64)",
+    ));
+    let v = json(&[
+        "entropy",
+        "--p",
+        "0.25,0.25,0.5",
+        "--engine",
+        "float",
+        "--base",
+        "10",
+        "--json",
+        "--correctly-rounded",
+    ]);
+    // 1.5·ln 2/ln 10 = 0.45154499349597179…
+    assert_eq!(v["f64"], "0.45154499349597177");
+    assert_eq!(v["base"], "10");
+    assert_eq!(v["exact_fallback"], false);
     eval(&["entropy", "--p", "0.5,0.5", "--correctly-rounded"])
         .failure()
         .stderr(predicate::str::contains("--engine float"));

@@ -205,7 +205,9 @@ pub fn ln_dd(t: &Table, x: f64) -> LnDd {
     let low = ((((e1 + e2) + (e3 + e4)) + (e5 + t.tl[i])) + ((b - ql) + d3l)) + tail;
     let ak = k.abs();
     let big = 0.6932 * ak + t.th[i] + 1.02 * z.abs();
-    let e = (t.err
+    // entries 0 and 255 have T = 0 exactly (th = tl = 0): no table error
+    let terr = if t.th[i] == 0.0 { 0.0 } else { t.err };
+    let e = (terr
         + LN2_RESID * ak
         + 74.0 * U * U * big
         + 15.2 * U * tail.abs()
@@ -214,13 +216,14 @@ pub fn ln_dd(t: &Table, x: f64) -> LnDd {
     LnDd { h: s5, l: low, e }
 }
 
-/// `−x ln x` (`0` for `x = 0`).
+/// `−x ln x` (`0` for `x ∈ {0, 1}`).
 ///
 /// `x·h = ph + pl` (TwoProd; off by `≤ η` if it underflows); `lo = fl(pl +
 /// fl(x·l))`: two roundings `u(|x·l| + |lo|)` plus `η`; propagated `x·e`.
 #[inline(always)]
 pub fn neg_xlnx(t: &Table, x: f64) -> Approx {
-    let z = x == 0.0;
+    // x = 1: exactly 0 (ln_dd(1) = 0 but carries the table's bound)
+    let z = x == 0.0 || x == 1.0;
     let xx = if z { 1.0 } else { x };
     let l = ln_dd(t, xx);
     let (ph, pl) = two_prod(xx, l.h);

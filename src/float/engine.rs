@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 
 use super::approx::{two_sum, up, Approx, ETA, EXP_REL, LN_REL, U};
-use super::{fast, sum};
+use super::{fast, sum, tier2};
 use crate::measures::Engine;
 use crate::num::{q_to_f64, Q};
 use num_traits::One;
@@ -548,7 +548,10 @@ impl Engine for FloatEngine {
 
 /// The second tier of the correctly rounded mode: [`FloatEngine`] with the
 /// deferred terms `−x ln x`, `−x ln y`, `bd0`, JSD evaluated in
-/// double-double ([`super::dd`]); everything else is [`FloatEngine`]'s.
+/// double-double ([`super::dd`]), and every other term, `ln` and `√` in
+/// double-double too ([`super::tier2`]); the marginals, exact sums and
+/// `max_ratio` are [`FloatEngine`]'s (already exact or unused: Rényi has
+/// its own path, [`super::tier2::renyi_finite`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DdEngine;
 
@@ -573,10 +576,10 @@ impl Engine for DdEngine {
         v.scale(c)
     }
     fn sqrt(&self, v: Approx) -> Approx {
-        v.sqrt()
+        tier2::sqrt_approx(v)
     }
     fn ln(&self, v: Approx) -> Approx {
-        v.ln()
+        tier2::ln_approx(v)
     }
     fn sum<F>(&self, n: usize, term: F) -> Approx
     where
@@ -604,13 +607,13 @@ impl Engine for DdEngine {
         fast::lazy::defer(fast::lazy::JSD_DD, *x, *y)
     }
     fn abs_diff(&self, x: &f64, y: &f64) -> Approx {
-        FloatEngine.abs_diff(x, y)
+        tier2::abs_diff(*x, *y)
     }
     fn chi2_term(&self, x: &f64, y: &f64) -> Approx {
-        FloatEngine.chi2_term(x, y)
+        tier2::chi2_term(*x, *y).unwrap_or_else(|| FloatEngine.chi2_term(x, y))
     }
     fn hellinger_term(&self, x: &f64, y: &f64) -> Approx {
-        FloatEngine.hellinger_term(x, y)
+        tier2::hellinger_term(*x, *y).unwrap_or_else(|| FloatEngine.hellinger_term(x, y))
     }
     fn renyi_term(&self, x: &f64, y: &f64, alpha: &Q) -> Approx {
         FloatEngine.renyi_term(x, y, alpha)
@@ -625,10 +628,20 @@ impl Engine for DdEngine {
         FloatEngine.marginals(flat, rows, cols)
     }
     fn bd0_prod(&self, x: &f64, a: &Approx, b: &Approx) -> Approx {
-        FloatEngine.bd0_prod(x, a, b)
+        let r = tier2::bd0_prod(*x, *a, *b);
+        if r.is_finite() {
+            r
+        } else {
+            FloatEngine.bd0_prod(x, a, b)
+        }
     }
     fn cond_term(&self, x: &f64, a: &Approx) -> Approx {
-        FloatEngine.cond_term(x, a)
+        let r = tier2::cond_term(*x, *a);
+        if r.is_finite() {
+            r
+        } else {
+            FloatEngine.cond_term(x, a)
+        }
     }
     fn marg_neg_xlnx(&self, a: &Approx) -> Approx {
         FloatEngine.marg_neg_xlnx(a)

@@ -97,10 +97,12 @@
 //!
 //! [`evaluate_correctly_rounded`]: if every real in `[value − err,
 //! value + err]` rounds to the same double, that double is returned (no
-//! extra cost). Otherwise, for the measures built on `−x ln x`, `−x ln y`,
-//! `bd0` and JSD terms ([`has_second_tier`]), the second tier ([`dd`],
-//! [`DdEngine`]) re-evaluates the same formulas with double-double
-//! logarithms (per-element bound ≈ `2^-100` relative, `2^-75` at worst) and
+//! extra cost). Otherwise the second tier ([`dd`], [`tier2`], [`DdEngine`];
+//! every measure, [`has_second_tier`]) re-evaluates the same formulas in
+//! double-double: logarithms per element within ≈ `2^-100` relative
+//! (`2^-75` at worst), and `ln`, `√`, `1/x`, `exp` of balls for MI,
+//! conditional entropy, TV, Hellinger, χ², Rényi, the JS distance and the
+//! division by `ln 2` / `ln 10` ([`evaluate_in`]); and
 //! [`Approx::rounds_to`] decides on its unrounded `hi + lo ± err`; on
 //! random inputs that settles essentially every case. Otherwise (Ziv) the inputs are converted to exact
 //! rationals and the exact engine ([`crate::exact::engine::ExactEngine`])
@@ -119,6 +121,7 @@ pub mod input;
 pub mod renyi;
 pub mod report;
 pub mod sum;
+pub mod tier2;
 
 pub use approx::{Approx, FloatValue};
 pub use engine::{DdEngine, FloatEngine};
@@ -127,6 +130,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
 use crate::exact::engine::{ExactEngine, Real};
+use crate::exact::Base;
 use crate::measures::{Alpha, Args, Joint, Measure};
 use crate::num::{f64_to_q, q_to_f64, Q};
 
@@ -276,19 +280,11 @@ pub fn cr_stats_tiers() -> (u64, u64, u64) {
     )
 }
 
-/// Whether `measure` has a double-double tier ([`DdEngine`]): those whose
-/// terms are `−x ln x`, `−x ln y`, `bd0` or JSD terms.
+/// Whether `measure` has a double-double tier ([`DdEngine`], [`tier2`]):
+/// every measure does.
 pub fn has_second_tier(measure: Measure) -> bool {
-    matches!(
-        measure,
-        Measure::Entropy
-            | Measure::JointEntropy
-            | Measure::CrossEntropy
-            | Measure::Kl
-            | Measure::Gkl
-            | Measure::Jsd
-            | Measure::JsDistance
-    )
+    let _ = measure;
+    true
 }
 
 /// The double-double tier ([`DdEngine`], [`dd`]) on its own: the same
@@ -298,7 +294,51 @@ pub fn evaluate_dd(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
     if let (Measure::Kl, Some(p), Some(q)) = (measure, args.p, args.q) {
         return Ok(sum::kl_fused(p, q, fast::lazy::BD0_DD));
     }
-    measure.evaluate(&DdEngine, args)
+    if let (Measure::Renyi, Some(p), Some(q), Some(a)) = (measure, args.p, args.q, args.alpha) {
+        return Ok(match a {
+            Alpha::Finite(a) => tier2::renyi_finite(p, q, a),
+            Alpha::Inf => tier2::renyi_inf(p, q),
+            Alpha::Zero => tier2::renyi_zero(p, q),
+        });
+    }
+    let flat = match measure {
+        Measure::Entropy => args.p,
+        Measure::JointEntropy => args.joint.map(|j| j.flat),
+        _ => None,
+    };
+    if flat.is_some_and(|f| f.iter().all(|&x| x == 0.0 || x == 1.0)) {
+        // −x ln x = 0 exactly for x ∈ {0, 1} (the sum would carry η)
+        return Ok(Approx::ZERO);
+    }
+    if let Some(j) = args.joint {
+        // one row or one column: MI = −T ln T, H(X|Y) = 0 with one row
+        // (exactly; the general form would leave 0 ± bound undecided)
+        if measure == Measure::Mi && (j.rows == 1 || j.cols == 1) {
+            return Ok(tier2::mi_degenerate(j.flat));
+        }
+        if measure == Measure::CondEntropy && j.rows == 1 {
+            return Ok(Approx::ZERO);
+        }
+    }
+    let a = measure.evaluate(&DdEngine, args)?;
+    if let (Measure::Tv, Some(p), Some(q), None) = (measure, args.p, args.q, a.rounds_to()) {
+        // a tie (½Σ|p − q| needs 54 bits) is decided only by the exact value
+        return Ok(tier2::tv_exact(p, q));
+    }
+    Ok(a)
+}
+
+/// [`evaluate`] in base `b`: the value in nats divided by `ln b` (or
+/// `√(ln b)` for the JS distance; base-free measures unchanged) with
+/// [`tier2::to_base`], whose bound covers the division.
+pub fn evaluate_in(measure: Measure, args: &Args<'_, f64>, base: Base) -> Result<FloatValue> {
+    Ok(evaluate_approx_in(measure, args, base)?.into())
+}
+
+/// [`evaluate_approx`] in base `b` (see [`evaluate_in`]).
+pub fn evaluate_approx_in(measure: Measure, args: &Args<'_, f64>, base: Base) -> Result<Approx> {
+    let a = evaluate_approx(measure, args)?;
+    Ok(tier2::to_base(a, base, measure.base_scaling()))
 }
 
 /// A correctly rounded result and how it was obtained.
@@ -331,7 +371,18 @@ pub fn evaluate_correctly_rounded_detailed(
     measure: Measure,
     args: &Args<'_, f64>,
 ) -> Result<Rounded> {
-    let fv = evaluate(measure, args)?;
+    evaluate_correctly_rounded_in(measure, args, Base::E)
+}
+
+/// [`evaluate_correctly_rounded_detailed`] in base `b`: each tier's
+/// enclosure is divided by `ln b` ([`tier2::to_base`]) before the rounding
+/// test; the exact fallback divides its enclosure by a ball of `ln b`.
+pub fn evaluate_correctly_rounded_in(
+    measure: Measure,
+    args: &Args<'_, f64>,
+    base: Base,
+) -> Result<Rounded> {
+    let fv = evaluate_in(measure, args, base)?;
     CR_CALLS.fetch_add(1, Ordering::Relaxed);
     if let Some(v) = fv.rounds_to() {
         return Ok(Rounded {
@@ -343,8 +394,9 @@ pub fn evaluate_correctly_rounded_detailed(
     }
     let second_tier = has_second_tier(measure);
     if second_tier {
-        let a = evaluate_dd(measure, args)?;
-        if let Some(v) = a.rounds_to() {
+        let a = tier2::to_base(evaluate_dd(measure, args)?, base, measure.base_scaling());
+        let near_one = || tier2::decide_near_one(measure, args, base);
+        if let Some(v) = a.rounds_to().or_else(near_one) {
             CR_SECOND.fetch_add(1, Ordering::Relaxed);
             return Ok(Rounded {
                 value: v,
@@ -355,7 +407,7 @@ pub fn evaluate_correctly_rounded_detailed(
         }
     }
     CR_FALLBACKS.fetch_add(1, Ordering::Relaxed);
-    let (value, prec) = exact_rounded(measure, args, fv)?;
+    let (value, prec) = exact_rounded(measure, args, fv, base)?;
     Ok(Rounded {
         value,
         float: fv,
@@ -371,7 +423,12 @@ fn to_q(xs: &[f64]) -> Vec<Q> {
 }
 
 /// Ziv's fallback: the exact engine at increasing precision.
-fn exact_rounded(measure: Measure, args: &Args<'_, f64>, guess: FloatValue) -> Result<(f64, u32)> {
+fn exact_rounded(
+    measure: Measure,
+    args: &Args<'_, f64>,
+    guess: FloatValue,
+    base: Base,
+) -> Result<(f64, u32)> {
     let p = args.p.map(to_q);
     let q = args.q.map(to_q);
     let flat = args.joint.map(|j| to_q(j.flat));
@@ -432,6 +489,13 @@ fn exact_rounded(measure: Measure, args: &Args<'_, f64>, guess: FloatValue) -> R
                 .enclose(prec)
                 .filter(|b| !b.is_unbounded())
                 .map(|b| b.bounds_q()),
+        };
+        let encl = match (
+            encl,
+            crate::certify::base_divisor(base, measure.base_scaling(), prec + 8),
+        ) {
+            (Some((lo, hi)), Some(d)) => Some(crate::certify::div_interval(lo, hi, &d)),
+            (e, _) => e,
         };
         if let Some((lo, hi)) = encl {
             if let Some((flo, fhi)) = &float_iv {

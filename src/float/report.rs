@@ -3,11 +3,12 @@
 
 use serde::Serialize;
 
-use super::{evaluate, evaluate_correctly_rounded_detailed, FloatValue};
+use super::{evaluate_correctly_rounded_in, evaluate_in, FloatValue};
 use std::borrow::Cow;
 
 use crate::dist::{FloatMatrix, FloatVec};
 use crate::error::{Error, Result};
+use crate::exact::Base;
 use crate::measures::{Alpha, Args, Joint, Measure};
 use crate::num::{q_to_f64, Q};
 
@@ -50,6 +51,8 @@ pub struct FloatReport {
     pub exact_fallback: Option<bool>,
     /// Inputs that were not doubles and were rounded to the nearest one.
     pub inputs_rounded: usize,
+    /// Logarithm base of the value: `"e"`, `"2"`, `"10"`.
+    pub base: &'static str,
 }
 
 /// Inputs of [`eval_report`].
@@ -69,6 +72,8 @@ pub struct FloatRequest<'a> {
     pub normalize: bool,
     /// Return the correctly rounded double.
     pub correctly_rounded: bool,
+    /// Logarithm base (the bound covers the division by `ln b`).
+    pub base: Base,
 }
 
 /// The doubles the engine reads: doubles as given are used in place (no
@@ -130,7 +135,7 @@ fn to_f64_exact(which: &str, xs: &[Q], normalize: bool, rounded: &mut usize) -> 
         .collect())
 }
 
-/// Evaluate a CLI request with the float engine (natural log).
+/// Evaluate a CLI request with the float engine (in base `r.base`).
 pub fn eval_report(r: &FloatRequest<'_>) -> Result<FloatReport> {
     let mut rounded = 0;
     let p =
@@ -184,10 +189,10 @@ pub fn eval_report(r: &FloatRequest<'_>) -> Result<FloatReport> {
         alpha: r.alpha,
     };
     let (v, fv, fb): (f64, FloatValue, Option<bool>) = if r.correctly_rounded {
-        let d = evaluate_correctly_rounded_detailed(r.measure, &args)?;
+        let d = evaluate_correctly_rounded_in(r.measure, &args, r.base)?;
         (d.value, d.float, Some(d.fallback_prec.is_some()))
     } else {
-        let fv = evaluate(r.measure, &args)?;
+        let fv = evaluate_in(r.measure, &args, r.base)?;
         (fv.value, fv, None)
     };
     Ok(FloatReport {
@@ -204,6 +209,7 @@ pub fn eval_report(r: &FloatRequest<'_>) -> Result<FloatReport> {
         correctly_rounded: r.correctly_rounded,
         exact_fallback: fb,
         inputs_rounded: rounded,
+        base: r.base.name(),
     })
 }
 
