@@ -36,6 +36,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the worked-example report: index.html, pages, Markdown twins, SVG plots, data.json.
+    Report {
+        /// Output directory.
+        #[arg(long, default_value = "reports")]
+        out: std::path::PathBuf,
+    },
+    /// Print one worked example in the terminal (`--list` for the names).
+    Example {
+        /// Example name.
+        #[arg(required_unless_present = "list")]
+        name: Option<String>,
+        /// List the examples.
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 fn measures_help() -> String {
@@ -273,6 +288,10 @@ fn main() -> ExitCode {
         Command::Check(a) => return run_check(a),
         Command::Claims { json } => {
             return ExitCode::from(infocert::check::cli::claims(*json, &mut std::io::stdout()))
+        }
+        Command::Report { out } => return infocert::report::cli_report(out),
+        Command::Example { name, list } => {
+            return infocert::report::cli_example(name.as_deref(), *list)
         }
     };
     match res {
