@@ -26,30 +26,44 @@ if [ -z "$browser" ]; then
   browser=chromium
 fi
 
+flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+  --disable-background-networking --disable-component-update --disable-sync
+  --disable-features=NetworkTimeServiceQuerying,MediaRouter,OptimizationHints
+  --disable-default-apps --disable-extensions --no-default-browser-check
+  --hide-scrollbars --window-size=1200,1600 --enable-logging=stderr --v=1)
+
+# requests logged by the network stack (--v=1), minus the query string
+requests() { grep -oE 'NotifyBeforeURLRequest: [a-z]+://[^ ?"]+' "$1" | sed 's/^NotifyBeforeURLRequest: //' | grep -v '^file://' | sort -u || true; }
+
+# the browser's own background requests (made for about:blank too) are not the page's
+profile=$(mktemp -d)
+timeout 60 "$browser" "${flags[@]}" --user-data-dir="$profile" --screenshot="$out/blank.png" about:blank >"$out/blank.log" 2>&1 || true
+rm -rf "$profile" "$out/blank.png"
+requests "$out/blank.log" >"$out/baseline-requests.txt"
+
 fail=0
 shopt -s nullglob
 for page in "$dir"/*.html; do
   name=$(basename "$page" .html)
+  bad=0
   profile=$(mktemp -d)
   log="$out/$name.log"
   # --enable-logging=stderr --v=1 logs every URL request and console message
-  timeout 60 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$profile" --hide-scrollbars --window-size=1200,1600 \
-    --enable-logging=stderr --v=1 \
+  timeout 60 "$browser" "${flags[@]}" --user-data-dir="$profile" \
     --screenshot="$out/$name.png" "file://$page" >"$log" 2>&1 || {
-      echo "FAIL $name: chromium exited non-zero (see $log)"; fail=1; }
+      echo "FAIL $name: chromium exited non-zero (see $log)"; bad=1; }
   rm -rf "$profile"
   # console messages from the page (errors, warnings, logs)
   console=$(grep -E 'CONSOLE\(|:CONSOLE|Uncaught' "$log" || true)
   # requests other than the page itself (http, https, ws, data fetches of other files)
-  net=$(grep -oE '(https?|wss?)://[^ "]+' "$log" | grep -vE '^https?://(localhost|127\.0\.0\.1)' | sort -u || true)
-  if [ -n "$console" ]; then echo "FAIL $name: console output:"; echo "$console"; fail=1; fi
-  if [ -n "$net" ]; then echo "FAIL $name: network requests:"; echo "$net"; fail=1; fi
+  net=$(requests "$log" | comm -23 - "$out/baseline-requests.txt")
+  if [ -n "$console" ]; then echo "FAIL $name: console output:"; echo "$console"; bad=1; fi
+  if [ -n "$net" ]; then echo "FAIL $name: network requests:"; echo "$net"; bad=1; fi
   if grep -qE '<(script|link|img|iframe)[ >]|@import|url\(' "$page"; then
-    echo "FAIL $name: page references external resources or scripts"; fail=1
+    echo "FAIL $name: page references external resources or scripts"; bad=1
   fi
-  [ -s "$out/$name.png" ] || { echo "FAIL $name: no screenshot"; fail=1; }
-  [ "$fail" = 0 ] && echo "ok   $name -> $out/$name.png"
+  [ -s "$out/$name.png" ] || { echo "FAIL $name: no screenshot"; bad=1; }
+  if [ "$bad" = 0 ]; then echo "ok   $name -> $out/$name.png"; else fail=1; fi
 done
+[ "$fail" = 0 ] && echo "all pages: 0 network requests, 0 console messages"
 exit $fail

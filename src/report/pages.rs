@@ -3,6 +3,7 @@
 use super::plot::{bars, heat, lines, Axes, Series};
 use super::{instance_vectors, Builder, Page};
 use crate::{float, Base, FloatInputs, Measure};
+use plotters::prelude::SeriesLabelPosition as Pos;
 use std::f64::consts::LN_2;
 
 type PageFn = fn() -> Page;
@@ -132,13 +133,13 @@ fn black_swan() -> Page {
     b.plot(lines(
         &name,
         "Information gained by seeing a black swan",
-        "Curve of KL(P‖Q) in bits, that is log2(1/q), against the prior probability q of a black swan. It falls from about 8 bits near q = 0 (and grows without bound as q approaches 0) to 1 bit at q = 1/2 and 0 bits at q = 1; the points mark q = 1/100 and q = 1/2.",
+        "Curve of KL(P‖Q) in bits, that is log2(1/q), against the prior probability q of a black swan. It grows without bound as q approaches 0 and falls to 1 bit at q = 1/2 and 0 bits at q = 1; the points mark q = 1/100 and q = 1/2.",
         Axes { x: "prior probability q of a black swan", y: "information gained (bits)", xr: 0.0..1.0, yr: 0.0..8.2 },
         &[
             Series { label: "KL(P‖Q) = log2(1/q)".into(), color: 0, points: curve, markers: false },
             Series { label: "q = 1/100 and q = 1/2".into(), color: 1, points: marks, markers: true },
         ],
-        true,
+        Pos::UpperRight,
     ));
     b.build()
 }
@@ -198,7 +199,7 @@ fn coins() -> Page {
         "Curve of the entropy in bits of a coin with heads probability p: zero at p = 0 and p = 1, rising symmetrically to its maximum of 1 bit at p = 1/2.",
         Axes { x: "probability of heads p", y: "entropy (bits)", xr: 0.0..1.0, yr: 0.0..1.1 },
         &[Series { label: "H(p, 1 − p)".into(), color: 0, points: curve, markers: false }],
-        true,
+        Pos::UpperRight,
     ));
     b.build()
 }
@@ -224,7 +225,7 @@ fn asymmetry() -> Page {
         Some("0.1,0.9"),
         Base::E,
     );
-    b.note("Using Q to describe data that really follow P costs more than the other way round: P gives the rare outcome ten times the weight Q does, and surprises under Q on that outcome are expensive.");
+    b.note("Using Q to describe data that really follow P costs more than the other way round: P gives the rare outcome far more weight than Q does, and every surprise under Q on that outcome is expensive.");
     let r = b.check("kl-symmetric");
     counterexample_bars(&mut b, &r, "KL(P‖Q) = KL(Q‖P)");
     b.check("gibbs");
@@ -313,7 +314,7 @@ fn cross_entropy() -> Page {
             Series { label: "KL(P‖Q)".into(), color: 1, points: kl, markers: false },
             Series { label: "H(P)".into(), color: 2, points: vec![(0.0, h), (0.6, h)], markers: false },
         ],
-        true,
+        Pos::UpperRight,
     ));
     b.build()
 }
@@ -372,7 +373,7 @@ fn pinsker() -> Page {
             Series { label: "Pinsker √(KL/2)".into(), color: 1, points: pin, markers: false },
             Series { label: "Bretagnolle–Huber √(1 − e^(−KL))".into(), color: 2, points: bh, markers: false },
         ],
-        false,
+        Pos::UpperLeft,
     ));
     b.build()
 }
@@ -474,7 +475,7 @@ fn jsd() -> Page {
             Series { label: "½(KL(M‖P) + KL(M‖Q)) (reversed)".into(), color: 1, points: wrong, markers: false },
             Series { label: "ln 2".into(), color: 2, points: vec![(0.0, LN_2), (1.0, LN_2)], markers: false },
         ],
-        false,
+        Pos::UpperMiddle,
     ));
     b.build()
 }
@@ -530,7 +531,7 @@ fn mutual_information() -> Page {
         "Curve of I(X;Y) in bits for the joint [[(1+r)/4, (1−r)/4], [(1−r)/4, (1+r)/4]] against the correlation r: zero at r = 0 (independent bits) and 1 bit at r = ±1 (one bit determines the other).",
         Axes { x: "correlation r", y: "I(X;Y) (bits)", xr: -1.0..1.0, yr: 0.0..1.1 },
         &[Series { label: "I(X;Y)".into(), color: 0, points: curve, markers: false }],
-        true,
+        Pos::UpperMiddle,
     ));
     b.build()
 }
@@ -622,7 +623,7 @@ fn kelly() -> Page {
             Series { label: "W(b) = KL(P‖Q) − KL(P‖b)".into(), color: 0, points: curve, markers: false },
             Series { label: "KL(P‖Q)".into(), color: 1, points: vec![(0.0, kpq), (1.0, kpq)], markers: false },
         ],
-        false,
+        Pos::LowerMiddle,
     ));
     b.build()
 }

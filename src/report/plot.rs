@@ -91,7 +91,7 @@ fn draw_lines(
     title: &str,
     ax: &Axes<'_>,
     series: &[Series],
-    legend_right: bool,
+    legend: SeriesLabelPosition,
 ) -> Result<(), Box<dyn std::error::Error>> {
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(root)
@@ -129,11 +129,7 @@ fn draw_lines(
     }
     chart
         .configure_series_labels()
-        .position(if legend_right {
-            SeriesLabelPosition::UpperRight
-        } else {
-            SeriesLabelPosition::UpperLeft
-        })
+        .position(legend)
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .label_font(("sans-serif", 13))
@@ -149,12 +145,12 @@ pub fn lines(
     desc: &str,
     ax: Axes<'_>,
     series: &[Series],
-    legend_right: bool,
+    legend: SeriesLabelPosition,
 ) -> Plot {
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (W, H)).into_drawing_area();
-        draw_lines(&root, title, &ax, series, legend_right).expect("svg drawing into a string");
+        draw_lines(&root, title, &ax, series, legend).expect("svg drawing into a string");
     }
     finish(name, title, desc, buf)
 }
@@ -224,7 +220,7 @@ pub fn heat(
                 (-scale, format!("−{scale}")),
             ] {
                 let (px, py) = cb.backend_coord(&(1.0, v));
-                bar.draw_text(&txt, &style, (px + 4, py - 6))?;
+                root.draw_text(&txt, &style, (px + 4, py - 6))?;
             }
             root.present()?;
             Ok(())
