@@ -468,7 +468,7 @@ fn jsd() -> Page {
     b.plot(lines(
         &name,
         "JSD and the reversed formula, Q = (1/2, 1/2)",
-        "Two curves over p for P = (p, 1 − p) and Q = (1/2, 1/2), in nats: the Jensen–Shannon divergence and the reversed formula ½(KL(M‖P) + KL(M‖Q)). They agree only at p = 1/2; the reversed formula grows without bound as p approaches 0 or 1 while JSD stays below ln 2.",
+        "Two curves over p for P = (p, 1 − p) and Q = (1/2, 1/2), in nats: the Jensen–Shannon divergence and the reversed formula ½(KL(M‖P) + KL(M‖Q)). They are equal at p = 1/2; the reversed formula grows without bound as p approaches 0 or 1 while JSD stays below ln 2.",
         Axes { x: "p", y: "nats", xr: 0.0..1.0, yr: 0.0..1.0 },
         &[
             Series { label: "JSD(P,Q)".into(), color: 0, points: right, markers: false },
