@@ -38,6 +38,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the worked-example report: index.html, pages, Markdown twins, SVG plots, data.json.
+    Report {
+        /// Output directory.
+        #[arg(long, default_value = "reports")]
+        out: std::path::PathBuf,
+    },
+    /// Print one worked example in the terminal (`--list` for the names).
+    Example {
+        /// Example name.
+        #[arg(required_unless_present = "list")]
+        name: Option<String>,
+        /// List the examples.
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -74,6 +89,10 @@ fn main() -> ExitCode {
             *json,
             &mut std::io::stdout(),
         ))),
+        Command::Report { out } => Ok(infocert::report::cli_report(out)),
+        Command::Example { name, list } => {
+            Ok(infocert::report::cli_example(name.as_deref(), *list))
+        }
     };
     res.unwrap_or_else(|e| cli::fail(&e))
 }
