@@ -88,6 +88,8 @@ pub mod float;
 pub mod measures;
 #[doc(hidden)]
 pub mod num;
+#[doc(hidden)]
+pub mod prove;
 pub mod strategies;
 
 pub use api::{
