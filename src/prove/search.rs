@@ -160,19 +160,17 @@ pub fn find(n: usize, goal: &[Q], cons: &[(Vec<Q>, bool)], budget: u64) -> Optio
                 });
             }
             // next assignment
-            let mut i = 0;
-            loop {
-                if i == n {
+            // the last variable changes fastest: earlier variables keep the simplest forms
+            let mut i = n;
+            while i > 0 {
+                digit[i - 1] += 1;
+                if digit[i - 1] < nc {
                     break;
                 }
-                digit[i] += 1;
-                if digit[i] < nc {
-                    break;
-                }
-                digit[i] = 0;
-                i += 1;
+                digit[i - 1] = 0;
+                i -= 1;
             }
-            if i == n {
+            if i == 0 {
                 break;
             }
         }
