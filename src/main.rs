@@ -273,7 +273,7 @@ fn main() -> ExitCode {
         Command::Vectors(a) => run_vectors(a),
         Command::Conform(a) => return run_conform(a),
         Command::Check(a) => return run_check(a),
-        Command::Prove(a) => return ExitCode::from(infocert::prove::run_cli(&a)),
+        Command::Prove(a) => return ExitCode::from(infocert::prove::run_cli(a)),
         Command::Claims { json } => {
             return ExitCode::from(infocert::check::cli::claims(*json, &mut std::io::stdout()))
         }

@@ -225,3 +225,43 @@ fn cli_exit_codes_and_certificate_file() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["verdict"], "proved");
 }
+
+#[test]
+fn exact_bland_simplex_agrees_with_the_float_proposal() {
+    // the pure rational fallback (never needed by the cases above) decides the same
+    use infocert::prove::{decide, elementals, lp, Decision};
+    use infocert::Q;
+    for (c, given) in TRUE
+        .iter()
+        .chain(FALSE)
+        .filter(|(c, _)| !c.contains('F') && !c.contains('E'))
+    {
+        let o = prove(c, &g(given)).unwrap();
+        let n = o.problem.n();
+        let elems = elementals(n);
+        let cons = &o.problem.constraints;
+        for goal in o.problem.goals() {
+            let m = goal.len();
+            let mut cols: Vec<Vec<Q>> = elems
+                .iter()
+                .map(|e| {
+                    let mut v = vec![Q::from_integer(0.into()); m];
+                    for (mask, k) in &e.terms {
+                        v[*mask as usize - 1] = Q::from_integer((*k).into());
+                    }
+                    v
+                })
+                .collect();
+            for k in cons {
+                cols.push(k.vec.clone());
+                if k.eq {
+                    cols.push(k.vec.iter().map(|x| -x).collect());
+                }
+            }
+            let r = lp::phase1::<Q>(&cols, &goal, usize::MAX).unwrap();
+            let exact_proves = r.w == Q::from_integer(0.into());
+            let float_proves = matches!(decide(n, &elems, cons, &goal), Decision::Proof(_));
+            assert_eq!(exact_proves, float_proves, "{c}");
+        }
+    }
+}
