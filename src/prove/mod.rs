@@ -388,20 +388,48 @@ pub fn decide(n: usize, elems: &[Elemental], cons: &[Constraint], goal: &[Q]) ->
         .map(|c| c.iter().map(crate::num::q_to_f64).collect())
         .collect();
     let bf: Vec<f64> = goal.iter().map(crate::num::q_to_f64).collect();
-    if let Some(r) = lp::phase1::<f64>(&colsf, &bf, 20_000) {
+    let t0 = Instant::now();
+    let dbg = std::env::var_os("INFOCERT_PROVE_DEBUG").is_some();
+    let fl = lp::phase1::<f64>(&colsf, &bf, 20_000);
+    if dbg {
+        eprintln!(
+            "float phase 1: {:?} pivots, {:.1} ms",
+            fl.as_ref().map(|r| r.pivots),
+            t0.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    if let Some(r) = fl {
         let ncols = colsq.len();
         if r.w < 1e-7 {
-            let basic: Vec<usize> = r.basis.iter().copied().filter(|&c| c < ncols).collect();
-            let rows: Vec<Vec<Q>> = (0..m)
-                .map(|i| basic.iter().map(|&c| colsq[c][i].clone()).collect())
+            // the support of the float solution first (small), then the whole basis
+            let support: Vec<usize> = r
+                .basis
+                .iter()
+                .zip(&r.x)
+                .filter(|(c, v)| **c < ncols && **v > 1e-9)
+                .map(|(c, _)| *c)
                 .collect();
-            if let Some(x) = lp::solve_exact(rows, goal.to_vec()) {
-                let p = to_proof(
-                    &basic.iter().copied().zip(x).collect::<Vec<_>>(),
-                    "float simplex basis, exact rational re-solve",
-                );
-                if verify_proof(n, elems, cons, &p) {
-                    return Decision::Proof(p);
+            let basic: Vec<usize> = r.basis.iter().copied().filter(|&c| c < ncols).collect();
+            for cols in [support, basic] {
+                let rows: Vec<Vec<Q>> = (0..m)
+                    .map(|i| cols.iter().map(|&c| colsq[c][i].clone()).collect())
+                    .collect();
+                let x = lp::solve_exact(rows, goal.to_vec());
+                if dbg {
+                    eprintln!(
+                        "exact re-solve ({} columns): {:.1} ms",
+                        cols.len(),
+                        t0.elapsed().as_secs_f64() * 1e3
+                    );
+                }
+                if let Some(x) = x {
+                    let p = to_proof(
+                        &cols.iter().copied().zip(x).collect::<Vec<_>>(),
+                        "float simplex basis, exact rational re-solve",
+                    );
+                    if verify_proof(n, elems, cons, &p) {
+                        return Decision::Proof(p);
+                    }
                 }
             }
         } else {
@@ -535,7 +563,11 @@ pub fn prove(claim: &str, given: &[String]) -> Result<Outcome, InputError> {
         let m = (1usize << n) - 1;
         let mut g = vec![Q::zero(); m];
         g[m - 1] = -Q::one();
-        if let Decision::Proof(_) = decide(n, &elems, cons, &g) {
+        // a small distribution with h(N) > 0 satisfying them settles it quickly; else the LP
+        let cv: Vec<(Vec<Q>, bool)> = cons.iter().map(|c| (c.vec.clone(), c.eq)).collect();
+        if search::find(n, &g, &cv, 5_000).is_none()
+            && matches!(decide(n, &elems, cons, &g), Decision::Proof(_))
+        {
             return Err(InputError(
                 "--given: the constraints contradict each other: they force every entropy to 0 (all variables constant)"
                     .into(),
