@@ -13,7 +13,7 @@ use num_traits::{One, Signed, Zero};
 
 /// Number type of the tableau.
 pub trait Num: Clone {
-    /// Exact arithmetic (then Bland's rule is used throughout).
+    /// Exact arithmetic.
     const EXACT: bool;
     /// 0.
     fn zero_v() -> Self;
@@ -176,24 +176,10 @@ pub fn phase1<T: Num>(cols: &[Vec<T>], b: &[T], max_pivots: usize) -> Option<Pha
         .collect();
     let mut w = rhs.iter().fold(T::zero_v(), |a, v| a.add(v));
     let mut pivots = 0;
-    let mut bland = T::EXACT;
-    let mut best_w = w.clone();
-    let mut stall = 0;
     loop {
-        // entering column
-        let mut enter = None;
-        for c in 0..ncols {
-            if d[c].neg() {
-                match enter {
-                    None => enter = Some(c),
-                    Some(e) if !bland && d[c].lt(&d[e]) => enter = Some(c),
-                    _ => {}
-                }
-                if bland {
-                    break;
-                }
-            }
-        }
+        // entering column: Bland's rule (lowest index), also in f64: on these highly
+        // degenerate LPs it was faster than Dantzig's rule (sparser pivots; n = 8 chain: 16 s → 3 s)
+        let enter = d.iter().position(|v| v.neg());
         let Some(c) = enter else { break };
         // ratio test (ties: smallest basic index — Bland)
         let mut leave: Option<(usize, T)> = None;
@@ -238,17 +224,6 @@ pub fn phase1<T: Num>(cols: &[Vec<T>], b: &[T], max_pivots: usize) -> Option<Pha
         t[r] = prow;
         rhs[r] = prhs;
         basis[r] = c;
-        if !bland {
-            if w.lt(&best_w) && best_w.sub(&w).pos() {
-                best_w = w.clone();
-                stall = 0;
-            } else {
-                stall += 1;
-                if stall > 50 {
-                    bland = true;
-                }
-            }
-        }
     }
     // u'_r = cost − d of artificial r = 1 − d[nreal + r]; original signs
     let u = (0..m)
