@@ -89,6 +89,8 @@ pub mod measures;
 #[doc(hidden)]
 pub mod num;
 #[doc(hidden)]
+pub mod prove;
+#[doc(hidden)]
 pub mod report;
 pub mod strategies;
 

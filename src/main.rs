@@ -53,6 +53,8 @@ enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Prove or refute a linear information inequality (Shannon-type, exact certificates).
+    Prove(infocert::prove::ProveArgs),
 }
 
 fn main() -> ExitCode {
@@ -90,6 +92,7 @@ fn main() -> ExitCode {
             &mut std::io::stdout(),
         ))),
         Command::Report { out } => Ok(infocert::report::cli_report(out)),
+        Command::Prove(a) => Ok(ExitCode::from(infocert::prove::run_cli(a))),
         Command::Example { name, list } => {
             Ok(infocert::report::cli_example(name.as_deref(), *list))
         }

@@ -1,0 +1,945 @@
+//! `infocert prove`: Shannon-type linear information inequalities over named
+//! random variables, decided with exact certificates (Yeung 1997, "A
+//! framework for linear information inequalities").
+//!
+//! Everything is a vector over the `2^n − 1` joint entropies `h(S)`. The
+//! elemental inequalities `H(X_i | X_{N−i}) ≥ 0` and `I(X_i;X_j|X_K) ≥ 0`
+//! (`K ⊆ N − {i,j}`) generate every Shannon-type inequality. A claim
+//! `b·h ≥ 0` under constraints (`c·h = 0`, `c·h ≥ 0`) is
+//!
+//! * **proved** by rational multipliers `λ ≥ 0` (elemental), `μ` (free on
+//!   equalities, `≥ 0` on inequalities) with `b = Σλ·g + Σμ·c` — checked
+//!   coefficient by coefficient in `BigRational`;
+//! * otherwise there is a polymatroid `h` (all elemental inequalities and
+//!   constraints hold exactly, `b·h < 0`), also checked exactly. A search
+//!   over small distributions (variables = XOR-tuples of ≤ 3 independent
+//!   uniform bits, exact integer entropies in bits) turns it into a
+//!   **refutation**; if none is found the answer is "not provable from
+//!   Shannon-type inequalities" — never "false" (Zhang–Yeung is such a case).
+//!   For `n ≤ 3` without constraints the closure of the entropic region is
+//!   the polymatroid cone, so a polymatroid point alone refutes.
+//!
+//! **What is hand-written and why.** The LP is a small dense phase-1 simplex
+//! ([`lp::phase1`]) written here, generic over `f64` and `BigRational`:
+//! no new dependency (the pure-Rust float LP crates are known to give wrong
+//! answers on these degenerate problems, and nothing they say would be
+//! trusted anyway). The `f64` run *proposes*: its basis gives multipliers
+//! (re-solved exactly on the basic columns by rational Gaussian
+//! elimination) or a dual point (rationalised, else re-solved exactly from
+//! the basis). If the exact check of that proposal fails, the same simplex
+//! runs in exact rationals with Bland's rule, whose result is checked again.
+//! Every verdict comes from [`verify_proof`] / [`verify_point`], never from
+//! a float. Equality claims are two inequalities.
+
+pub mod lp;
+pub mod parse;
+pub mod search;
+
+use crate::num::Q;
+use num_traits::{One, Signed, Zero};
+use parse::{parse_statement, render, Lin, Rel, Relation, Vars};
+use serde_json::{json, Value};
+use std::time::Instant;
+
+/// An input error (exit 2): one message (may carry a caret line).
+#[derive(Debug, Clone)]
+pub struct InputError(pub String);
+
+/// An elemental inequality: `H(X_i | X_{N−i}) ≥ 0` (`j = None`) or
+/// `I(X_i;X_j|X_K) ≥ 0`.
+#[derive(Debug, Clone)]
+pub struct Elemental {
+    /// First variable.
+    pub i: usize,
+    /// Second variable of a conditional mutual information.
+    pub j: Option<usize>,
+    /// Conditioning set (mask).
+    pub k: u32,
+    /// Sparse vector `(mask, coefficient)`.
+    pub terms: Vec<(u32, i8)>,
+}
+
+impl Elemental {
+    /// Human-readable form, e.g. `I(X;Y|Z)`.
+    pub fn text(&self, vars: &Vars) -> String {
+        let cond = if self.k == 0 {
+            String::new()
+        } else {
+            format!("|{}", vars.set_name(self.k))
+        };
+        match self.j {
+            None => format!("H({}{cond})", vars.names[self.i]),
+            Some(j) => format!("I({};{}{cond})", vars.names[self.i], vars.names[j]),
+        }
+    }
+}
+
+/// All elemental inequalities for `n` variables (`n + C(n,2)·2^(n−2)`).
+pub fn elementals(n: usize) -> Vec<Elemental> {
+    let full: u32 = (1 << n) - 1;
+    let mut out = Vec::new();
+    for i in 0..n {
+        let rest = full & !(1 << i);
+        let mut terms = vec![(full, 1)];
+        if rest != 0 {
+            terms.push((rest, -1));
+        }
+        out.push(Elemental {
+            i,
+            j: None,
+            k: rest,
+            terms,
+        });
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            let others = full & !(1 << i) & !(1 << j);
+            let mut k = 0u32;
+            loop {
+                let mut terms: Vec<(u32, i8)> = vec![
+                    ((1 << i) | k, 1),
+                    ((1 << j) | k, 1),
+                    ((1 << i) | (1 << j) | k, -1),
+                ];
+                if k != 0 {
+                    terms.push((k, -1));
+                }
+                out.push(Elemental {
+                    i,
+                    j: Some(j),
+                    k,
+                    terms,
+                });
+                if k == others {
+                    break;
+                }
+                k = (k.wrapping_sub(others)) & others; // next subset of `others`
+            }
+        }
+    }
+    out
+}
+
+/// A constraint `vec ≥ 0` (or `vec = 0` when `eq`).
+#[derive(Debug, Clone)]
+pub struct Constraint {
+    /// Text (the `--given` or the expansion of a chain link).
+    pub text: String,
+    /// Dense vector over `h(S)`, index `mask − 1`.
+    pub vec: Vec<Q>,
+    /// Equality (free multiplier) or inequality (`≥ 0` multiplier).
+    pub eq: bool,
+}
+
+/// A parsed problem.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// Variables (order of first appearance).
+    pub vars: Vars,
+    /// The claim.
+    pub claim: Relation,
+    /// Constraints from `--given`.
+    pub constraints: Vec<Constraint>,
+    /// The `--given` texts as typed.
+    pub given: Vec<String>,
+}
+
+fn dense(l: &Lin, m: usize) -> Vec<Q> {
+    let mut v = vec![Q::zero(); m];
+    for (mask, c) in &l.t {
+        v[*mask as usize - 1] = c.clone();
+    }
+    v
+}
+
+impl Problem {
+    /// Parse a claim and its constraints.
+    pub fn parse(claim: &str, given: &[String]) -> Result<Problem, InputError> {
+        let mut vars = Vars::default();
+        let mut rels = parse_statement(claim, &mut vars)
+            .map_err(|e| InputError(render(claim, "claim", &e)))?;
+        if rels.len() != 1 {
+            return Err(InputError(
+                "claim: a Markov chain of more than three groups is several claims: prove its links one by one".into(),
+            ));
+        }
+        let claim_rel = rels.remove(0);
+        let mut raw = Vec::new();
+        for g in given {
+            let rs =
+                parse_statement(g, &mut vars).map_err(|e| InputError(render(g, "--given", &e)))?;
+            raw.extend(rs);
+        }
+        if vars.names.is_empty() {
+            return Err(InputError(
+                "claim: empty variable set (the claim mentions no random variable)".into(),
+            ));
+        }
+        let m = (1usize << vars.names.len()) - 1;
+        let constraints = raw
+            .into_iter()
+            .map(|r| {
+                let (v, eq) = match r.rel {
+                    Rel::Ge => (Lin::diff(&r.lhs, &r.rhs), false),
+                    Rel::Le => (Lin::diff(&r.rhs, &r.lhs), false),
+                    Rel::Eq => (Lin::diff(&r.lhs, &r.rhs), true),
+                };
+                Constraint {
+                    text: r.text,
+                    vec: dense(&v, m),
+                    eq,
+                }
+            })
+            .collect();
+        Ok(Problem {
+            vars,
+            claim: claim_rel,
+            constraints,
+            given: given.to_vec(),
+        })
+    }
+
+    /// Number of variables.
+    pub fn n(&self) -> usize {
+        self.vars.names.len()
+    }
+
+    /// The goals `b ≥ 0` the claim amounts to (two for an equality).
+    pub fn goals(&self) -> Vec<Vec<Q>> {
+        let m = (1usize << self.n()) - 1;
+        let (l, r) = (&self.claim.lhs, &self.claim.rhs);
+        match self.claim.rel {
+            Rel::Le => vec![dense(&Lin::diff(r, l), m)],
+            Rel::Ge => vec![dense(&Lin::diff(l, r), m)],
+            Rel::Eq => vec![dense(&Lin::diff(l, r), m), dense(&Lin::diff(r, l), m)],
+        }
+    }
+}
+
+/// A Shannon-type proof of `goal ≥ 0`.
+#[derive(Debug, Clone)]
+pub struct Proof {
+    /// `goal`.
+    pub goal: Vec<Q>,
+    /// Multiplier per elemental inequality (index into [`elementals`]).
+    pub lambda: Vec<Q>,
+    /// Multiplier per constraint.
+    pub mu: Vec<Q>,
+    /// How the certificate was found.
+    pub method: &'static str,
+}
+
+/// A polymatroid point with `goal·h < 0`.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// `h[mask − 1]`.
+    pub h: Vec<Q>,
+    /// How it was found.
+    pub method: &'static str,
+}
+
+/// Outcome of deciding one goal.
+#[derive(Debug, Clone)]
+pub enum Decision {
+    /// Certified proof.
+    Proof(Proof),
+    /// Certified polymatroid counterexample.
+    Point(Point),
+}
+
+fn dot(v: &[Q], h: &[Q]) -> Q {
+    v.iter()
+        .zip(h)
+        .filter(|(a, b)| !a.is_zero() && !b.is_zero())
+        .map(|(a, b)| a * b)
+        .fold(Q::zero(), |s, x| s + x)
+}
+
+fn elem_dot(e: &Elemental, h: &[Q]) -> Q {
+    e.terms.iter().fold(Q::zero(), |s, (m, c)| {
+        s + &h[*m as usize - 1] * Q::from_integer((*c).into())
+    })
+}
+
+/// Exact check: `λ ≥ 0`, `μ_i ≥ 0` on inequalities, `goal = Σλ·g + Σμ·c`.
+pub fn verify_proof(n: usize, elems: &[Elemental], cons: &[Constraint], p: &Proof) -> bool {
+    let m = (1usize << n) - 1;
+    if p.lambda.len() != elems.len() || p.mu.len() != cons.len() || p.goal.len() != m {
+        return false;
+    }
+    if p.lambda.iter().any(|l| l.is_negative())
+        || cons
+            .iter()
+            .zip(&p.mu)
+            .any(|(c, u)| !c.eq && u.is_negative())
+    {
+        return false;
+    }
+    let mut acc = vec![Q::zero(); m];
+    for (e, l) in elems.iter().zip(&p.lambda) {
+        if l.is_zero() {
+            continue;
+        }
+        for (mask, c) in &e.terms {
+            acc[*mask as usize - 1] += l * Q::from_integer((*c).into());
+        }
+    }
+    for (c, u) in cons.iter().zip(&p.mu) {
+        if u.is_zero() {
+            continue;
+        }
+        for (a, v) in acc.iter_mut().zip(&c.vec) {
+            *a += u * v;
+        }
+    }
+    acc == p.goal
+}
+
+/// Exact check: `h` satisfies every elemental inequality and constraint and `goal·h < 0`.
+pub fn verify_point(elems: &[Elemental], cons: &[Constraint], goal: &[Q], h: &[Q]) -> bool {
+    h.len() == goal.len()
+        && elems.iter().all(|e| !elem_dot(e, h).is_negative())
+        && cons.iter().all(|c| {
+            let v = dot(&c.vec, h);
+            if c.eq {
+                v.is_zero()
+            } else {
+                !v.is_negative()
+            }
+        })
+        && dot(goal, h).is_negative()
+}
+
+/// Column `j` of the LP: which inequality it is and with which sign.
+#[derive(Clone, Copy)]
+enum Col {
+    Elem(usize),
+    Cons(usize, bool), // (index, negated)
+}
+
+fn rationalize(h: &[f64]) -> Vec<Vec<Q>> {
+    let s = h.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+    if s == 0.0 {
+        return vec![];
+    }
+    let mut out = Vec::new();
+    // scale so that the smallest clearly-nonzero entry is 1, then try small denominators
+    let minnz = h
+        .iter()
+        .map(|v| v.abs())
+        .filter(|v| *v > s * 1e-7)
+        .fold(f64::INFINITY, f64::min);
+    for base in [minnz, s] {
+        for den in [1i64, 2, 3, 4, 6, 12, 60] {
+            out.push(
+                h.iter()
+                    .map(|v| {
+                        let x = (v / base * den as f64).round() as i64;
+                        Q::new(x.into(), den.into())
+                    })
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+/// Decide `goal ≥ 0` over the polymatroids satisfying `cons`.
+pub fn decide(n: usize, elems: &[Elemental], cons: &[Constraint], goal: &[Q]) -> Decision {
+    let m = (1usize << n) - 1;
+    let mut layout = Vec::new();
+    let mut colsq: Vec<Vec<Q>> = Vec::new();
+    for (i, e) in elems.iter().enumerate() {
+        let mut v = vec![Q::zero(); m];
+        for (mask, c) in &e.terms {
+            v[*mask as usize - 1] = Q::from_integer((*c).into());
+        }
+        colsq.push(v);
+        layout.push(Col::Elem(i));
+    }
+    for (i, c) in cons.iter().enumerate() {
+        colsq.push(c.vec.clone());
+        layout.push(Col::Cons(i, false));
+        if c.eq {
+            colsq.push(c.vec.iter().map(|x| -x).collect());
+            layout.push(Col::Cons(i, true));
+        }
+    }
+    let to_proof = |x: &[(usize, Q)], method| {
+        let mut lambda = vec![Q::zero(); elems.len()];
+        let mut mu = vec![Q::zero(); cons.len()];
+        for (j, v) in x {
+            match layout[*j] {
+                Col::Elem(i) => lambda[i] += v,
+                Col::Cons(i, false) => mu[i] += v,
+                Col::Cons(i, true) => mu[i] -= v,
+            }
+        }
+        Proof {
+            goal: goal.to_vec(),
+            lambda,
+            mu,
+            method,
+        }
+    };
+    // 1. float proposal
+    let colsf: Vec<Vec<f64>> = colsq
+        .iter()
+        .map(|c| c.iter().map(crate::num::q_to_f64).collect())
+        .collect();
+    let bf: Vec<f64> = goal.iter().map(crate::num::q_to_f64).collect();
+    let t0 = Instant::now();
+    let dbg = std::env::var_os("INFOCERT_PROVE_DEBUG").is_some();
+    let fl = lp::phase1::<f64>(&colsf, &bf, 20_000);
+    if dbg {
+        eprintln!(
+            "float phase 1: {:?} pivots, {:.1} ms",
+            fl.as_ref().map(|r| r.pivots),
+            t0.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    if let Some(r) = fl {
+        let ncols = colsq.len();
+        if r.w < 1e-7 {
+            // the support of the float solution first (small), then the whole basis
+            let support: Vec<usize> = r
+                .basis
+                .iter()
+                .zip(&r.x)
+                .filter(|(c, v)| **c < ncols && **v > 1e-9)
+                .map(|(c, _)| *c)
+                .collect();
+            let basic: Vec<usize> = r.basis.iter().copied().filter(|&c| c < ncols).collect();
+            for cols in [support, basic] {
+                let rows: Vec<Vec<Q>> = (0..m)
+                    .map(|i| cols.iter().map(|&c| colsq[c][i].clone()).collect())
+                    .collect();
+                let x = lp::solve_exact(rows, goal.to_vec());
+                if dbg {
+                    eprintln!(
+                        "exact re-solve ({} columns): {:.1} ms",
+                        cols.len(),
+                        t0.elapsed().as_secs_f64() * 1e3
+                    );
+                }
+                if let Some(x) = x {
+                    let p = to_proof(
+                        &cols.iter().copied().zip(x).collect::<Vec<_>>(),
+                        "float simplex basis, exact rational re-solve",
+                    );
+                    if verify_proof(n, elems, cons, &p) {
+                        return Decision::Proof(p);
+                    }
+                }
+            }
+        } else {
+            let hf: Vec<f64> = r.u.iter().map(|v| -v).collect();
+            for h in rationalize(&hf) {
+                if verify_point(elems, cons, goal, &h) {
+                    return Decision::Point(Point {
+                        h,
+                        method: "float simplex dual, rationalised, exact check",
+                    });
+                }
+            }
+            // exact dual from the basis: B^T u' = c_B in flipped signs ⇔ col_j·u = cost_j (original signs)
+            let mut rows = Vec::new();
+            let mut rhs = Vec::new();
+            for &c in &r.basis {
+                if c < ncols {
+                    rows.push(colsq[c].clone());
+                    rhs.push(Q::zero());
+                } else {
+                    let i = c - ncols;
+                    let mut row = vec![Q::zero(); m];
+                    // artificial of row i, in flipped sign s_i: s_i·u_i = 1
+                    let s = if goal[i].is_negative() {
+                        -Q::one()
+                    } else {
+                        Q::one()
+                    };
+                    row[i] = s;
+                    rows.push(row);
+                    rhs.push(Q::one());
+                }
+            }
+            if let Some(u) = lp::solve_exact(rows, rhs) {
+                let h: Vec<Q> = u.iter().map(|v| -v).collect();
+                if verify_point(elems, cons, goal, &h) {
+                    return Decision::Point(Point {
+                        h,
+                        method: "float simplex basis, exact dual re-solve",
+                    });
+                }
+            }
+        }
+    }
+    // 2. exact rational simplex (Bland's rule)
+    let r = lp::phase1::<Q>(&colsq, goal, usize::MAX).expect("Bland's rule terminates");
+    let ncols = colsq.len();
+    if r.w.is_zero() {
+        let x: Vec<(usize, Q)> = r
+            .basis
+            .iter()
+            .zip(&r.x)
+            .filter(|(c, _)| **c < ncols)
+            .map(|(c, v)| (*c, v.clone()))
+            .collect();
+        let p = to_proof(&x, "exact rational simplex (Bland's rule)");
+        assert!(
+            verify_proof(n, elems, cons, &p),
+            "exact simplex proof failed its check"
+        );
+        Decision::Proof(p)
+    } else {
+        let h: Vec<Q> = r.u.iter().map(|v| -v).collect();
+        assert!(
+            verify_point(elems, cons, goal, &h),
+            "exact simplex point failed its check"
+        );
+        Decision::Point(Point {
+            h,
+            method: "exact rational simplex (Bland's rule)",
+        })
+    }
+}
+
+/// The verdict on a claim.
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    /// Every goal proved.
+    Proved(Vec<Proof>),
+    /// A goal refuted: by a distribution, or (n ≤ 3, no constraints) by a polymatroid point.
+    Refuted {
+        /// Which goal.
+        goal: usize,
+        /// The certified polymatroid point.
+        point: Point,
+        /// The distribution, if found.
+        dist: Option<search::Dist>,
+    },
+    /// A polymatroid violates it, no distribution found.
+    NotShannon {
+        /// Which goal.
+        goal: usize,
+        /// The certified polymatroid point.
+        point: Point,
+    },
+}
+
+/// The full result.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The problem.
+    pub problem: Problem,
+    /// Elemental inequalities used as the basis.
+    pub elems: Vec<Elemental>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+impl Outcome {
+    /// Exit code: 0 proved, 1 refuted, 5 not provable from Shannon-type inequalities.
+    pub fn exit_code(&self) -> u8 {
+        match self.verdict {
+            Verdict::Proved(_) => 0,
+            Verdict::Refuted { .. } => 1,
+            Verdict::NotShannon { .. } => 5,
+        }
+    }
+}
+
+/// Parse and decide a claim under `given` constraints.
+pub fn prove(claim: &str, given: &[String]) -> Result<Outcome, InputError> {
+    let t0 = Instant::now();
+    let problem = Problem::parse(claim, given)?;
+    let n = problem.n();
+    let elems = elementals(n);
+    let cons = &problem.constraints;
+    if !cons.is_empty() {
+        // constraints forcing h(N) ≤ 0 leave only constant variables
+        let m = (1usize << n) - 1;
+        let mut g = vec![Q::zero(); m];
+        g[m - 1] = -Q::one();
+        // a small distribution with h(N) > 0 satisfying them settles it quickly; else the LP
+        let cv: Vec<(Vec<Q>, bool)> = cons.iter().map(|c| (c.vec.clone(), c.eq)).collect();
+        if search::find(n, &g, &cv, 5_000).is_none()
+            && matches!(decide(n, &elems, cons, &g), Decision::Proof(_))
+        {
+            return Err(InputError(
+                "--given: the constraints contradict each other: they force every entropy to 0 (all variables constant)"
+                    .into(),
+            ));
+        }
+    }
+    let mut proofs = Vec::new();
+    let mut verdict = None;
+    for (gi, goal) in problem.goals().iter().enumerate() {
+        match decide(n, &elems, cons, goal) {
+            Decision::Proof(p) => proofs.push(p),
+            Decision::Point(point) => {
+                let cv: Vec<(Vec<Q>, bool)> = cons.iter().map(|c| (c.vec.clone(), c.eq)).collect();
+                let dist = search::find(n, goal, &cv, 300_000);
+                verdict = Some(if dist.is_some() || (n <= 3 && cons.is_empty()) {
+                    Verdict::Refuted {
+                        goal: gi,
+                        point,
+                        dist,
+                    }
+                } else {
+                    Verdict::NotShannon { goal: gi, point }
+                });
+                break;
+            }
+        }
+    }
+    let verdict = verdict.unwrap_or(Verdict::Proved(proofs));
+    Ok(Outcome {
+        problem,
+        elems,
+        verdict,
+        seconds: t0.elapsed().as_secs_f64(),
+    })
+}
+
+fn qs(q: &Q) -> String {
+    q.to_string()
+}
+
+fn vec_json(v: &[Q], vars: &Vars) -> Value {
+    let mut o = serde_json::Map::new();
+    for (i, c) in v.iter().enumerate() {
+        if !c.is_zero() {
+            o.insert(vars.set_name(i as u32 + 1), json!(qs(c)));
+        }
+    }
+    Value::Object(o)
+}
+
+fn lin_value(l: &Lin, h: &[u32]) -> Q {
+    l.t.iter().fold(Q::zero(), |a, (m, c)| {
+        a + c * Q::from_integer(h[*m as usize - 1].into())
+    })
+}
+
+fn bits_and_nats(v: &Q) -> String {
+    let lf = crate::exact::LogForm::c_ln(v, &Q::from_integer(2.into()));
+    let nats = if lf.is_zero() {
+        "0".to_string()
+    } else {
+        lf.display(crate::exact::Base::E)
+    };
+    format!("{v} bit{} = {nats} nats", if v.is_one() { "" } else { "s" })
+}
+
+fn point_text(h: &[Q], vars: &Vars) -> String {
+    h.iter()
+        .enumerate()
+        .map(|(i, v)| format!("h({})={}", vars.set_name(i as u32 + 1), v))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Outcome {
+    fn sides(&self) -> (String, String) {
+        let t = &self.problem.claim.text;
+        for op in ["<=", ">=", "≤", "≥", "="] {
+            if let Some(p) = t.find(op) {
+                return (
+                    t[..p].trim().to_string(),
+                    t[p + op.len()..].trim().to_string(),
+                );
+            }
+        }
+        (t.clone(), "0".into())
+    }
+
+    /// The human-readable report.
+    pub fn text(&self) -> String {
+        let p = &self.problem;
+        let vars = &p.vars;
+        let mut s = String::new();
+        let given = if p.given.is_empty() {
+            String::new()
+        } else {
+            format!("  given: {}\n", p.given.join("; "))
+        };
+        match &self.verdict {
+            Verdict::Proved(proofs) => {
+                s += &format!(
+                    "proved (Shannon-type, exact certificate): {}\n{given}",
+                    p.claim.text
+                );
+                for (gi, pr) in proofs.iter().enumerate() {
+                    let dir = if proofs.len() == 2 {
+                        if gi == 0 {
+                            "  lhs − rhs"
+                        } else {
+                            "  rhs − lhs"
+                        }
+                    } else {
+                        "  slack"
+                    };
+                    if pr.goal.iter().all(|c| c.is_zero()) {
+                        s += &format!("{dir} = 0 identically (equal coefficient vectors over the joint entropies)\n");
+                        continue;
+                    }
+                    s += &format!("{dir} =");
+                    let mut first = true;
+                    for (e, l) in self.elems.iter().zip(&pr.lambda) {
+                        if !l.is_zero() {
+                            s += &format!(
+                                "{}{}·{}",
+                                if first { " " } else { " + " },
+                                l,
+                                e.text(vars)
+                            );
+                            first = false;
+                        }
+                    }
+                    for (c, u) in p.constraints.iter().zip(&pr.mu) {
+                        if !u.is_zero() {
+                            let sign = match (first, u.is_negative()) {
+                                (true, false) => " ",
+                                (true, true) => " −",
+                                (false, false) => " + ",
+                                (false, true) => " − ",
+                            };
+                            s += &format!("{sign}{}·[{}]", u.abs(), c.text);
+                            first = false;
+                        }
+                    }
+                    s += &format!(
+                        "\n      (each term ≥ 0 or = 0; checked exactly; {})\n",
+                        pr.method
+                    );
+                }
+            }
+            Verdict::Refuted { point, dist, .. } => {
+                let (ls, rs) = self.sides();
+                match dist {
+                    Some(d) => {
+                        let vdesc: Vec<String> = (0..p.n())
+                            .map(|i| format!("{} = {}", vars.names[i], d.describe_var(i)))
+                            .collect();
+                        let bits: Vec<String> = (1..=d.bits).map(|t| format!("B{t}")).collect();
+                        s += &format!(
+                            "refuted (counterexample distribution: {} independent uniform bit{}; {}): {}\n{given}",
+                            bits.join(", "),
+                            if d.bits == 1 { "" } else { "s" },
+                            vdesc.join(", "),
+                            p.claim.text
+                        );
+                        s += &format!(
+                            "  {ls} = {}\n",
+                            bits_and_nats(&lin_value(&p.claim.lhs, &d.h))
+                        );
+                        s += &format!(
+                            "  {rs} = {}\n",
+                            bits_and_nats(&lin_value(&p.claim.rhs, &d.h))
+                        );
+                        s += "  (exact: every H(S) is an integer number of bits, the rank of the XOR forms)\n";
+                    }
+                    None => {
+                        s += &format!(
+                            "refuted (polymatroid point {}; for n ≤ 3 every polymatroid is a limit of entropic vectors): {}\n",
+                            point_text(&point.h, vars),
+                            p.claim.text
+                        );
+                    }
+                }
+            }
+            Verdict::NotShannon { point, .. } => {
+                s += &format!(
+                    "not provable from Shannon-type inequalities (polymatroid point {}, no distribution found): {}\n{given}",
+                    point_text(&point.h, vars),
+                    p.claim.text
+                );
+                s += "  (not a refutation: the claim may still hold for every distribution, e.g. a non-Shannon inequality)\n";
+            }
+        }
+        s += &format!(
+            "  n = {}, {} elemental inequalities, decided in {:.2} ms\n",
+            p.n(),
+            self.elems.len(),
+            self.seconds * 1e3
+        );
+        s
+    }
+
+    /// The certificate (also the `--json` output).
+    pub fn certificate(&self) -> Value {
+        let p = &self.problem;
+        let vars = &p.vars;
+        let m = (1usize << p.n()) - 1;
+        let goals = p.goals();
+        let cons: Vec<Value> = p
+            .constraints
+            .iter()
+            .map(|c| json!({"text": c.text, "kind": if c.eq {"eq"} else {"ge"}, "vector": vec_json(&c.vec, vars)}))
+            .collect();
+        let elem_json = |e: &Elemental| {
+            let cond: Vec<&str> = (0..p.n())
+                .filter(|t| e.k >> t & 1 == 1)
+                .map(|t| vars.names[t].as_str())
+                .collect();
+            match e.j {
+                None => {
+                    json!({"kind": "H", "i": vars.names[e.i], "cond": cond, "text": e.text(vars)})
+                }
+                Some(j) => {
+                    json!({"kind": "I", "i": vars.names[e.i], "j": vars.names[j], "cond": cond, "text": e.text(vars)})
+                }
+            }
+        };
+        let mut out = json!({
+            "format": "infocert-shannon-certificate/1",
+            "claim": p.claim.text,
+            "given": p.given,
+            "variables": vars.names,
+            "coordinates": (1..=m).map(|i| vars.set_name(i as u32)).collect::<Vec<_>>(),
+            "lhs": vec_json(&dense(&p.claim.lhs, m), vars),
+            "rhs": vec_json(&dense(&p.claim.rhs, m), vars),
+            "relation": match p.claim.rel { Rel::Le => "<=", Rel::Ge => ">=", Rel::Eq => "=" },
+            "constraints": cons,
+            "elemental_count": self.elems.len(),
+            "seconds": self.seconds,
+        });
+        let o = out.as_object_mut().expect("object");
+        match &self.verdict {
+            Verdict::Proved(proofs) => {
+                o.insert("verdict".into(), json!("proved"));
+                o.insert(
+                    "wording".into(),
+                    json!("proved (Shannon-type, exact certificate)"),
+                );
+                let gs: Vec<Value> = proofs
+                    .iter()
+                    .map(|pr| {
+                        let el: Vec<Value> = self
+                            .elems
+                            .iter()
+                            .zip(&pr.lambda)
+                            .filter(|(_, l)| !l.is_zero())
+                            .map(|(e, l)| {
+                                let mut v = elem_json(e);
+                                v["multiplier"] = json!(qs(l));
+                                v
+                            })
+                            .collect();
+                        let cm: Vec<Value> = pr
+                            .mu
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, u)| !u.is_zero())
+                            .map(|(i, u)| json!({"index": i, "multiplier": qs(u)}))
+                            .collect();
+                        json!({"vector": vec_json(&pr.goal, vars), "elemental": el, "constraints": cm, "method": pr.method})
+                    })
+                    .collect();
+                o.insert("goals".into(), Value::Array(gs));
+            }
+            Verdict::Refuted { goal, point, .. } | Verdict::NotShannon { goal, point } => {
+                let refuted = matches!(self.verdict, Verdict::Refuted { .. });
+                o.insert(
+                    "verdict".into(),
+                    json!(if refuted {
+                        "refuted"
+                    } else {
+                        "not_shannon_provable"
+                    }),
+                );
+                o.insert("goal".into(), vec_json(&goals[*goal], vars));
+                o.insert("point".into(), vec_json(&point.h, vars));
+                o.insert("method".into(), json!(point.method));
+                if let Some(d) = dist_of(&self.verdict) {
+                    let forms: serde_json::Map<String, Value> = (0..p.n())
+                        .map(|i| (vars.names[i].clone(), json!(d.forms[i])))
+                        .collect();
+                    let h: Vec<Q> = d.h.iter().map(|x| Q::from_integer((*x).into())).collect();
+                    o.insert(
+                        "distribution".into(),
+                        json!({
+                            "bits": d.bits,
+                            "forms": forms,
+                            "description": (0..p.n()).map(|i| format!("{} = {}", vars.names[i], d.describe_var(i))).collect::<Vec<_>>(),
+                            "entropies_bits": vec_json(&h, vars),
+                            "lhs_bits": qs(&lin_value(&p.claim.lhs, &d.h)),
+                            "rhs_bits": qs(&lin_value(&p.claim.rhs, &d.h)),
+                        }),
+                    );
+                    o.insert(
+                        "wording".into(),
+                        json!("refuted (counterexample distribution)"),
+                    );
+                } else if refuted {
+                    o.insert(
+                        "wording".into(),
+                        json!("refuted (polymatroid point, n <= 3 without constraints)"),
+                    );
+                } else {
+                    o.insert(
+                        "wording".into(),
+                        json!("not provable from Shannon-type inequalities (polymatroid point, no distribution found)"),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+fn dist_of(v: &Verdict) -> Option<&search::Dist> {
+    match v {
+        Verdict::Refuted { dist, .. } => dist.as_ref(),
+        _ => None,
+    }
+}
+
+/// Arguments of `infocert prove`.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Exit codes: 0 proved, 1 refuted, 2 bad input, 5 not provable from Shannon-type inequalities.\n\
+Syntax: H(X), H(X,Y|Z), I(X;Y), I(X,Y;Z|W), rational coefficients, + - *, relations <= >= =.\n\
+--given: Markov chains \"X -> Y -> Z\", independences \"X _|_ Y [| Z]\", linear (in)equalities."
+)]
+pub struct ProveArgs {
+    /// The claim, e.g. "I(X;Z) <= I(X;Y)".
+    pub claim: String,
+    /// A constraint (repeatable): "X -> Y -> Z", "X _|_ Y", "I(X;Y|Z) = 0", "H(Y|X) = 0".
+    #[arg(long, allow_hyphen_values = true)]
+    pub given: Vec<String>,
+    /// Write the JSON certificate to this file.
+    #[arg(long)]
+    pub certificate: Option<std::path::PathBuf>,
+    /// Print the certificate JSON instead of the text report.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Run `infocert prove`; returns the process exit code.
+pub fn run_cli(a: &ProveArgs) -> u8 {
+    let out = match prove(&a.claim, &a.given) {
+        Ok(o) => o,
+        Err(InputError(msg)) => {
+            eprintln!("error: {msg}");
+            return 2;
+        }
+    };
+    let cert = out.certificate();
+    if let Some(path) = &a.certificate {
+        let text = serde_json::to_string_pretty(&cert).expect("json") + "\n";
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return 2;
+        }
+    }
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&cert).expect("json"));
+    } else {
+        print!("{}", out.text());
+    }
+    out.exit_code()
+}

@@ -1,0 +1,267 @@
+//! `infocert prove`: Shannon-type inequalities decided with exact certificates.
+
+use infocert::prove::{prove, Verdict};
+use std::time::Instant;
+
+fn g(s: &[&str]) -> Vec<String> {
+    s.iter().map(|x| x.to_string()).collect()
+}
+
+/// (claim, given)
+const TRUE: &[(&str, &[&str])] = &[
+    ("I(X;Y) >= 0", &[]),
+    ("I(X;Y|Z) >= 0", &[]),
+    ("H(X|Y) <= H(X)", &[]),
+    ("H(X|Y,Z) <= H(X|Y)", &[]),
+    ("H(X,Y) <= H(X) + H(Y)", &[]),
+    ("H(X,Y) >= H(X)", &[]),
+    ("H(X,Y) = H(X) + H(Y|X)", &[]),                   // chain rule (two inequalities)
+    ("H(X,Y,Z) = H(X) + H(Y|X) + H(Z|X,Y)", &[]),       // chain rule, n = 3
+    ("I(X;Y,Z) = I(X;Y) + I(X;Z|Y)", &[]),              // chain rule for MI
+    ("H(X) + H(Y) = I(X;Y) + H(X,Y)", &[]),
+    ("H(X,Y,Z) <= H(X) + H(Y) + H(Z)", &[]),
+    ("H(X,Z) + H(Y,Z) >= H(X,Y,Z) + H(Z)", &[]),        // submodularity
+    ("I(X;Y) <= H(X)", &[]),
+    ("I(X;Y|Z) <= H(Y|Z)", &[]),
+    ("H(X,Y|Z) <= H(X|Z) + H(Y|Z)", &[]),
+    ("2H(X,Y,Z) <= H(X,Y) + H(Y,Z) + H(X,Z)", &[]),      // Han, n = 3
+    ("H(X) + H(Y) + H(Z) >= 1/2 (H(X,Y) + H(X,Z) + H(Y,Z))", &[]), // Han, n = 3
+    ("I(X;Z) <= I(X;Y)", &["X -> Y -> Z"]),             // data processing
+    ("I(X;Z) <= I(Y;Z)", &["X -> Y -> Z"]),
+    ("I(W;Z) <= I(X;Y)", &["W -> X -> Y -> Z"]),
+    ("I(X;Y) <= I(X;Y|Z)", &["X _|_ Z"]),
+    ("I(X;Y|Z) >= I(X;Y)", &["I(X;Y) = 0"]),
+    ("I(X;Y) + I(X;Z) <= I(X;Y,Z)", &["Y _|_ Z"]),
+    ("H(Y) <= H(X)", &["H(Y|X) = 0"]),
+    ("I(A;B,C,D) >= I(A;D)", &[]),
+    ("H(A,B,C,D,E) <= H(A) + H(B) + H(C) + H(D) + H(E)", &[]),
+    ("I(A;F) <= I(C;D)", &["A -> B -> C -> D -> E -> F"]),
+    ("H(A,B,C,D,E,F) <= H(A) + H(B) + H(C) + H(D) + H(E) + H(F)", &[]),
+    (
+        "5*H(A,B,C,D,E,F) <= H(B,C,D,E,F)+H(A,C,D,E,F)+H(A,B,D,E,F)+H(A,B,C,E,F)+H(A,B,C,D,F)+H(A,B,C,D,E)",
+        &[],
+    ), // Han, n = 6
+];
+
+const FALSE: &[(&str, &[&str])] = &[
+    ("I(X;Y|Z) <= I(X;Y)", &[]),
+    ("I(X;Y) <= I(X;Y|Z)", &[]),
+    ("H(X) <= H(X|Y)", &[]),
+    ("H(X,Y) >= H(X) + H(Y)", &[]),
+    ("H(X) >= H(Y)", &[]),
+    ("I(X;Y) >= H(X)", &[]),
+    ("I(X;Z) <= I(X;Y)", &[]),
+    ("I(X;Y) <= 0", &[]),
+    ("2H(X,Y,Z) >= H(X,Y) + H(Y,Z) + H(X,Z)", &[]),
+    ("I(X;Y) <= I(X;Z)", &["X -> Y -> Z"]),
+    ("I(X;Y|Z) <= I(X;Y)", &["X _|_ Z"]),
+    (
+        "H(A,B,C,D,E,F) >= H(A) + H(B) + H(C) + H(D) + H(E) + H(F)",
+        &[],
+    ),
+    ("I(A;B) <= I(A;B|C,D)", &[]),
+];
+
+#[test]
+fn textbook_inequalities_are_proved() {
+    for (c, given) in TRUE {
+        let o = prove(c, &g(given)).unwrap();
+        assert!(matches!(o.verdict, Verdict::Proved(_)), "{c}: {}", o.text());
+        assert_eq!(o.exit_code(), 0);
+    }
+}
+
+#[test]
+fn false_inequalities_are_refuted_with_distributions() {
+    for (c, given) in FALSE {
+        let o = prove(c, &g(given)).unwrap();
+        match &o.verdict {
+            Verdict::Refuted { dist: Some(_), .. } => {}
+            _ => panic!("{c}: {}", o.text()),
+        }
+        assert_eq!(o.exit_code(), 1);
+    }
+}
+
+#[test]
+fn xor_refutes_conditioning_increases_mi() {
+    let o = prove("I(X;Y|Z) <= I(X;Y)", &[]).unwrap();
+    let t = o.text();
+    assert!(t.starts_with("refuted (counterexample distribution"), "{t}");
+    assert!(t.contains("Z = B1⊕B2"), "{t}");
+    assert!(t.contains("I(X;Y|Z) = 1 bit = ln 2 nats"), "{t}");
+    assert!(t.contains("I(X;Y) = 0 bits = 0 nats"), "{t}");
+}
+
+#[test]
+fn zhang_yeung_is_not_shannon_provable_never_false() {
+    let zy = "2*I(C;D) <= I(A;B) + I(A;C,D) + 3*I(C;D|A) + I(C;D|B)";
+    let o = prove(zy, &[]).unwrap();
+    assert!(
+        matches!(o.verdict, Verdict::NotShannon { .. }),
+        "{}",
+        o.text()
+    );
+    assert_eq!(o.exit_code(), 5);
+    assert!(o
+        .text()
+        .starts_with("not provable from Shannon-type inequalities (polymatroid point"));
+    assert!(o.text().contains("no distribution found"));
+}
+
+#[test]
+fn bad_input_is_one_clear_error() {
+    let cases: &[(&str, &[&str], &str)] = &[
+        ("I(X;Y <= 3", &[], "at column 7"),
+        ("H() >= 0", &[], "empty variable set"),
+        ("0 <= 1", &[], "constant terms"),
+        ("0 >= 0", &[], "empty variable set"),
+        ("H(X) * H(Y) >= 0", &[], "not linear"),
+        ("H(X) > 0", &[], "strict"),
+        ("K(X) >= 0", &[], "unknown term `K`"),
+        ("H(X) >= 0", &["H(X,Y) <= 0"], "contradict"),
+        ("H(X) >= 0", &["X ->"], "--given"),
+    ];
+    for (c, given, want) in cases {
+        match prove(c, &g(given)) {
+            Err(e) => assert!(e.0.contains(want), "{c}: {}", e.0),
+            Ok(o) => panic!("{c}: accepted: {}", o.text()),
+        }
+    }
+    let e = prove("I(X;Y <= 3", &[]).unwrap_err().0;
+    assert_eq!(e.lines().nth(2), Some("        ^"), "{e}");
+}
+
+#[test]
+fn decisions_are_fast_up_to_six_variables() {
+    // the brief: n ≤ 6 under 0.1 s each (release); the test profile is opt-level 2
+    for (c, given) in TRUE.iter().chain(FALSE) {
+        let t = Instant::now();
+        let o = prove(c, &g(given)).unwrap();
+        let dt = t.elapsed().as_secs_f64();
+        eprintln!("n={} {:>8.2} ms  {c}", o.problem.n(), dt * 1e3);
+        assert!(dt < 0.5, "{c}: {dt} s");
+    }
+}
+
+#[test]
+fn certificates_verify_independently_and_tampering_is_rejected() {
+    let dir = std::env::temp_dir().join(format!("infocert-prove-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases: &[(&str, &[&str])] = &[
+        ("I(X;Z) <= I(X;Y)", &["X -> Y -> Z"]),
+        ("H(X,Y) = H(X) + H(Y|X)", &[]),
+        ("2H(X,Y,Z) <= H(X,Y) + H(Y,Z) + H(X,Z)", &[]),
+        ("I(X;Y|Z) <= I(X;Y)", &[]),
+        ("2*I(C;D) <= I(A;B) + I(A;C,D) + 3*I(C;D|A) + I(C;D|B)", &[]),
+    ];
+    let mut paths = Vec::new();
+    for (i, (c, given)) in cases.iter().enumerate() {
+        let cert = prove(c, &g(given)).unwrap().certificate();
+        let p = dir.join(format!("c{i}.json"));
+        std::fs::write(&p, serde_json::to_string_pretty(&cert).unwrap()).unwrap();
+        paths.push(p);
+    }
+    let run = |ps: &[std::path::PathBuf]| {
+        std::process::Command::new("python3")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/scripts/verify_certificate.py"
+            ))
+            .args(ps)
+            .output()
+            .expect("python3")
+    };
+    let out = run(&paths);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // tamper: a multiplier, a goal coefficient, a refuting point
+    let tampers: &[(usize, &str, &str)] = &[
+        (0, "\"multiplier\": \"1\"", "\"multiplier\": \"2\""),
+        (2, "\"multiplier\": \"1\"", "\"multiplier\": \"-1\""),
+        (3, "\"X,Y,Z\": \"2\"", "\"X,Y,Z\": \"3\""),
+        (4, "\"C,D\": \"3/2\"", "\"C,D\": \"5/2\""),
+    ];
+    for (i, from, to) in tampers {
+        let text = std::fs::read_to_string(&paths[*i]).unwrap();
+        assert!(text.contains(from), "{from} not in certificate {i}");
+        let bad = dir.join(format!("bad{i}.json"));
+        std::fs::write(&bad, text.replacen(from, to, 1)).unwrap();
+        let out = run(&[bad]);
+        assert!(!out.status.success(), "tampered certificate {i} accepted");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cli_exit_codes_and_certificate_file() {
+    let bin = env!("CARGO_BIN_EXE_infocert");
+    let code = |args: &[&str]| std::process::Command::new(bin).args(args).output().unwrap();
+    let o = code(&["prove", "I(X;Z) <= I(X;Y)", "--given", "X -> Y -> Z"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("proved (Shannon-type, exact certificate)")
+    );
+    assert_eq!(
+        code(&["prove", "I(X;Y|Z) <= I(X;Y)"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        code(&[
+            "prove",
+            "2*I(C;D) <= I(A;B) + I(A;C,D) + 3*I(C;D|A) + I(C;D|B)"
+        ])
+        .status
+        .code(),
+        Some(5)
+    );
+    let o = code(&["prove", "H(X >= 0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let o = code(&["prove", "H(X) >= 0", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "proved");
+}
+
+#[test]
+fn exact_bland_simplex_agrees_with_the_float_proposal() {
+    // the pure rational fallback (never needed by the cases above) decides the same
+    use infocert::prove::{decide, elementals, lp, Decision};
+    use infocert::Q;
+    for (c, given) in TRUE
+        .iter()
+        .chain(FALSE)
+        .filter(|(c, _)| !c.contains('F') && !c.contains('E'))
+    {
+        let o = prove(c, &g(given)).unwrap();
+        let n = o.problem.n();
+        let elems = elementals(n);
+        let cons = &o.problem.constraints;
+        for goal in o.problem.goals() {
+            let m = goal.len();
+            let mut cols: Vec<Vec<Q>> = elems
+                .iter()
+                .map(|e| {
+                    let mut v = vec![Q::from_integer(0.into()); m];
+                    for (mask, k) in &e.terms {
+                        v[*mask as usize - 1] = Q::from_integer((*k).into());
+                    }
+                    v
+                })
+                .collect();
+            for k in cons {
+                cols.push(k.vec.clone());
+                if k.eq {
+                    cols.push(k.vec.iter().map(|x| -x).collect());
+                }
+            }
+            let r = lp::phase1::<Q>(&cols, &goal, usize::MAX).unwrap();
+            let exact_proves = r.w == Q::from_integer(0.into());
+            let float_proves = matches!(decide(n, &elems, cons, &goal), Decision::Proof(_));
+            assert_eq!(exact_proves, float_proves, "{c}");
+        }
+    }
+}
