@@ -602,8 +602,12 @@ def renyi(p, q, alpha, **kw) -> Result:
 
 
 class Verdict:
-    """The outcome of :func:`check`: ``verdict`` (``"holds"``, ``"violated"``, …),
-    ``counterexample`` (a dict, when violated) and the full ``report``."""
+    """The outcome of :func:`check`: ``verdict`` (``"proved"``, ``"violated"``,
+    ``"no_counterexample_found"`` — evidence, not proof — or ``"undecided"``),
+    ``counterexample`` (a dict, when violated) and the full ``report``.
+
+    ``holds`` is true only for a decision (``"proved"``); ``evidence`` is true
+    when no counterexample was found in the cases tried, which is not a proof."""
 
     def __init__(self, report: dict):
         self.report = report
@@ -614,7 +618,11 @@ class Verdict:
 
     @property
     def holds(self) -> bool:
-        return self.verdict.startswith("holds") or self.verdict == "held"
+        return self.verdict == "proved"
+
+    @property
+    def evidence(self) -> bool:
+        return self.verdict == "no_counterexample_found"
 
     @property
     def violated(self) -> bool:

@@ -142,7 +142,12 @@ def test_exact_warning_as_python_warning():
 
 def test_check_verdicts():
     v = infocert.check("KL(P||Q) >= 2*TV(P,Q)^2")
-    assert not v.violated and v.holds
+    # no counterexample in the campaign: evidence, never "holds"
+    assert not v.violated and v.evidence and not v.holds
+    v = infocert.check("KL(P||Q) >= 2.01*TV(P,Q)^2")  # refuted near P = Q by the margin search
+    assert v.violated
+    v = infocert.check("-1 < 0")  # no variables: decided
+    assert v.holds
     v = infocert.check("KL(P||Q) <= TV(P,Q)")
     assert v.violated and v.counterexample is not None
 
