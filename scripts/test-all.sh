@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cargo test --release
+# the optional quickcheck Arbitrary impls (feature `quickcheck`): their doc tests
+cargo test --release --features quickcheck --doc strategies
 scripts/test-python.sh "$@"

@@ -1,5 +1,5 @@
 //! Generators of exact inputs for property tests: proptest strategies and
-//! quickcheck [`quickcheck::Arbitrary`] newtypes over the same
+//! quickcheck `Arbitrary` newtypes (feature `quickcheck`) over the same
 //! families.
 //!
 //! Every value is exact (rational entries), validated by
@@ -35,7 +35,6 @@
 use num_bigint::BigInt;
 use proptest::collection::{vec, SizeRange};
 use proptest::prelude::*;
-use quickcheck::{Arbitrary, Gen};
 
 use crate::dist::{Dist, Joint, Semantics};
 use crate::num::Q;
@@ -166,199 +165,208 @@ pub fn zero_laden(len: impl Into<SizeRange>) -> impl Strategy<Value = Dist> {
 }
 
 // ---------------------------------------------------------------------------
-// quickcheck
+// quickcheck (behind the `quickcheck` feature, as num-bigint does)
 // ---------------------------------------------------------------------------
 
-fn qc_weights(g: &mut Gen, n: usize) -> Vec<Q> {
-    let w: Vec<u64> = (0..n)
-        .map(|_| match u8::arbitrary(g) % 4 {
-            0 => 0,
-            1 => u64::from(u8::arbitrary(g) % 11),
-            _ => u64::from(u16::arbitrary(g)),
-        })
-        .collect();
-    normalize(w)
-}
+#[cfg(feature = "quickcheck")]
+pub use self::qc::*;
 
-fn qc_len(g: &mut Gen) -> usize {
-    1 + usize::arbitrary(g) % g.size().clamp(1, 16)
-}
+#[cfg(feature = "quickcheck")]
+mod qc {
+    use super::{make, normalize, BigInt, Dist, Joint, Semantics, Q};
+    use quickcheck::{Arbitrary, Gen};
 
-/// Shrink a distribution by merging its last two entries (smaller support,
-/// still summing to 1).
-fn merge_last(p: &Dist) -> Option<Dist> {
-    let v = p.values();
-    if v.len() < 2 {
-        return None;
-    }
-    let mut w = v[..v.len() - 2].to_vec();
-    w.push(&v[v.len() - 2] + &v[v.len() - 1]);
-    Some(make(w))
-}
-
-/// A quickcheck distribution (support size up to the generator's size,
-/// at most 16).
-///
-/// ```
-/// use infocert::strategies::ArbDist;
-/// fn prop(p: ArbDist) -> bool { p.0.sums_to_one() }
-/// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbDist) -> bool);
-/// ```
-#[derive(Debug, Clone)]
-pub struct ArbDist(pub Dist);
-
-impl Arbitrary for ArbDist {
-    fn arbitrary(g: &mut Gen) -> Self {
-        let n = qc_len(g);
-        ArbDist(make(qc_weights(g, n)))
-    }
-    fn shrink(&self) -> Box<dyn Iterator<Item = Self>> {
-        Box::new(merge_last(&self.0).map(ArbDist).into_iter())
-    }
-}
-
-/// A quickcheck pair of distributions on a common support.
-///
-/// ```
-/// use infocert::strategies::ArbPair;
-/// use infocert::exact::engine::{ExactEngine, Real};
-/// use infocert::measures::kl;
-/// fn gibbs(pq: ArbPair) -> bool {
-///     let v = kl(&ExactEngine::closed(64), pq.0.values(), pq.1.values());
-///     !matches!(infocert::certify::decide_sign(|_| v.clone()),
-///               infocert::certify::Decision::Decided(std::cmp::Ordering::Less))
-/// }
-/// quickcheck::QuickCheck::new().tests(20).quickcheck(gibbs as fn(ArbPair) -> bool);
-/// ```
-#[derive(Debug, Clone)]
-pub struct ArbPair(pub Dist, pub Dist);
-
-impl Arbitrary for ArbPair {
-    fn arbitrary(g: &mut Gen) -> Self {
-        let n = qc_len(g);
-        ArbPair(make(qc_weights(g, n)), make(qc_weights(g, n)))
-    }
-    fn shrink(&self) -> Box<dyn Iterator<Item = Self>> {
-        let s = merge_last(&self.0).zip(merge_last(&self.1));
-        Box::new(s.map(|(p, q)| ArbPair(p, q)).into_iter())
-    }
-}
-
-/// A quickcheck joint distribution (rows `X`, columns `Y`).
-///
-/// ```
-/// use infocert::strategies::ArbJoint;
-/// fn prop(j: ArbJoint) -> bool { j.0.flat().sums_to_one() }
-/// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbJoint) -> bool);
-/// ```
-#[derive(Debug, Clone)]
-pub struct ArbJoint(pub Joint);
-
-impl Arbitrary for ArbJoint {
-    fn arbitrary(g: &mut Gen) -> Self {
-        let (r, c) = (1 + usize::arbitrary(g) % 4, 1 + usize::arbitrary(g) % 4);
-        let flat = qc_weights(g, r * c);
-        let rows = flat.chunks(c).map(|x| x.to_vec()).collect();
-        ArbJoint(Joint::new(rows, Semantics::AsGiven).expect("valid joint"))
-    }
-}
-
-/// A quickcheck Markov kernel: square, each row a distribution.
-///
-/// ```
-/// use infocert::strategies::ArbKernel;
-/// fn prop(k: ArbKernel) -> bool { k.0.iter().all(|r| r.sums_to_one() && r.len() == k.0.len()) }
-/// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbKernel) -> bool);
-/// ```
-#[derive(Debug, Clone)]
-pub struct ArbKernel(pub Vec<Dist>);
-
-impl Arbitrary for ArbKernel {
-    fn arbitrary(g: &mut Gen) -> Self {
-        let n = 1 + usize::arbitrary(g) % 4;
-        ArbKernel((0..n).map(|_| make(qc_weights(g, n))).collect())
-    }
-}
-
-/// A quickcheck lattice distribution: entries are multiples of `1/d`,
-/// `d ≤ 12`.
-///
-/// ```
-/// use infocert::strategies::ArbLattice;
-/// fn prop(p: ArbLattice) -> bool { p.0.values().iter().all(|x| 27720 % x.denom() == num_bigint::BigInt::from(0)) }
-/// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbLattice) -> bool);
-/// ```
-#[derive(Debug, Clone)]
-pub struct ArbLattice(pub Dist);
-
-impl Arbitrary for ArbLattice {
-    fn arbitrary(g: &mut Gen) -> Self {
-        let n = 1 + usize::arbitrary(g) % 4;
-        let d = 1 + u64::from(u8::arbitrary(g) % 12);
-        let mut units = vec![0u64; n];
-        for _ in 0..d {
-            units[usize::arbitrary(g) % n] += 1;
-        }
-        ArbLattice(make(
-            units
-                .into_iter()
-                .map(|u| Q::new(BigInt::from(u), BigInt::from(d)))
-                .collect(),
-        ))
-    }
-}
-
-/// A quickcheck near-identical pair: `Q = (1 − ε)P + εU`, `ε = 2^-k`.
-///
-/// ```
-/// use infocert::strategies::ArbNearPair;
-/// fn prop(pq: ArbNearPair) -> bool { pq.0.len() == pq.1.len() && pq.1.sums_to_one() }
-/// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbNearPair) -> bool);
-/// ```
-#[derive(Debug, Clone)]
-pub struct ArbNearPair(pub Dist, pub Dist);
-
-impl Arbitrary for ArbNearPair {
-    fn arbitrary(g: &mut Gen) -> Self {
-        let n = qc_len(g);
-        let (p, u) = (qc_weights(g, n), qc_weights(g, n));
-        let k = 1 + usize::arbitrary(g) % 60;
-        let eps = Q::new(BigInt::from(1), BigInt::from(1u64) << k);
-        let one = Q::from_integer(1.into());
-        let q = p
-            .iter()
-            .zip(&u)
-            .map(|(a, b)| a * (&one - &eps) + b * &eps)
-            .collect();
-        ArbNearPair(make(p), make(q))
-    }
-}
-
-/// A quickcheck distribution with many zeros.
-///
-/// ```
-/// use infocert::strategies::ArbZeroLaden;
-/// fn prop(p: ArbZeroLaden) -> bool { p.0.values().iter().any(|x| *x > num_rational::BigRational::from_integer(0.into())) }
-/// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbZeroLaden) -> bool);
-/// ```
-#[derive(Debug, Clone)]
-pub struct ArbZeroLaden(pub Dist);
-
-impl Arbitrary for ArbZeroLaden {
-    fn arbitrary(g: &mut Gen) -> Self {
-        let n = qc_len(g);
+    fn qc_weights(g: &mut Gen, n: usize) -> Vec<Q> {
         let w: Vec<u64> = (0..n)
-            .map(|_| {
-                if u8::arbitrary(g) % 5 == 0 {
-                    1 + u64::from(u8::arbitrary(g) % 20)
-                } else {
-                    0
-                }
+            .map(|_| match u8::arbitrary(g) % 4 {
+                0 => 0,
+                1 => u64::from(u8::arbitrary(g) % 11),
+                _ => u64::from(u16::arbitrary(g)),
             })
             .collect();
-        ArbZeroLaden(make(normalize(w)))
+        normalize(w)
     }
-    fn shrink(&self) -> Box<dyn Iterator<Item = Self>> {
-        Box::new(merge_last(&self.0).map(ArbZeroLaden).into_iter())
+
+    fn qc_len(g: &mut Gen) -> usize {
+        1 + usize::arbitrary(g) % g.size().clamp(1, 16)
+    }
+
+    /// Shrink a distribution by merging its last two entries (smaller support,
+    /// still summing to 1).
+    fn merge_last(p: &Dist) -> Option<Dist> {
+        let v = p.values();
+        if v.len() < 2 {
+            return None;
+        }
+        let mut w = v[..v.len() - 2].to_vec();
+        w.push(&v[v.len() - 2] + &v[v.len() - 1]);
+        Some(make(w))
+    }
+
+    /// A quickcheck distribution (support size up to the generator's size,
+    /// at most 16).
+    ///
+    /// ```
+    /// use infocert::strategies::ArbDist;
+    /// fn prop(p: ArbDist) -> bool { p.0.sums_to_one() }
+    /// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbDist) -> bool);
+    /// ```
+    #[derive(Debug, Clone)]
+    pub struct ArbDist(pub Dist);
+
+    impl Arbitrary for ArbDist {
+        fn arbitrary(g: &mut Gen) -> Self {
+            let n = qc_len(g);
+            ArbDist(make(qc_weights(g, n)))
+        }
+        fn shrink(&self) -> Box<dyn Iterator<Item = Self>> {
+            Box::new(merge_last(&self.0).map(ArbDist).into_iter())
+        }
+    }
+
+    /// A quickcheck pair of distributions on a common support.
+    ///
+    /// ```
+    /// use infocert::strategies::ArbPair;
+    /// use infocert::exact::engine::{ExactEngine, Real};
+    /// use infocert::measures::kl;
+    /// fn gibbs(pq: ArbPair) -> bool {
+    ///     let v = kl(&ExactEngine::closed(64), pq.0.values(), pq.1.values());
+    ///     !matches!(infocert::certify::decide_sign(|_| v.clone()),
+    ///               infocert::certify::Decision::Decided(std::cmp::Ordering::Less))
+    /// }
+    /// quickcheck::QuickCheck::new().tests(20).quickcheck(gibbs as fn(ArbPair) -> bool);
+    /// ```
+    #[derive(Debug, Clone)]
+    pub struct ArbPair(pub Dist, pub Dist);
+
+    impl Arbitrary for ArbPair {
+        fn arbitrary(g: &mut Gen) -> Self {
+            let n = qc_len(g);
+            ArbPair(make(qc_weights(g, n)), make(qc_weights(g, n)))
+        }
+        fn shrink(&self) -> Box<dyn Iterator<Item = Self>> {
+            let s = merge_last(&self.0).zip(merge_last(&self.1));
+            Box::new(s.map(|(p, q)| ArbPair(p, q)).into_iter())
+        }
+    }
+
+    /// A quickcheck joint distribution (rows `X`, columns `Y`).
+    ///
+    /// ```
+    /// use infocert::strategies::ArbJoint;
+    /// fn prop(j: ArbJoint) -> bool { j.0.flat().sums_to_one() }
+    /// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbJoint) -> bool);
+    /// ```
+    #[derive(Debug, Clone)]
+    pub struct ArbJoint(pub Joint);
+
+    impl Arbitrary for ArbJoint {
+        fn arbitrary(g: &mut Gen) -> Self {
+            let (r, c) = (1 + usize::arbitrary(g) % 4, 1 + usize::arbitrary(g) % 4);
+            let flat = qc_weights(g, r * c);
+            let rows = flat.chunks(c).map(|x| x.to_vec()).collect();
+            ArbJoint(Joint::new(rows, Semantics::AsGiven).expect("valid joint"))
+        }
+    }
+
+    /// A quickcheck Markov kernel: square, each row a distribution.
+    ///
+    /// ```
+    /// use infocert::strategies::ArbKernel;
+    /// fn prop(k: ArbKernel) -> bool { k.0.iter().all(|r| r.sums_to_one() && r.len() == k.0.len()) }
+    /// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbKernel) -> bool);
+    /// ```
+    #[derive(Debug, Clone)]
+    pub struct ArbKernel(pub Vec<Dist>);
+
+    impl Arbitrary for ArbKernel {
+        fn arbitrary(g: &mut Gen) -> Self {
+            let n = 1 + usize::arbitrary(g) % 4;
+            ArbKernel((0..n).map(|_| make(qc_weights(g, n))).collect())
+        }
+    }
+
+    /// A quickcheck lattice distribution: entries are multiples of `1/d`,
+    /// `d ≤ 12`.
+    ///
+    /// ```
+    /// use infocert::strategies::ArbLattice;
+    /// fn prop(p: ArbLattice) -> bool { p.0.values().iter().all(|x| 27720 % x.denom() == num_bigint::BigInt::from(0)) }
+    /// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbLattice) -> bool);
+    /// ```
+    #[derive(Debug, Clone)]
+    pub struct ArbLattice(pub Dist);
+
+    impl Arbitrary for ArbLattice {
+        fn arbitrary(g: &mut Gen) -> Self {
+            let n = 1 + usize::arbitrary(g) % 4;
+            let d = 1 + u64::from(u8::arbitrary(g) % 12);
+            let mut units = vec![0u64; n];
+            for _ in 0..d {
+                units[usize::arbitrary(g) % n] += 1;
+            }
+            ArbLattice(make(
+                units
+                    .into_iter()
+                    .map(|u| Q::new(BigInt::from(u), BigInt::from(d)))
+                    .collect(),
+            ))
+        }
+    }
+
+    /// A quickcheck near-identical pair: `Q = (1 − ε)P + εU`, `ε = 2^-k`.
+    ///
+    /// ```
+    /// use infocert::strategies::ArbNearPair;
+    /// fn prop(pq: ArbNearPair) -> bool { pq.0.len() == pq.1.len() && pq.1.sums_to_one() }
+    /// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbNearPair) -> bool);
+    /// ```
+    #[derive(Debug, Clone)]
+    pub struct ArbNearPair(pub Dist, pub Dist);
+
+    impl Arbitrary for ArbNearPair {
+        fn arbitrary(g: &mut Gen) -> Self {
+            let n = qc_len(g);
+            let (p, u) = (qc_weights(g, n), qc_weights(g, n));
+            let k = 1 + usize::arbitrary(g) % 60;
+            let eps = Q::new(BigInt::from(1), BigInt::from(1u64) << k);
+            let one = Q::from_integer(1.into());
+            let q = p
+                .iter()
+                .zip(&u)
+                .map(|(a, b)| a * (&one - &eps) + b * &eps)
+                .collect();
+            ArbNearPair(make(p), make(q))
+        }
+    }
+
+    /// A quickcheck distribution with many zeros.
+    ///
+    /// ```
+    /// use infocert::strategies::ArbZeroLaden;
+    /// fn prop(p: ArbZeroLaden) -> bool { p.0.values().iter().any(|x| *x > num_rational::BigRational::from_integer(0.into())) }
+    /// quickcheck::QuickCheck::new().tests(20).quickcheck(prop as fn(ArbZeroLaden) -> bool);
+    /// ```
+    #[derive(Debug, Clone)]
+    pub struct ArbZeroLaden(pub Dist);
+
+    impl Arbitrary for ArbZeroLaden {
+        fn arbitrary(g: &mut Gen) -> Self {
+            let n = qc_len(g);
+            let w: Vec<u64> = (0..n)
+                .map(|_| {
+                    if u8::arbitrary(g) % 5 == 0 {
+                        1 + u64::from(u8::arbitrary(g) % 20)
+                    } else {
+                        0
+                    }
+                })
+                .collect();
+            ArbZeroLaden(make(normalize(w)))
+        }
+        fn shrink(&self) -> Box<dyn Iterator<Item = Self>> {
+            Box::new(merge_last(&self.0).map(ArbZeroLaden).into_iter())
+        }
     }
 }

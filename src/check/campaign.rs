@@ -306,7 +306,7 @@ fn run_level(
     level: &Level,
     cfg: &Config,
     tally: &mut Tally,
-    bar: Option<&indicatif::ProgressBar>,
+    bar: Option<&Bar>,
 ) -> bool {
     let budget = cfg.level_budget.max(1) as u128;
     let (m, sampled) = if level.size <= budget {
@@ -413,17 +413,7 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
         .map(|l| l.size.min(cfg.level_budget as u128) as u64)
         .sum::<u64>()
         + cfg.cases as u64;
-    let bar = (cfg.progress && planned > 20_000).then(|| {
-        let b = indicatif::ProgressBar::new(planned);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{msg} [{elapsed_precise}] {wide_bar} {pos}/{len} ({per_sec}, eta {eta})",
-            )
-            .expect("template"),
-        );
-        b.set_message(t.name.clone());
-        b
-    });
+    let bar = (cfg.progress && planned > 20_000).then(|| Bar::new(planned, &t.name));
     // 1. replay persisted failing cases
     let mut random_violation: Option<(Instance, usize, Origin)> = None;
     for (seed, case) in read_regressions(cfg, &t.name) {
@@ -641,4 +631,42 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
         seconds: start.elapsed().as_secs_f64(),
         expected: None,
     }
+}
+
+/// The progress bar of long campaigns (indicatif, with the `cli` feature;
+/// without it, nothing is drawn).
+#[cfg(feature = "cli")]
+struct Bar(indicatif::ProgressBar);
+
+#[cfg(feature = "cli")]
+impl Bar {
+    fn new(planned: u64, name: &str) -> Bar {
+        let b = indicatif::ProgressBar::new(planned);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg} [{elapsed_precise}] {wide_bar} {pos}/{len} ({per_sec}, eta {eta})",
+            )
+            .expect("template"),
+        );
+        b.set_message(name.to_string());
+        Bar(b)
+    }
+    fn inc(&self, n: u64) {
+        self.0.inc(n);
+    }
+    fn finish_and_clear(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+#[cfg(not(feature = "cli"))]
+struct Bar;
+
+#[cfg(not(feature = "cli"))]
+impl Bar {
+    fn new(_planned: u64, _name: &str) -> Bar {
+        Bar
+    }
+    fn inc(&self, _n: u64) {}
+    fn finish_and_clear(&self) {}
 }

@@ -898,7 +898,8 @@ fn dist_of(v: &Verdict) -> Option<&search::Dist> {
     }
 }
 
-/// Arguments of `infocert prove`.
+/// Arguments of `infocert prove` (feature `cli`).
+#[cfg(feature = "cli")]
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Exit codes: 0 proved, 1 refuted, 2 bad input, 5 not provable from Shannon-type inequalities.\n\
@@ -920,6 +921,7 @@ pub struct ProveArgs {
 }
 
 /// Run `infocert prove`; returns the process exit code.
+#[cfg(feature = "cli")]
 pub fn run_cli(a: &ProveArgs) -> u8 {
     let out = match prove(&a.claim, &a.given) {
         Ok(o) => o,
