@@ -40,12 +40,7 @@ pub struct Arith {
 }
 
 fn unbounded(prec: u32) -> Real {
-    Real::Ball(Ball {
-        mid: BigInt::zero(),
-        rad: num_bigint::BigUint::zero(),
-        unbounded: true,
-        prec,
-    })
+    Real::Ball(Ball::unknown(prec))
 }
 
 /// `⌊q·2^p⌋` and `⌈q·2^p⌉`.

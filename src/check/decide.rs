@@ -91,12 +91,7 @@ where
 }
 
 fn unbounded(prec: u32) -> crate::exact::Ball {
-    crate::exact::Ball {
-        mid: 0.into(),
-        rad: 0u32.into(),
-        unbounded: true,
-        prec,
-    }
+    crate::exact::Ball::unknown(prec)
 }
 
 /// Whether `ord` (of `lhs` against `rhs`) satisfies `rel`.

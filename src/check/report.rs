@@ -163,14 +163,7 @@ fn is_rational(v: &Real) -> bool {
 
 fn decimal<F: Fn(u32) -> Option<Real>>(f: F, digits: u32) -> String {
     let c = certify_digits(
-        |p| {
-            f(p).unwrap_or(Real::Ball(crate::exact::Ball {
-                mid: 0.into(),
-                rad: 0u32.into(),
-                unbounded: true,
-                prec: p,
-            }))
-        },
+        |p| f(p).unwrap_or(Real::Ball(crate::exact::Ball::unknown(p))),
         Base::E,
         BaseScaling::None,
         digits,

@@ -615,12 +615,7 @@ fn exp_fixed(x: &BigInt, prec: u32) -> Ball {
     }
     if kk > EXP_MAX_BITS as i64 {
         // the value would need more than 2^EXP_MAX_BITS: say "unknown", never 0
-        return Ball {
-            mid: BigInt::zero(),
-            rad: BigUint::zero(),
-            unbounded: true,
-            prec,
-        };
+        return Ball::unknown(prec);
     }
     let r = &xw - &l2 * &k; // in [0, ln2) up to the error of l2·k
     let sq = 8u32;

@@ -262,12 +262,7 @@ impl ExactEngine {
 }
 
 fn unbounded(prec: u32) -> Ball {
-    Ball {
-        mid: BigInt::zero(),
-        rad: num_bigint::BigUint::zero(),
-        unbounded: true,
-        prec,
-    }
+    Ball::unknown(prec)
 }
 
 impl Engine for ExactEngine {
@@ -523,52 +518,32 @@ impl Engine for ExactEngine {
 
     fn renyi_finite(&self, xs: &[Q], ys: &[Q], alpha: &Q) -> Real {
         let one = Q::one();
-        let mut closed = Vec::new();
-        let mut all_closed = true;
-        for (x, y) in xs.iter().zip(ys) {
-            if x.is_zero() {
-                continue;
-            }
-            if y.is_zero() {
-                if alpha > &one {
-                    return Real::PosInf;
-                }
-                continue;
-            }
-            match self.renyi_closed(x, y, alpha) {
-                Some(t) if all_closed => closed.push(t),
-                Some(_) => {}
-                None => all_closed = false,
-            }
+        let pairs = || xs.iter().zip(ys).filter(|(x, _)| !x.is_zero());
+        if alpha > &one && pairs().any(|(_, y)| y.is_zero()) {
+            return Real::PosInf;
         }
+        let support: Vec<(&Q, &Q)> = pairs().filter(|(_, y)| !y.is_zero()).collect();
         let c = Q::one() / (alpha - &one);
-        if self.closed_form && !all_closed {
+        // every term rational or a square root (stops at the first that is
+        // not): sum exactly, keep the closed form
+        let closed: Option<Vec<Real>> = support
+            .iter()
+            .map(|(x, y)| self.renyi_closed(x, y, alpha))
+            .collect();
+        if let Some(terms) = closed {
+            let s = terms.into_iter().fold(self.zero(), |a, b| self.add(a, b));
+            return self.scale(self.ln(s), &c);
+        }
+        if self.closed_form {
             // a constant ratio r = x_i/y_i on the common support (one
             // support point, or P ∝ Q there): Σ x^α y^(1−α) = r^α·Σ y, so
             // D_α = (α ln r + ln Σ y)/(α − 1) exactly
-            let mut ratio: Option<Q> = None;
-            let mut ysum = Q::zero();
-            let mut constant = true;
-            for (x, y) in xs.iter().zip(ys) {
-                if x.is_zero() || y.is_zero() {
-                    continue;
-                }
-                let r = x / y;
-                if ratio.get_or_insert_with(|| r.clone()) != &r {
-                    constant = false;
-                    break;
-                }
-                ysum += y;
-            }
-            if let (true, Some(r)) = (constant, ratio) {
+            let r = support[0].0 / support[0].1;
+            if support.iter().all(|(x, y)| *x / *y == r) {
+                let ysum: Q = support.iter().map(|(_, y)| *y).sum();
                 let f = LogForm::c_ln(&(alpha * &c), &r).add(&LogForm::c_ln(&c, &ysum));
                 return Real::Form(f);
             }
-        }
-        if all_closed {
-            // every term is rational or a square root: sum exactly, keep the closed form
-            let s = closed.into_iter().fold(self.zero(), |a, b| self.add(a, b));
-            return self.scale(self.ln(s), &c);
         }
         renyi_log_sum_exp(xs, ys, alpha, self.prec)
     }

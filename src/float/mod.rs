@@ -357,10 +357,6 @@ pub struct Rounded {
     pub second_tier: bool,
 }
 
-/// Largest precision the fallback tries before giving up (the one cap of
-/// [`crate::certify::refine`]).
-pub const MAX_FALLBACK_PREC: u32 = crate::certify::MAX_PREC;
-
 /// The correctly rounded value of `measure` on the inputs as given.
 pub fn evaluate_correctly_rounded(measure: Measure, args: &Args<'_, f64>) -> Result<f64> {
     Ok(evaluate_correctly_rounded_detailed(measure, args)?.value)
@@ -445,7 +441,7 @@ fn exact_rounded(
     // bits after the binary point: ~80 significant bits at the guessed scale
     let prec: u32 = if guess.value.is_finite() && guess.value != 0.0 {
         let e = guess.value.abs().log2().floor() as i64;
-        (96 - e).clamp(64, MAX_FALLBACK_PREC as i64) as u32
+        (96 - e).clamp(64, crate::certify::MAX_PREC as i64) as u32
     } else {
         128
     };
@@ -466,7 +462,7 @@ fn exact_rounded(
         )))
     };
     let mut failure: Option<Error> = None;
-    let r = crate::certify::refine(prec, MAX_FALLBACK_PREC, |prec| {
+    let r = crate::certify::refine(prec, crate::certify::MAX_PREC, |prec| {
         let r = match measure.evaluate(&ExactEngine::numeric(prec), &qargs) {
             Ok(r) => r,
             Err(e) => {
