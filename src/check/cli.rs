@@ -214,8 +214,8 @@ fn run_point(
     } else if let Some(item) = catalogue::find(&opts.target) {
         item.target()
     } else {
-        match crate::claims::parse_claim(&opts.target) {
-            Ok(c) => super::Target::from_claim(&opts.target, c, None),
+        match super::target_of(&opts.target) {
+            Ok(t) => t,
             Err(e) => {
                 let _ = writeln!(
                     err,
@@ -336,7 +336,6 @@ struct ItemJson {
     title: &'static str,
     statement: &'static str,
     source: &'static str,
-    domain: Option<&'static str>,
     status: Truth,
     twin: Option<&'static str>,
 }
@@ -347,7 +346,6 @@ fn item_json(i: &Item) -> ItemJson {
         title: i.title,
         statement: i.statement,
         source: i.source,
-        domain: i.domain.map(|d| d.text),
         status: i.truth,
         twin: i.twin.map(|t| t.id),
     }
@@ -369,9 +367,6 @@ pub fn claims(json: bool, out: &mut dyn Write) -> u8 {
         };
         let _ = writeln!(out, "{}  [{status}]", i.id);
         let _ = writeln!(out, "    {}: {}", i.title, i.statement);
-        if let Some(d) = i.domain {
-            let _ = writeln!(out, "    domain: {}", d.text);
-        }
         let _ = writeln!(out, "    source: {}", i.source);
     }
     0

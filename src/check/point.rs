@@ -202,8 +202,8 @@ pub fn run(
         return code;
     }
     let _ = writeln!(out, "claim: {}", t.statement);
-    if let Some(d) = t.domain {
-        let _ = writeln!(out, "domain: {}", d.text);
+    if let Some(d) = &t.domain {
+        let _ = writeln!(out, "domain: {d}");
     }
     let _ = writeln!(out, "at:");
     for line in inst.to_string().lines() {

@@ -48,7 +48,86 @@ fn m(measure: Measure) -> Expr {
 }
 
 fn kl(p: Dist, q: Dist) -> Expr {
-    m(Measure::Kl { p, q })
+    m(Measure::Kl {
+        p: p.into(),
+        q: q.into(),
+    })
+}
+
+/// The four distribution names of the original language (a test shim: the
+/// language now takes any name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Dist {
+    P,
+    Q,
+    R,
+    M,
+}
+
+impl Dist {
+    const ALL: [Dist; 4] = [Dist::P, Dist::Q, Dist::R, Dist::M];
+    fn name(self) -> &'static str {
+        ["P", "Q", "R", "M"][self as usize]
+    }
+    fn from_name(s: &str) -> Option<Dist> {
+        Dist::ALL.into_iter().find(|d| d.name() == s)
+    }
+}
+
+impl std::fmt::Display for Dist {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl From<Dist> for Box<Expr> {
+    fn from(d: Dist) -> Box<Expr> {
+        Box::new(Expr::Name(d.name().to_string()))
+    }
+}
+
+fn dist_names(names: Vec<String>) -> BTreeSet<Dist> {
+    names.iter().filter_map(|n| Dist::from_name(n)).collect()
+}
+
+trait DistQueries {
+    fn distributions_used(&self) -> BTreeSet<Dist>;
+    fn distributions_required(&self) -> BTreeSet<Dist> {
+        let mut s = self.distributions_used();
+        if s.remove(&Dist::M) {
+            s.insert(Dist::P);
+            s.insert(Dist::Q);
+        }
+        s
+    }
+}
+
+impl DistQueries for Claim {
+    fn distributions_used(&self) -> BTreeSet<Dist> {
+        dist_names(self.free_names())
+    }
+}
+
+impl DistQueries for Expr {
+    fn distributions_used(&self) -> BTreeSet<Dist> {
+        dist_names(self.free_names())
+    }
+}
+
+trait MeasureDists {
+    fn distributions(&self) -> Vec<Dist>;
+}
+
+impl MeasureDists for Measure {
+    fn distributions(&self) -> Vec<Dist> {
+        self.arguments()
+            .into_iter()
+            .filter_map(|e| match e {
+                Expr::Name(n) => Dist::from_name(n),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 fn expr(s: &str) -> Expr {
@@ -213,7 +292,7 @@ fn required_examples_have_expected_trees() {
     assert_eq!(
         claim("JSD(P,Q) = 1/2*(KL(M||P) + KL(M||Q))"),
         Claim::new(
-            m(Measure::Jsd { p: P, q: Q }),
+            m(Measure::Jsd { p: P.into(), q: Q.into() }),
             Rel::Eq,
             mul(div(num("1"), num("2")), add(kl(M, P), kl(M, Q)))
         )
@@ -221,7 +300,7 @@ fn required_examples_have_expected_trees() {
     assert_eq!(
         claim("TV(P,Q) <= sqrt(KL(P||Q)/2)"),
         Claim::new(
-            m(Measure::Tv { p: P, q: Q }),
+            m(Measure::Tv { p: P.into(), q: Q.into() }),
             Rel::Le,
             func(Func::Sqrt, vec![div(kl(P, Q), num("2"))])
         )
@@ -231,7 +310,7 @@ fn required_examples_have_expected_trees() {
         Claim {
             first: num("0"),
             rest: vec![
-                (Rel::Le, m(Measure::Jsd { p: P, q: Q })),
+                (Rel::Le, m(Measure::Jsd { p: P.into(), q: Q.into() })),
                 (Rel::Le, func(Func::Ln, vec![num("2")])),
             ]
         }
@@ -239,9 +318,9 @@ fn required_examples_have_expected_trees() {
     assert_eq!(
         claim("H(P,Q) = H(P) + KL(P||Q)"),
         Claim::new(
-            m(Measure::CrossEntropy { p: P, q: Q }),
+            m(Measure::CrossEntropy { p: P.into(), q: Q.into() }),
             Rel::Eq,
-            add(m(Measure::Entropy(P)), kl(P, Q))
+            add(m(Measure::Entropy(P.into())), kl(P, Q))
         )
     );
     assert_eq!(
@@ -269,8 +348,8 @@ fn required_examples_have_expected_trees() {
         Claim::new(
             m(Measure::Renyi {
                 alpha: Alpha::Finite(Box::new(div(num("1"), num("2")))),
-                p: P,
-                q: Q
+                p: P.into(),
+                q: Q.into()
             }),
             Rel::Le,
             kl(P, Q)
@@ -279,7 +358,7 @@ fn required_examples_have_expected_trees() {
     assert_eq!(
         claim("TV(P,Q) <= sqrt(1 - exp(-KL(P||Q)))"),
         Claim::new(
-            m(Measure::Tv { p: P, q: Q }),
+            m(Measure::Tv { p: P.into(), q: Q.into() }),
             Rel::Le,
             func(
                 Func::Sqrt,
@@ -294,7 +373,7 @@ fn required_examples_have_expected_trees() {
             Rel::Le,
             func(
                 Func::Ln,
-                vec![add(num("1"), m(Measure::Chi2 { p: P, q: Q }))]
+                vec![add(num("1"), m(Measure::Chi2 { p: P.into(), q: Q.into() }))]
             )
         )
     );
@@ -313,10 +392,10 @@ fn every_measure_form() {
     use Dist::*;
     use Var::*;
     let cases: Vec<(&str, Measure)> = vec![
-        ("H(P)", Measure::Entropy(P)),
-        ("H(M)", Measure::Entropy(M)),
-        ("H(P,Q)", Measure::CrossEntropy { p: P, q: Q }),
-        ("H(R, M)", Measure::CrossEntropy { p: R, q: M }),
+        ("H(P)", Measure::Entropy(P.into())),
+        ("H(M)", Measure::Entropy(M.into())),
+        ("H(P,Q)", Measure::CrossEntropy { p: P.into(), q: Q.into() }),
+        ("H(R, M)", Measure::CrossEntropy { p: R.into(), q: M.into() }),
         ("H(X)", Measure::MarginalEntropy(X)),
         ("H(Y)", Measure::MarginalEntropy(Y)),
         (
@@ -335,73 +414,73 @@ fn every_measure_form() {
         ),
         ("H(X|Y)", Measure::CondEntropy { of: X, given: Y }),
         ("H(Y|X)", Measure::CondEntropy { of: Y, given: X }),
-        ("KL(P||Q)", Measure::Kl { p: P, q: Q }),
-        ("KL(P‖Q)", Measure::Kl { p: P, q: Q }),
-        ("KL(P,Q)", Measure::Kl { p: P, q: Q }),
-        ("D(Q||P)", Measure::Kl { p: Q, q: P }),
-        ("D(Q‖R)", Measure::Kl { p: Q, q: R }),
-        ("D(M,P)", Measure::Kl { p: M, q: P }),
-        ("kl(P||Q)", Measure::Kl { p: P, q: Q }),
-        ("Kl(P||Q)", Measure::Kl { p: P, q: Q }),
-        ("kL(P||Q)", Measure::Kl { p: P, q: Q }),
-        ("JSD(P,Q)", Measure::Jsd { p: P, q: Q }),
-        ("jsd(P||Q)", Measure::Jsd { p: P, q: Q }),
-        ("JS(P,Q)", Measure::Js { p: P, q: Q }),
-        ("Js(P‖Q)", Measure::Js { p: P, q: Q }),
-        ("TV(P,Q)", Measure::Tv { p: P, q: Q }),
-        ("tv(Q,R)", Measure::Tv { p: Q, q: R }),
-        ("Hel(P,Q)", Measure::Hellinger { p: P, q: Q }),
-        ("HEL(P,Q)", Measure::Hellinger { p: P, q: Q }),
-        ("Hellinger(P,Q)", Measure::Hellinger { p: P, q: Q }),
-        ("Chi2(P||Q)", Measure::Chi2 { p: P, q: Q }),
-        ("chi2(P,Q)", Measure::Chi2 { p: P, q: Q }),
-        ("CHI2(P‖Q)", Measure::Chi2 { p: P, q: Q }),
+        ("KL(P||Q)", Measure::Kl { p: P.into(), q: Q.into() }),
+        ("KL(P‖Q)", Measure::Kl { p: P.into(), q: Q.into() }),
+        ("KL(P,Q)", Measure::Kl { p: P.into(), q: Q.into() }),
+        ("D(Q||P)", Measure::Kl { p: Q.into(), q: P.into() }),
+        ("D(Q‖R)", Measure::Kl { p: Q.into(), q: R.into() }),
+        ("D(M,P)", Measure::Kl { p: M.into(), q: P.into() }),
+        ("kl(P||Q)", Measure::Kl { p: P.into(), q: Q.into() }),
+        ("Kl(P||Q)", Measure::Kl { p: P.into(), q: Q.into() }),
+        ("kL(P||Q)", Measure::Kl { p: P.into(), q: Q.into() }),
+        ("JSD(P,Q)", Measure::Jsd { p: P.into(), q: Q.into() }),
+        ("jsd(P||Q)", Measure::Jsd { p: P.into(), q: Q.into() }),
+        ("JS(P,Q)", Measure::Js { p: P.into(), q: Q.into() }),
+        ("Js(P‖Q)", Measure::Js { p: P.into(), q: Q.into() }),
+        ("TV(P,Q)", Measure::Tv { p: P.into(), q: Q.into() }),
+        ("tv(Q,R)", Measure::Tv { p: Q.into(), q: R.into() }),
+        ("Hel(P,Q)", Measure::Hellinger { p: P.into(), q: Q.into() }),
+        ("HEL(P,Q)", Measure::Hellinger { p: P.into(), q: Q.into() }),
+        ("Hellinger(P,Q)", Measure::Hellinger { p: P.into(), q: Q.into() }),
+        ("Chi2(P||Q)", Measure::Chi2 { p: P.into(), q: Q.into() }),
+        ("chi2(P,Q)", Measure::Chi2 { p: P.into(), q: Q.into() }),
+        ("CHI2(P‖Q)", Measure::Chi2 { p: P.into(), q: Q.into() }),
         (
             "Renyi[2](P||Q)",
             Measure::Renyi {
                 alpha: Alpha::Finite(Box::new(num("2"))),
-                p: P,
-                q: Q,
+                p: P.into(),
+                q: Q.into(),
             },
         ),
         (
             "Renyi[1/2](P||Q)",
             Measure::Renyi {
                 alpha: Alpha::Finite(Box::new(div(num("1"), num("2")))),
-                p: P,
-                q: Q,
+                p: P.into(),
+                q: Q.into(),
             },
         ),
         (
             "Renyi[inf](P||Q)",
             Measure::Renyi {
                 alpha: Alpha::Inf,
-                p: P,
-                q: Q,
+                p: P.into(),
+                q: Q.into(),
             },
         ),
         (
             "renyi[Inf](P,Q)",
             Measure::Renyi {
                 alpha: Alpha::Inf,
-                p: P,
-                q: Q,
+                p: P.into(),
+                q: Q.into(),
             },
         ),
         (
             "Renyi[∞](Q‖P)",
             Measure::Renyi {
                 alpha: Alpha::Inf,
-                p: Q,
-                q: P,
+                p: Q.into(),
+                q: P.into(),
             },
         ),
         (
             "Renyi[ infinity ](P||Q)",
             Measure::Renyi {
                 alpha: Alpha::Inf,
-                p: P,
-                q: Q,
+                p: P.into(),
+                q: Q.into(),
             },
         ),
         (
@@ -523,7 +602,7 @@ fn functions() {
             Func::Max,
             vec![
                 num("1"),
-                m(Measure::Entropy(Dist::P)),
+                m(Measure::Entropy(Dist::P.into())),
                 mul(num("2"), num("3"))
             ]
         )
@@ -551,7 +630,7 @@ fn precedence_and_associativity() {
     assert_eq!(expr("-1 ^ 2"), neg(pow(a.clone(), b.clone())));
     assert_eq!(
         expr("-H(P)^2"),
-        neg(pow(m(Measure::Entropy(Dist::P)), b.clone()))
+        neg(pow(m(Measure::Entropy(Dist::P.into())), b.clone()))
     );
     assert_eq!(expr("(-1) ^ 2"), pow(neg(a.clone()), b.clone()));
     assert_eq!(expr("1 ^ -2"), pow(a.clone(), neg(b.clone())));
@@ -664,8 +743,8 @@ fn chains() {
     let rels = c.relations();
     assert_eq!(rels.len(), 2);
     let jsd = m(Measure::Jsd {
-        p: Dist::P,
-        q: Dist::Q,
+        p: Dist::P.into(),
+        q: Dist::Q.into(),
     });
     assert_eq!(rels[0], (&num("0"), Rel::Le, &jsd));
     assert_eq!(rels[1], (&jsd, Rel::Le, &func(Func::Ln, vec![num("2")])));
@@ -686,7 +765,7 @@ fn from_str_works() {
     let c: Claim = "KL(P||Q) >= 0".parse().unwrap();
     assert_eq!(c, claim("KL(P‖Q) ≥ 0"));
     let e: Expr = "H(P) + 1".parse().unwrap();
-    assert_eq!(e, add(m(Measure::Entropy(Dist::P)), num("1")));
+    assert_eq!(e, add(m(Measure::Entropy(Dist::P.into())), num("1")));
     assert!("H(P)".parse::<Claim>().is_err());
     assert!("H(P) = 1".parse::<Expr>().is_err());
 }
@@ -1126,20 +1205,20 @@ fn random_measure(rng: &mut Rng, depth: u32) -> Measure {
     let x = rng.pick(&Var::ALL);
     let y = rng.pick(&Var::ALL);
     match rng.below(13) {
-        0 => Measure::Entropy(p),
-        1 => Measure::CrossEntropy { p, q },
+        0 => Measure::Entropy(p.into()),
+        1 => Measure::CrossEntropy { p: p.into(), q: q.into() },
         2 => Measure::MarginalEntropy(x),
         3 => Measure::JointEntropy {
             first: x,
             second: y,
         },
         4 => Measure::CondEntropy { of: x, given: y },
-        5 => Measure::Kl { p, q },
-        6 => Measure::Jsd { p, q },
-        7 => Measure::Js { p, q },
-        8 => Measure::Tv { p, q },
-        9 => Measure::Hellinger { p, q },
-        10 => Measure::Chi2 { p, q },
+        5 => Measure::Kl { p: p.into(), q: q.into() },
+        6 => Measure::Jsd { p: p.into(), q: q.into() },
+        7 => Measure::Js { p: p.into(), q: q.into() },
+        8 => Measure::Tv { p: p.into(), q: q.into() },
+        9 => Measure::Hellinger { p: p.into(), q: q.into() },
+        10 => Measure::Chi2 { p: p.into(), q: q.into() },
         11 => Measure::Renyi {
             alpha: if rng.below(4) == 0 {
                 Alpha::Inf
@@ -1156,8 +1235,8 @@ fn random_measure(rng: &mut Rng, depth: u32) -> Measure {
                     }))
                 }
             },
-            p,
-            q,
+            p: p.into(),
+            q: q.into(),
         },
         _ => Measure::MutualInfo {
             first: x,
