@@ -436,7 +436,11 @@ impl Arith {
     /// higher precision by the caller's Ziv loop).
     pub fn round(&self, a: Real, up: bool) -> Val {
         let int = |q: &Q| -> Q {
-            Q::from_integer(if up { q.ceil().to_integer() } else { q.floor().to_integer() })
+            Q::from_integer(if up {
+                q.ceil().to_integer()
+            } else {
+                q.floor().to_integer()
+            })
         };
         match &a {
             Real::PosInf | Real::NegInf => return Ok(a),

@@ -786,5 +786,3 @@ pub const CATALOGUE: &[&Item] = &[
     &COND_ENTROPY_BLOG,
     &CE_MAXIMIZES_KL,
 ];
-
-

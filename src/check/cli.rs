@@ -48,10 +48,17 @@ pub struct CheckOptions {
     pub r: Option<String>,
     /// See [`CheckOptions::p`]; rows `X`, columns `Y`.
     pub joint: Option<String>,
+    /// Other inputs and parameters, `NAME=VALUES` (`--param w=1,2,3`,
+    /// `--param l=1/3`, `--param K="1,0;1/2,1/2"`).
+    pub params: Vec<String>,
 }
 
 impl CheckOptions {
-    fn inputs(&self) -> crate::error::Result<super::point::Inputs> {
+    /// The inputs given by `--p`, `--q`, `--r`, `--joint` and `--param`.
+    ///
+    /// # Errors
+    /// A malformed value or `--param` argument.
+    pub fn inputs(&self) -> crate::error::Result<super::point::Inputs> {
         use crate::dist::{matrix_arg, vector_arg};
         let v =
             |name: &str, s: &Option<String>| s.as_deref().map(|s| vector_arg(name, s)).transpose();
@@ -64,6 +71,23 @@ impl CheckOptions {
                 .as_deref()
                 .map(|s| matrix_arg("joint", s))
                 .transpose()?,
+            params: self
+                .params
+                .iter()
+                .map(|kv| {
+                    let (k, v) = kv.split_once('=').ok_or_else(|| crate::error::Error::Usage(format!(
+                        "--param takes NAME=VALUES (e.g. --param w=1,2,3 or --param l=1/3), found {kv:?}"
+                    )))?;
+                    let k = k.trim();
+                    let which = format!("--param {k}");
+                    let rows = if v.contains(';') {
+                        matrix_arg(&which, v)?
+                    } else {
+                        vec![vector_arg(&which, v)?]
+                    };
+                    Ok((k.to_string(), rows))
+                })
+                .collect::<crate::error::Result<_>>()?,
         })
     }
 }

@@ -375,7 +375,9 @@ impl<'a, C: Calc> Eval<'a, C> {
         let flat = self.input(name)?;
         let n = self.n();
         Ok(if transposed {
-            (0..n * n).map(|k| flat[(k % n) * n + k / n].clone()).collect()
+            (0..n * n)
+                .map(|k| flat[(k % n) * n + k / n].clone())
+                .collect()
         } else {
             flat.to_vec()
         })
@@ -399,10 +401,12 @@ impl<'a, C: Calc> Eval<'a, C> {
     pub fn eval(&self, e: &Expr) -> EvalResult<C> {
         let c = self.calc;
         Ok(match e {
-            Expr::Num(n) => V::Num(c.num(
-                n.to_ratio()
-                    .ok_or_else(|| Undefined(format!("number {n} out of range")))?,
-            )),
+            Expr::Num(n) => V::Num(
+                c.num(
+                    n.to_ratio()
+                        .ok_or_else(|| Undefined(format!("number {n} out of range")))?,
+                ),
+            ),
             Expr::Name(name) => {
                 if let Some(i) = self.bound(name) {
                     return Ok(V::Num(c.num(Q::from_integer(BigInt::from(i + 1)))));
@@ -422,7 +426,9 @@ impl<'a, C: Calc> Eval<'a, C> {
                         *self.idx.borrow_mut() = saved;
                         r?
                     }
-                    Some(Resolved::Marginal { joint, rows }) => V::Vec(self.marginal(joint, *rows)?),
+                    Some(Resolved::Marginal { joint, rows }) => {
+                        V::Vec(self.marginal(joint, *rows)?)
+                    }
                     None => return undef(format!("unknown name {name}")),
                 }
             }
@@ -445,7 +451,8 @@ impl<'a, C: Calc> Eval<'a, C> {
                 }
                 _ => {
                     let mut it = args.iter();
-                    let first = self.number(it.next().ok_or_else(|| Undefined("no argument".into()))?)?;
+                    let first =
+                        self.number(it.next().ok_or_else(|| Undefined("no argument".into()))?)?;
                     let mut acc = c.func(*func, first, None)?;
                     for a in it {
                         let v = self.number(a)?;
@@ -817,13 +824,8 @@ impl Eval<'_, Arith> {
                 (V::Num(a), V::Num(b)) => Relation::new(&prev_text, a.clone(), *rel, &t, b.clone()),
                 _ => {
                     let fixed = self.fixed(&prev, *rel, &v)?;
-                    let mut r = Relation::new(
-                        &prev_text,
-                        Real::q(Q::zero()),
-                        *rel,
-                        &t,
-                        Real::q(Q::zero()),
-                    );
+                    let mut r =
+                        Relation::new(&prev_text, Real::q(Q::zero()), *rel, &t, Real::q(Q::zero()));
                     r.fixed = Some(fixed);
                     r
                 }
@@ -864,7 +866,10 @@ impl Eval<'_, Arith> {
         let entries = |v: &V<Q, Real>, len: usize| -> Result<Vec<Q>, Undefined> {
             Ok(match v {
                 V::Vec(x) | V::Mat(x) => x.clone(),
-                V::Set(x) => x.iter().map(|b| if *b { Q::one() } else { Q::zero() }).collect(),
+                V::Set(x) => x
+                    .iter()
+                    .map(|b| if *b { Q::one() } else { Q::zero() })
+                    .collect(),
                 V::Num(r) => vec![
                     r.as_rational().cloned().ok_or_else(|| Undefined(
                         "a vector compared with an irrational number".into()

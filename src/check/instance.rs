@@ -301,7 +301,6 @@ pub fn positive(xs: &[Q]) -> bool {
     xs.iter().all(|x| x > &Q::zero())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

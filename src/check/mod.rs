@@ -45,9 +45,9 @@ pub use arith::{Arith, Undefined};
 pub use campaign::{random_instance, run, Config};
 pub use catalogue::{Item, CATALOGUE};
 pub use decide::How;
+pub use expr::{Calc, Eval, Evaluated, FloatCalc, Inputs, Tree, V};
 pub use instance::{Instance, Level, Slot, SlotKind};
 pub use report::{closed_text, Counterexample, Counts, Origin, Report, SideValue, Truth, Verdict};
-pub use expr::{Calc, Eval, Evaluated, FloatCalc, Inputs, Tree, V};
 pub use target::{intern, slot_kind, Fixed, Outcome, Relation, Target};
 
 use crate::claims::{parse_resolved, ParseError};

@@ -35,8 +35,8 @@ use num_bigint::BigInt;
 use rayon::prelude::*;
 
 use super::arith::Arith;
-use super::instance::{Instance, Slot, SlotKind};
 use super::expr::{Eval, FloatCalc, Inputs};
+use super::instance::{Instance, Slot, SlotKind};
 use super::target::{Outcome, Target};
 use crate::claims::{Claim, Rel};
 use crate::exact::engine::Real;
@@ -371,7 +371,6 @@ impl FInst {
             vals,
         }
     }
-
 }
 
 /// SplitMix64.

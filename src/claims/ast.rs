@@ -713,7 +713,11 @@ impl Expr {
         match self {
             Expr::Name(n) => push(n, bound),
             Expr::Cond {
-                joint, of, given, at, ..
+                joint,
+                of,
+                given,
+                at,
+                ..
             } => {
                 push(&cond_joint_hint(joint, *of, *given), bound);
                 at.collect_names(bound, out);
@@ -761,7 +765,11 @@ impl Expr {
 /// (`P_XY` with the letters in alphabetical order); the scope resolves it
 /// to the joint actually declared (`P_XY` or `P_YX`).
 pub(crate) fn cond_joint_hint(joint: &str, of: char, given: char) -> String {
-    let (a, b) = if given <= of { (given, of) } else { (of, given) };
+    let (a, b) = if given <= of {
+        (given, of)
+    } else {
+        (of, given)
+    };
     format!("{joint}_{a}{b}")
 }
 

@@ -35,7 +35,8 @@ pub use ast::{
     Alpha, BinOp, Claim, Decl, Expr, Formula, Func, Kind, Measure, Number, Rel, Statement, Var,
 };
 pub use parse::{
-    parse_claim, parse_expr, parse_statement, ParseError, MAX_DEPTH, MAX_TERMS, SUM_GROUP,
+    parse_claim, parse_expr, parse_expr_where, parse_statement, ParseError, MAX_DEPTH, MAX_TERMS,
+    SUM_GROUP,
 };
 pub use scope::{parse_resolved, resolve, Scope};
 pub use syntax::SYNTAX;

@@ -137,6 +137,37 @@ pub fn parse_statement(input: &str) -> Result<Statement, ParseError> {
     Ok(Statement { formula, decls })
 }
 
+/// Parses an expression followed by an optional `where` clause, such as
+/// `sum_i(w[i]*Q[i]) - H(Q) where w: positive` (for `infocert eval --expr`).
+pub fn parse_expr_where(input: &str) -> Result<(Expr, Vec<Decl>), ParseError> {
+    let mut p = Parser::new(input)?;
+    let (e, _) = p.expr()?;
+    let mut decls = Vec::new();
+    if p.keyword("where") {
+        p.advance();
+        loop {
+            decls.push(p.decl()?);
+            if p.peek().tok == Tok::Comma {
+                p.advance();
+            } else {
+                break;
+            }
+        }
+    }
+    if !p.at_eof() {
+        let t = p.peek();
+        let hint = match t.tok {
+            Tok::Rel(_) => " (an expression has no relation: use `infocert check` for claims)",
+            _ => p.trailing_hint(),
+        };
+        return Err(p.error_here(format!(
+            "expected an operator, 'where' or end of input, found {}{hint}",
+            describe(t)
+        )));
+    }
+    Ok((e, decls))
+}
+
 /// Parses a single expression (no relation), such as `H(P) + KL(P||Q)`.
 pub fn parse_expr(input: &str) -> Result<Expr, ParseError> {
     let mut p = Parser::new(input)?;
@@ -724,9 +755,15 @@ impl<'a> Parser<'a> {
                     let start = self.peek().col;
                     let ok = self.peek().tok == Tok::LParen
                         && matches!(&self.toks.get(self.pos + 1).map(|t| &t.tok), Some(Tok::Num(z)) if z == "0")
-                        && matches!(&self.toks.get(self.pos + 2).map(|t| &t.tok), Some(Tok::Comma))
+                        && matches!(
+                            &self.toks.get(self.pos + 2).map(|t| &t.tok),
+                            Some(Tok::Comma)
+                        )
                         && matches!(&self.toks.get(self.pos + 3).map(|t| &t.tok), Some(Tok::Num(o)) if o == "1")
-                        && matches!(&self.toks.get(self.pos + 4).map(|t| &t.tok), Some(Tok::RParen));
+                        && matches!(
+                            &self.toks.get(self.pos + 4).map(|t| &t.tok),
+                            Some(Tok::RParen)
+                        );
                     if !ok {
                         return Err(self.error_at(
                             start,
@@ -748,7 +785,9 @@ impl<'a> Parser<'a> {
             }
         }
         if self.at_eof() {
-            return Err(self.expected("a declaration after 'where' (name: kind, name := expr, or a condition)"));
+            return Err(self.expected(
+                "a declaration after 'where' (name: kind, name := expr, or a condition)",
+            ));
         }
         Ok(Decl::Cond(self.formula()?))
     }
@@ -861,7 +900,9 @@ impl<'a> Parser<'a> {
                         self.advance();
                         break;
                     }
-                    _ => return Err(self.expected(&format!("']' to close the '[' at column {col}"))),
+                    _ => {
+                        return Err(self.expected(&format!("']' to close the '[' at column {col}")))
+                    }
                 }
             }
             depth += 1;
@@ -899,7 +940,10 @@ impl<'a> Parser<'a> {
                 Ok((e, d))
             }
             Tok::Ident(name) => self.call(name, t.col),
-            Tok::Bar if self.toks.get(self.pos + 1).map(|x| &x.tok) == Some(&Tok::Ident("supp".into())) => {
+            Tok::Bar
+                if self.toks.get(self.pos + 1).map(|x| &x.tok)
+                    == Some(&Tok::Ident("supp".into())) =>
+            {
                 self.advance();
                 self.advance();
                 self.expect(Tok::LParen, "'(' after supp")?;
@@ -975,7 +1019,10 @@ impl<'a> Parser<'a> {
             return self.func_call(func, name);
         }
         let next = self.toks.get(self.pos + 1).map(|t| t.tok.clone());
-        if let Some(var) = name.strip_prefix("sum_").or_else(|| name.strip_prefix("Σ_")) {
+        if let Some(var) = name
+            .strip_prefix("sum_")
+            .or_else(|| name.strip_prefix("Σ_"))
+        {
             if next == Some(Tok::LParen) {
                 if !is_index_name(var) {
                     return Err(self.error_at(
@@ -1067,7 +1114,10 @@ impl<'a> Parser<'a> {
                 format!("a conditional needs two different variables, found {of}|{given}"),
             ));
         }
-        self.expect(Tok::Rel(Rel::Eq), "'=' after the conditioning variable (P_{Y|X=x})")?;
+        self.expect(
+            Tok::Rel(Rel::Eq),
+            "'=' after the conditioning variable (P_{Y|X=x})",
+        )?;
         let (at, d) = self.expr()?;
         self.expect(Tok::RBrace, "'}' to close the conditional")?;
         Ok((
@@ -1100,7 +1150,6 @@ impl<'a> Parser<'a> {
             _ => "",
         }
     }
-
 
     fn func_call(&mut self, func: Func, name: &str) -> PResult<(Expr, usize)> {
         self.expect(Tok::LParen, &format!("'(' after function {name}"))?;
@@ -1189,7 +1238,10 @@ impl<'a> Parser<'a> {
             }
         }
         let q = self.dist()?;
-        self.expect(Tok::RParen, &format!("')' after the second argument {q} of {name}(...)"))?;
+        self.expect(
+            Tok::RParen,
+            &format!("')' after the second argument {q} of {name}(...)"),
+        )?;
         Ok((p, q))
     }
 

@@ -132,7 +132,11 @@ pub fn resolve(st: &Statement) -> Result<Scope, ScopeError> {
                 if declared.iter().any(|(n, _)| n == name) || defs.contains_key(name) {
                     return err(format!("'{name}' is declared twice"), Some(name));
                 }
-                if is_index_name(name) && name.len() == 1 && *kind != Kind::Unit && *kind != Kind::Real {
+                if is_index_name(name)
+                    && name.len() == 1
+                    && *kind != Kind::Unit
+                    && *kind != Kind::Real
+                {
                     // single lower-case letters are fine as vectors too
                 }
                 declared.push((name.clone(), *kind));
@@ -167,7 +171,10 @@ pub fn resolve(st: &Statement) -> Result<Scope, ScopeError> {
         }
         i += 1;
     }
-    if names.iter().any(|n| n == "M") && !defs.contains_key("M") && !declared.iter().any(|(n, _)| n == "M") {
+    if names.iter().any(|n| n == "M")
+        && !defs.contains_key("M")
+        && !declared.iter().any(|(n, _)| n == "M")
+    {
         defs.insert(
             "M".into(),
             parse_expr("1/2*P + 1/2*Q").expect("the built-in mixture parses"),
@@ -282,12 +289,12 @@ pub fn resolve(st: &Statement) -> Result<Scope, ScopeError> {
                 joints.push(j.clone());
                 j
             }
-            [] => {
-                return err(
-                    format!("the marginal '{m}' has no joint: use it with a joint such as {letter}_X{v}"),
-                    Some(m),
-                )
-            }
+            [] => return err(
+                format!(
+                    "the marginal '{m}' has no joint: use it with a joint such as {letter}_X{v}"
+                ),
+                Some(m),
+            ),
             _ => {
                 return err(
                     format!("the marginal '{m}' is ambiguous: several joints of {letter} have {v}"),
@@ -389,7 +396,10 @@ impl Scope {
     fn check_acyclic(&self, name: &str, stack: &mut Vec<String>) -> Result<(), ScopeError> {
         if stack.iter().any(|s| s == name) {
             return err(
-                format!("the definition of '{name}' is circular ({} → {name})", stack.join(" → ")),
+                format!(
+                    "the definition of '{name}' is circular ({} → {name})",
+                    stack.join(" → ")
+                ),
                 Some(name),
             );
         }
@@ -415,7 +425,9 @@ impl Scope {
         match f {
             Formula::Chain(c) => self.check_chain(c, idx),
             Formula::Not(x) => self.check_formula(x, idx),
-            Formula::And(v) | Formula::Or(v) => v.iter().try_for_each(|x| self.check_formula(x, idx)),
+            Formula::And(v) | Formula::Or(v) => {
+                v.iter().try_for_each(|x| self.check_formula(x, idx))
+            }
             Formula::Implies(a, b) | Formula::Iff(a, b) => {
                 self.check_formula(a, idx)?;
                 self.check_formula(b, idx)
@@ -481,7 +493,11 @@ impl Scope {
                 Some(Resolved::Marginal { .. }) => Ty::Vector,
                 None => return err(format!("unknown name '{n}'"), Some(n)),
             },
-            Expr::Neg(x) => want(self.ty(x, idx)?, &[Ty::Num, Ty::Vector, Ty::Joint], "the operand of '-'")?,
+            Expr::Neg(x) => want(
+                self.ty(x, idx)?,
+                &[Ty::Num, Ty::Vector, Ty::Joint],
+                "the operand of '-'",
+            )?,
             Expr::Binary { op, lhs, rhs } => {
                 let (a, b) = (self.ty(lhs, idx)?, self.ty(rhs, idx)?);
                 use Ty::*;
@@ -579,11 +595,17 @@ impl Scope {
                 let need = match t {
                     Ty::Vector | Ty::Set => 1,
                     Ty::Joint | Ty::Kernel => 2,
-                    Ty::Num => return err(format!("'{base}' is a number and has no entries"), None),
+                    Ty::Num => {
+                        return err(format!("'{base}' is a number and has no entries"), None)
+                    }
                 };
                 if ix.len() != need {
                     return err(
-                        format!("'{base}' is {} and takes {need} index(es), found {}", t.word(), ix.len()),
+                        format!(
+                            "'{base}' is {} and takes {need} index(es), found {}",
+                            t.word(),
+                            ix.len()
+                        ),
                         None,
                     );
                 }
@@ -604,7 +626,11 @@ impl Scope {
                 Ty::Num
             }
             Expr::Expect { var, dist, body } => {
-                want(self.ty(dist, idx)?, &[Ty::Vector], "the distribution of E[…]")?;
+                want(
+                    self.ty(dist, idx)?,
+                    &[Ty::Vector],
+                    "the distribution of E[…]",
+                )?;
                 idx.push(var.clone());
                 let t = self.ty(body, idx);
                 idx.pop();
@@ -612,7 +638,11 @@ impl Scope {
                 Ty::Num
             }
             Expr::SuppSize(x) => {
-                want(self.ty(x, idx)?, &[Ty::Vector, Ty::Joint], "the argument of |supp(…)|")?;
+                want(
+                    self.ty(x, idx)?,
+                    &[Ty::Vector, Ty::Joint],
+                    "the argument of |supp(…)|",
+                )?;
                 Ty::Num
             }
         })
@@ -652,6 +682,8 @@ fn find_token(input: &str, name: &str) -> Option<usize> {
         .then_some(i + 1)
     });
     whole.or_else(|| {
-        (0..chars.len()).find(|&i| i + pat.len() <= chars.len() && chars[i..i + pat.len()] == pat[..]).map(|i| i + 1)
+        (0..chars.len())
+            .find(|&i| i + pat.len() <= chars.len() && chars[i..i + pat.len()] == pat[..])
+            .map(|i| i + 1)
     })
 }
