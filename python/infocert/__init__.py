@@ -232,6 +232,14 @@ class Result:
         The CLI's warnings for this evaluation.
     """
 
+    # defaults of the lean path (:func:`_vec`), which sets only what differs
+    engine = "float"
+    correctly_rounded = False
+    semantics = "as_given"
+    base = "e"
+    _evaluation = None
+    warnings: list[str] = []
+
     def __init__(self, measure, value, err_bound, *, engine, correctly_rounded=False,
                  semantics="as_given", base="e", request=None, evaluation=None, warnings=()):
         self.measure = measure
@@ -258,6 +266,12 @@ class Result:
     def _exact(self, digits: int):
         if self._request is None:
             raise InfocertError("this result has no exact request (batched results: index first)")
+        if isinstance(self._request, tuple):  # the lean path's (measure, p, q)
+            m, p, q = self._request
+            self._request = {"measure": m, "alpha": None, "base": "e",
+                             "semantics": "as_given_unchecked", "p": _LazyExact("p", p)}
+            if q is not None:
+                self._request["q"] = _LazyExact("q", q)
         req = {k: (v.get() if isinstance(v, _LazyExact) else v)
                for k, v in self._request.items()}
         req["digits"] = digits
@@ -354,23 +368,10 @@ def evaluate(measure, p=None, q=None, joint=None, *, alpha=None, engine=None,
         Exact engine: significant digits to certify.
     """
     if (engine in (None, "float") and semantics == "as_given" and base is None
-            and alpha is None and joint is None and type(p) is np.ndarray
-            and p.dtype == np.float64 and p.ndim == 1 and p.flags.c_contiguous
-            and (q is None or (type(q) is np.ndarray and q.dtype == np.float64
-                               and q.shape == p.shape and q.flags.c_contiguous))
-            and measure in MEASURES):
-        # fast path: one float64 vector (pair), no copies, no broadcasting
-        v, e = _infocert.float_eval(measure, p.reshape(1, -1),
-                                    None if q is None else q.reshape(1, -1), None, None,
-                                    bool(correctly_rounded))
-        v = float(v[0])
-        err = float(_half_ulp(v)) if correctly_rounded else float(e[0])
-        req = {"measure": measure, "alpha": None, "base": "e", "semantics": "as_given_unchecked",
-               "p": _LazyExact("p", p)}
-        if q is not None:
-            req["q"] = _LazyExact("q", q)
-        return Result(measure, v, err, engine="float", correctly_rounded=bool(correctly_rounded),
-                      request=req)
+            and alpha is None and joint is None and measure in MEASURES):
+        r = _vec(measure, p, q, correctly_rounded)
+        if r is not None:
+            return r
     measure = str(measure)
     if measure not in MEASURES:
         raise InfocertError(f"unknown measure {measure!r}; known: {', '.join(MEASURES)}")
@@ -486,8 +487,6 @@ def _evaluate_float(measure, p, q, joint, a, b, correctly_rounded, semantics, ax
         v, e = _infocert.float_eval(measure, kw.get("p"), kw.get("q"), kw.get("joint"), a,
                                     bool(correctly_rounded))
         cr = bool(correctly_rounded)
-        if cr:
-            e = _half_ulp(v)
     request = None
     if single:
         request = {"measure": measure, "alpha": a, "base": b,
@@ -503,11 +502,23 @@ def _evaluate_float(measure, p, q, joint, a, b, correctly_rounded, semantics, ax
                   correctly_rounded=cr, semantics=semantics, base=b)
 
 
-def _half_ulp(v):
-    v = np.abs(np.asarray(v, dtype=np.float64))
-    with np.errstate(invalid="ignore", over="ignore"):
-        h = (np.nextafter(v, np.inf) - v) / 2
-    return np.where(np.isfinite(v), h, 0.0)
+_new = object.__new__
+
+
+def _vec(measure, p, q, correctly_rounded=False):
+    """The lean path: ``p`` (and ``q``) one-dimensional C-contiguous float64 arrays of one
+    length, as given, natural log. None for anything else (the caller takes the general
+    path, which converts, broadcasts and names any problem)."""
+    out = _infocert.float_vec(measure, p, q, correctly_rounded)
+    if out is None:
+        return None
+    r = _new(Result)
+    r.measure = measure
+    r.value, r.err_bound = out
+    r._request = (measure, p, q)
+    if correctly_rounded:
+        r.correctly_rounded = True
+    return r
 
 
 class _LazyExact:
@@ -527,11 +538,19 @@ def entropy(p, **kw) -> Result:
     >>> infocert.entropy([0.5, 0.5], correctly_rounded=True).value
     0.6931471805599453
     """
+    if not kw:
+        r = _vec("entropy", p, None)
+        if r is not None:
+            return r
     return evaluate("entropy", p, **kw)
 
 
 def cross_entropy(p, q, **kw) -> Result:
     """Cross-entropy H(P, Q) = −Σ p ln q."""
+    if not kw:
+        r = _vec("cross-entropy", p, q)
+        if r is not None:
+            return r
     return evaluate("cross-entropy", p, q, **kw)
 
 
@@ -545,21 +564,37 @@ def kl(p, q, **kw) -> Result:
     >>> infocert.kl(["1/10", "9/10"], ["1/100", "99/100"]).digits(30)
     '0.144479347475512194362242234516'
     """
+    if not kw:
+        r = _vec("kl", p, q)
+        if r is not None:
+            return r
     return evaluate("kl", p, q, **kw)
 
 
 def gkl(p, q, **kw) -> Result:
     """Generalized KL Σ (p ln(p/q) − p + q) (scipy.special.kl_div summed)."""
+    if not kw:
+        r = _vec("gkl", p, q)
+        if r is not None:
+            return r
     return evaluate("gkl", p, q, **kw)
 
 
 def jsd(p, q, **kw) -> Result:
     """Jensen–Shannon divergence."""
+    if not kw:
+        r = _vec("jsd", p, q)
+        if r is not None:
+            return r
     return evaluate("jsd", p, q, **kw)
 
 
 def js_distance(p, q, **kw) -> Result:
     """Jensen–Shannon distance √JSD (scipy.spatial.distance.jensenshannon)."""
+    if not kw:
+        r = _vec("js-distance", p, q)
+        if r is not None:
+            return r
     return evaluate("js-distance", p, q, **kw)
 
 
@@ -580,16 +615,28 @@ def cond_entropy(joint, **kw) -> Result:
 
 def tv(p, q, **kw) -> Result:
     """Total variation distance ½ Σ |p − q|."""
+    if not kw:
+        r = _vec("tv", p, q)
+        if r is not None:
+            return r
     return evaluate("tv", p, q, **kw)
 
 
 def hellinger(p, q, **kw) -> Result:
     """Hellinger distance."""
+    if not kw:
+        r = _vec("hellinger", p, q)
+        if r is not None:
+            return r
     return evaluate("hellinger", p, q, **kw)
 
 
 def chi2(p, q, **kw) -> Result:
     """Pearson χ² divergence Σ (p − q)²/q."""
+    if not kw:
+        r = _vec("chi2", p, q)
+        if r is not None:
+            return r
     return evaluate("chi2", p, q, **kw)
 
 
