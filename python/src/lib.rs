@@ -23,8 +23,9 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use rayon::prelude::*;
 
+// shown as `infocert.InfocertError` (where users import it from)
 create_exception!(
-    _infocert,
+    infocert,
     InfocertError,
     PyValueError,
     "An invalid input or request; the message is the CLI's one-line error."
