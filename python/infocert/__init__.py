@@ -151,7 +151,7 @@ def _float_array(which: str, x: Any) -> Any:
                 raise InfocertError(f"{which}: {a.dtype} is wider than float64; use engine='exact'")
             a = a.astype(np.float64)  # exact widening
     elif kind in "iu":
-        big = a.size and (np.abs(a.astype(object)).max() > 2**53)
+        big = max((abs(int(v)) for v in a.ravel().tolist()), default=0) > 2**53
         if big:
             raise InfocertError(
                 f"{which}: integers above 2^53 are not doubles; use engine='exact'"
@@ -164,6 +164,19 @@ def _float_array(which: str, x: Any) -> Any:
     else:
         raise InfocertError(f"{which}: unsupported dtype {a.dtype}")
     return a
+
+
+def _int_arg(name: str, v: Any, lo: int, hi: int) -> int:
+    """An integer argument within ``[lo, hi]`` (the engine names its own narrower limits,
+    e.g. digits 1..2000; beyond the clamp it would be an OverflowError)."""
+    if isinstance(v, bool) or not isinstance(v, (Integral, np.integer)):
+        raise InfocertError(f"invalid request: {name} must be an integer, not {v!r}")
+    i = int(v)
+    if i < lo or i > hi:
+        if lo <= 0 <= hi and name == "digits":
+            return min(max(i, lo), hi)  # the engine's message names the limit
+        raise InfocertError(f"invalid request: {name} = {i} is out of range [{lo}, {hi}]")
+    return i
 
 
 def _to_double(v: Any) -> float:
@@ -300,7 +313,7 @@ class Result:
         >>> infocert.kl([0.1, 0.9], [0.01, 0.99], engine="exact").digits(30)
         '0.144479347475512194362242234516'
         """
-        ev = self._exact(int(n))
+        ev = self._exact(_int_arg("digits", n, 0, 2001))
         if ev["digits"] < n and not ev["exact"]:
             warnings.warn(
                 f"only {ev['digits']} of {n} digits could be certified", stacklevel=2
@@ -432,7 +445,7 @@ def evaluate(measure: str, p: Optional[ArrayLike] = None, q: Optional[ArrayLike]
         if correctly_rounded:
             raise InfocertError("invalid request: --correctly-rounded needs --engine float")
         req = {
-            "measure": measure, "alpha": a, "base": b, "digits": int(digits),
+            "measure": measure, "alpha": a, "base": b, "digits": _int_arg("digits", digits, 0, 2001),
             "semantics": semantics,
             "p": None if p is None else _exact_list("p", p),
             "q": None if q is None else _exact_list("q", q),
@@ -896,7 +909,11 @@ def check(claim: str, *, cases: int = 200, seed: Optional[int] = None) -> Verdic
     >>> infocert.check("KL(P||Q) >= 2*TV(P,Q)^2").violated
     False
     """
-    return Verdict(json.loads(_infocert.check(claim, cases, seed)))
+    if not isinstance(claim, str):
+        raise InfocertError(f"a claim is a string, not {type(claim).__name__}")
+    n = _int_arg("cases", cases, 0, 2**63)
+    s = None if seed is None else _int_arg("seed", seed, 0, 2**64 - 1)
+    return Verdict(json.loads(_infocert.check(claim, n, s)))
 
 
 from . import scipy  # noqa: E402,F401  (submodule; infocert.testing is imported on demand)

@@ -184,6 +184,11 @@ def _exp_dec(x: float, prec: int) -> Decimal:
         return Decimal(x).exp()
 
 
+#: Beyond this target, exp(t)·d overflows for every nonzero difference d of doubles:
+#: exp(t) > 2^(1024 + 1074) once t > 2098·ln 2 ≈ 1454.3.
+_EXP_INF = 1455.0
+
+
 def _ulp_dec(d: Decimal, prec: int) -> Fraction:
     """Half an ulp of a ``prec``-digit Decimal (the error of a correctly rounded op)."""
     if d == 0:
@@ -209,8 +214,15 @@ def _torch_terms(inp: Any, tgt: Any, log_target: bool,
                 out.append(float(np.exp(t) * (t - x)) if np.isfinite(t) or np.isfinite(x)
                            else float("nan"))
                 continue
-            e = _exp_dec(t, prec)
             d = Fraction(t) - Fraction(x)
+            if d == 0:
+                out.append((Fraction(0), Fraction(0)))
+                continue
+            if t > _EXP_INF:
+                # exp(t)·|d| > 2^1024 even for the smallest nonzero |d| = 2^-1074
+                out.append(float("inf") if d > 0 else float("-inf"))
+                continue
+            e = _exp_dec(t, prec)
             out.append((Fraction(e) * d, _ulp_dec(e, prec) * abs(d)))
         else:
             if t < 0:
@@ -229,8 +241,16 @@ def _torch_terms(inp: Any, tgt: Any, log_target: bool,
     return out
 
 
+def _nearest(f: Fraction) -> float:
+    """The double nearest ``f`` (``±inf`` beyond the largest double, as IEEE rounding)."""
+    try:
+        return float(f)
+    except OverflowError:
+        return float("inf") if f > 0 else float("-inf")
+
+
 def _round_interval(c: Fraction, r: Fraction) -> Optional[float]:
-    lo, hi = float(c - r), float(c + r)
+    lo, hi = _nearest(c - r), _nearest(c + r)
     return lo if lo == hi else None
 
 

@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 
-from . import _infocert
+from . import _infocert, _int_arg
 
 __all__ = ["assert_conforms", "conform", "vectors", "ConformanceError", "strategies"]
 
@@ -119,7 +119,8 @@ def conform(fn: Callable[..., Any], measure: str, *, max_ulps: int = 4,
             continue
         results[c["id"]] = _call(fn, c)
     report: Dict[str, Any] = json.loads(
-        _infocert.conform(results, int(max_ulps), [m], list(xfail), semantics, [base]))
+        _infocert.conform(results, _int_arg("max_ulps", max_ulps, 0, 2**64 - 1), [m],
+                          list(xfail), semantics, [base]))
     return report
 
 
