@@ -249,22 +249,23 @@ class Result:
         Whether ``value`` is the double nearest the exact value.
     closed_form : str or None
         The exact closed form (computed on demand for float results).
-    warnings : list of str
-        The CLI's warnings for this evaluation.
+    warnings : sequence of str
+        The CLI's warnings for this evaluation (exact engine).
     """
 
-    # defaults of the lean path (:func:`_vec`), which sets only what differs
-    engine = "float"
-    correctly_rounded = False
-    semantics = "as_given"
-    base = "e"
-    _evaluation: Optional[Dict[str, Any]] = None
-    warnings: List[str] = []
+    __slots__ = ("measure", "value", "err_bound", "engine", "correctly_rounded", "semantics",
+                 "base", "_request", "_evaluation", "warnings")
 
     measure: str
     value: Value
     err_bound: Value
+    engine: str
+    correctly_rounded: bool
+    semantics: str
+    base: str
     _request: Any
+    _evaluation: Optional[Dict[str, Any]]
+    warnings: Sequence[str]
 
     def __init__(self, measure: str, value: Value, err_bound: Value, *, engine: str,
                  correctly_rounded: bool = False, semantics: str = "as_given", base: str = "e",
@@ -571,9 +572,13 @@ def _vec(measure: str, p: Any, q: Any, correctly_rounded: bool = False) -> Optio
     r = _new(Result)
     r.measure = measure
     r.value, r.err_bound = out
+    r.engine = "float"
+    r.correctly_rounded = correctly_rounded
+    r.semantics = "as_given"
+    r.base = "e"
     r._request = (measure, p, q)
-    if correctly_rounded:
-        r.correctly_rounded = True
+    r._evaluation = None
+    r.warnings = ()
     return r
 
 
