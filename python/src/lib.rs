@@ -151,8 +151,9 @@ impl<'a> Batch<'a> {
     }
 }
 
-/// Inputs with fewer elements than this are computed without releasing the
-/// GIL: the computation takes less time than releasing and re-acquiring it.
+/// Inputs with fewer elements than this are computed by the float engine
+/// without releasing the GIL: the computation takes less time than releasing
+/// and re-acquiring it (the correctly rounded mode always releases it).
 const DETACH_MIN: usize = 4096;
 
 /// The float engine on one input: `(value, bound)`. With `correctly_rounded`
@@ -220,12 +221,17 @@ fn float_vec(
         })
     };
     let n = p.len() + q.map_or(0, |q| q.len());
-    let out = if n < DETACH_MIN {
-        // SAFETY: the GIL is held from here to the end of `run` and no Python
-        // code runs in between, so nothing this crate or Python can do mutates
-        // the arrays while they are read; both are C-contiguous 1-D float64
-        // (checked above). Skipping numpy's borrow registry is what makes the
-        // call on a short vector as cheap as `rel_entr(p, q).sum()`.
+    // the correctly rounded mode may fall back to the exact engine: never
+    // hold the GIL for that
+    let out = if n < DETACH_MIN && !correctly_rounded {
+        // SAFETY: both are C-contiguous 1-D float64 arrays (checked above) and
+        // the GIL is held from here to the end of `run`, with no Python code
+        // in between: no Python code and no code of this crate can write to
+        // them while they are read. What is not excluded is a writable
+        // rust-numpy borrow held by another extension's thread that released
+        // the GIL (numpy's borrow registry, skipped here, would refuse that);
+        // the registry costs about a tenth of a short call, which is what
+        // keeps it near `rel_entr(p, q).sum()`.
         let (ps, qs) = unsafe {
             (
                 p.as_slice().map_err(err)?,
@@ -298,7 +304,7 @@ fn float_eval<'py>(
     .into_iter()
     .flatten()
     .sum::<usize>();
-    let out = if size >= DETACH_MIN {
+    let out = if size >= DETACH_MIN || correctly_rounded {
         py.detach(work)
     } else {
         work()
