@@ -565,7 +565,7 @@ mod tests {
                     let den = match case % 4 {
                         0 => 720720 / (1 + (r % 16) as i64), // shared divisors
                         1 => 1 + (r % 1_000_000) as i64,
-                        2 => 1i64 << (r % 60),               // binary (doubles)
+                        2 => 1i64 << (r % 60), // binary (doubles)
                         _ => 1 + (r >> 1) as i64 % i64::MAX, // huge: may overflow
                     };
                     let num = (next() % 2_000_001) as i64 - 1_000_000;
@@ -584,7 +584,7 @@ mod tests {
             assert_eq!(sum_q(&xs), big);
         }
         assert!(used >= 1500, "small path used {used} times"); // cases 0 and 2 always fit
-        // beyond 64 bits: declined, the general path answers
+                                                               // beyond 64 bits: declined, the general path answers
         let huge = [q(i64::MAX, 3), q(1, i64::MAX - 1), q(5, 7)];
         assert_eq!(sum_q(&huge), huge.iter().fold(Q::zero(), |a, b| a + b));
         let w = Q::new(BigInt::from(1) << 70, BigInt::from(3));

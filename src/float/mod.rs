@@ -403,9 +403,9 @@ pub fn evaluate_correctly_rounded_in(
         // few terms) essentially never decides the rounding for these
         // measures, and their double-double tier is a kernel of the same
         // shape: run it alone, and the first tier only if it does not decide
-        validate(measure, args)?;
-        CR_CALLS.fetch_add(1, Ordering::Relaxed);
+        // evaluate_dd validates the inputs (one pass over them, not two)
         let a = tier2::to_base(evaluate_dd(measure, args)?, base, measure.base_scaling());
+        CR_CALLS.fetch_add(1, Ordering::Relaxed);
         let near_one = || tier2::decide_near_one(measure, args, base);
         if let Some(v) = a.rounds_to().or_else(near_one) {
             CR_SECOND.fetch_add(1, Ordering::Relaxed);
