@@ -1219,7 +1219,7 @@ fn bases_two_and_ten_against_exact() {
 /// The measures whose correctly rounded mode runs the double-double tier
 /// first still answer exact cases (0 and `+∞`) and tiny values without the
 /// exact engine, with the same doubles as before (reference values: exact
-/// zeros by the conventions, `ln 2` for H(½, ½), and
+/// zeros by the conventions, `ln 2` for H(½, ½) = CE(½, ½ ‖ ½, ½), and
 /// `ln(1/fl(0.01))` as in `tests/cli_float.rs`); the reported enclosure
 /// excludes the neighbouring doubles.
 #[test]
@@ -1230,7 +1230,7 @@ fn cr_dd_first_exact_and_special_cases() {
         (Measure::Jsd, p.clone(), p.clone(), 0.0),
         (Measure::JsDistance, p.clone(), p.clone(), 0.0),
         (Measure::Entropy, vec![1.0, 0.0], vec![1.0, 0.0], 0.0),
-        (Measure::CrossEntropy, vec![1.0], vec![1.0], 0.0),
+        (Measure::CrossEntropy, vec![0.5, 0.5], vec![0.5, 0.5], std::f64::consts::LN_2),
         (
             Measure::Entropy,
             vec![0.5, 0.5],
