@@ -1230,7 +1230,12 @@ fn cr_dd_first_exact_and_special_cases() {
         (Measure::Jsd, p.clone(), p.clone(), 0.0),
         (Measure::JsDistance, p.clone(), p.clone(), 0.0),
         (Measure::Entropy, vec![1.0, 0.0], vec![1.0, 0.0], 0.0),
-        (Measure::CrossEntropy, vec![0.5, 0.5], vec![0.5, 0.5], std::f64::consts::LN_2),
+        (
+            Measure::CrossEntropy,
+            vec![0.5, 0.5],
+            vec![0.5, 0.5],
+            std::f64::consts::LN_2,
+        ),
         (
             Measure::Entropy,
             vec![0.5, 0.5],
