@@ -32,6 +32,7 @@
 //! a float. Equality claims are two inequalities.
 
 pub mod lp;
+pub mod normal;
 pub mod parse;
 pub mod search;
 
@@ -923,6 +924,9 @@ pub struct ProveArgs {
 /// Run `infocert prove`; returns the process exit code.
 #[cfg(feature = "cli")]
 pub fn run_cli(a: &ProveArgs) -> u8 {
+    if normal::wants(&a.claim, &a.given) {
+        return normal::run(&a.claim, a.certificate.as_deref(), a.json);
+    }
     let out = match prove(&a.claim, &a.given) {
         Ok(o) => o,
         Err(InputError(msg)) => {
