@@ -58,7 +58,7 @@ fn wrong_variants_are_not_proved_and_show_the_difference() {
     };
     assert_eq!(
         render(&steps[0].difference),
-        "−2·Σ_{i} P[i]·ln(P[i]) + 2·Σ_{i} P[i]·ln(Q[i])"
+        "2·Σ_{i} P[i]·ln(P[i]) − 2·Σ_{i} P[i]·ln(Q[i])"
     );
 }
 

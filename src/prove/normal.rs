@@ -428,6 +428,17 @@ impl<'a> Nf<'a> {
             }
             let mut r = ln_rational(&c);
             for (a, e) in t.mono {
+                let positive = match &a {
+                    Atom::Entry(..) | Atom::Total(_) | Atom::N => true,
+                    Atom::Param(p) => self.scope.kind(p) == Some(Kind::Unit),
+                    _ => false,
+                };
+                if !positive {
+                    return out(format!(
+                        "ln of {}: not known to be positive, so its logarithm is not split",
+                        render_atom(&a)
+                    ));
+                }
                 let l = Poly::atom(Atom::Ln(Box::new(a)));
                 r = r.add(l, &Q::from_integer(e.into()));
             }
