@@ -632,6 +632,7 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
         cases: cfg.cases,
         seconds: start.elapsed().as_secs_f64(),
         expected: None,
+        proof: None,
     }
 }
 

@@ -47,10 +47,54 @@ impl Item {
     }
 
     /// Run a campaign; the report says what the item is catalogued as.
+    /// When the item is proved ([`Item::status`]) and the campaign finds
+    /// no counterexample, the verdict is [`Verdict::Proved`](super::Verdict::Proved)
+    /// with the proof named; otherwise it is the campaign's.
     pub fn check(&self, cfg: Config) -> Report {
         let mut r = run(&self.target(), &cfg);
         r.expected = Some(self.truth);
+        if let Status::Proved(how) = self.status() {
+            if r.verdict != super::Verdict::Violated {
+                r.verdict = super::Verdict::Proved;
+                r.proof = Some(format!("proved for every n ({how})"));
+            }
+        }
         r
+    }
+
+    /// Whether the item is proved for every input, and how; decided from
+    /// the statement alone (never from [`Item::truth`]).
+    ///
+    /// ```
+    /// use infocert::catalogue::{Status, CROSS_ENTROPY, GIBBS};
+    /// assert!(matches!(CROSS_ENTROPY.status(), Status::Proved(_)));
+    /// assert!(matches!(GIBBS.status(), Status::EvidenceOnly(_)));
+    /// ```
+    pub fn status(&self) -> Status {
+        match crate::prove::normal::proves(self.statement) {
+            Ok(true) => Status::Proved("normal form".into()),
+            Ok(false) => Status::EvidenceOnly("not decided".into()),
+            Err(why) => Status::EvidenceOnly(why),
+        }
+    }
+}
+
+/// How a catalogue item is established.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Proved for every input of its domain; the string says how
+    /// (`"normal form"`).
+    Proved(String),
+    /// Only tested (evidence, not proof); the string says why no proof.
+    EvidenceOnly(String),
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Proved(how) => write!(f, "proved ({how})"),
+            Status::EvidenceOnly(why) => write!(f, "evidence only ({why})"),
+        }
     }
 }
 

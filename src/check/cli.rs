@@ -362,6 +362,9 @@ struct ItemJson {
     source: &'static str,
     status: Truth,
     twin: Option<&'static str>,
+    /// For true items: "proved (normal form)" or "evidence only (reason)".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proof: Option<String>,
 }
 
 fn item_json(i: &Item) -> ItemJson {
@@ -372,6 +375,7 @@ fn item_json(i: &Item) -> ItemJson {
         source: i.source,
         status: i.truth,
         twin: i.twin.map(|t| t.id),
+        proof: (i.truth == Truth::True).then(|| i.status().to_string()),
     }
 }
 
@@ -383,6 +387,7 @@ pub fn claims(json: bool, out: &mut dyn Write) -> u8 {
         let _ = writeln!(out, "{}", serde_json::to_string(&v).expect("serializable"));
         return 0;
     }
+    let (mut proved, mut evidence) = (0usize, 0usize);
     for i in items {
         let status = match (i.truth, i.twin.is_some() || !i.id.ends_with(".twin")) {
             (Truth::True, _) => "true (must hold)",
@@ -392,6 +397,19 @@ pub fn claims(json: bool, out: &mut dyn Write) -> u8 {
         let _ = writeln!(out, "{}  [{status}]", i.id);
         let _ = writeln!(out, "    {}: {}", i.title, i.statement);
         let _ = writeln!(out, "    source: {}", i.source);
+        if i.truth == Truth::True {
+            let st = i.status();
+            if matches!(st, catalogue::Status::Proved(_)) {
+                proved += 1;
+            } else {
+                evidence += 1;
+            }
+            let _ = writeln!(out, "    status: {st}");
+        }
     }
+    let _ = writeln!(
+        out,
+        "true items: {proved} proved, {evidence} evidence only (no counterexample found — evidence, not proof)"
+    );
     0
 }

@@ -322,6 +322,10 @@ pub struct Report {
     pub seconds: f64,
     /// For catalogue items: what the item is catalogued as.
     pub expected: Option<Truth>,
+    /// How the claim is proved for every input when it is (the normal
+    /// form, a proof file); the campaign's cases are then extra evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proof: Option<String>,
 }
 
 impl Report {
@@ -331,6 +335,7 @@ impl Report {
     pub fn exit_code(&self) -> u8 {
         match (self.verdict, self.counts.undecided) {
             (Verdict::Violated, _) => 1,
+            (Verdict::Proved, _) if self.proof.is_some() => 0,
             (Verdict::Proved, 0) => 0,
             (Verdict::Held, 0) => 4,
             _ => 3,
@@ -391,6 +396,15 @@ impl fmt::Display for Report {
                     writeln!(f, "{cx}")?;
                 }
             }
+            Verdict::Proved if self.proof.is_some() => writeln!(
+                f,
+                "verdict: proved — {}; the campaign's {} cases (exact: {}, certified: {}, undecided: {}) are extra evidence",
+                self.proof.as_deref().unwrap_or_default(),
+                c.held(),
+                c.exact,
+                c.certified,
+                c.undecided
+            )?,
             Verdict::Proved => writeln!(
                 f,
                 "verdict: proved (the claim has no variables; decided {})",
