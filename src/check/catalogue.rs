@@ -71,10 +71,14 @@ impl Item {
     /// assert!(matches!(GIBBS.status(), Status::EvidenceOnly(_)));
     /// ```
     pub fn status(&self) -> Status {
-        match crate::prove::normal::proves(self.statement) {
-            Ok(true) => Status::Proved("normal form".into()),
-            Ok(false) => Status::EvidenceOnly("not decided".into()),
-            Err(why) => Status::EvidenceOnly(why),
+        let why = match crate::prove::normal::proves(self.statement) {
+            Ok(true) => return Status::Proved("normal form".into()),
+            Ok(false) => "not decided".to_string(),
+            Err(why) => why,
+        };
+        match crate::prove::proofs::proof_of_item(self.id, self.statement) {
+            Some(path) => Status::Proved(format!("proof file {path}")),
+            None => Status::EvidenceOnly(format!("{why}; no proof file")),
         }
     }
 }

@@ -33,6 +33,7 @@
 
 pub mod lp;
 pub mod normal;
+pub mod proofs;
 pub mod parse;
 pub mod search;
 
@@ -924,8 +925,8 @@ pub struct ProveArgs {
 /// Run `infocert prove`; returns the process exit code.
 #[cfg(feature = "cli")]
 pub fn run_cli(a: &ProveArgs) -> u8 {
-    if normal::wants(&a.claim, &a.given) {
-        return normal::run(&a.claim, a.certificate.as_deref(), a.json);
+    if let Some(code) = normal::dispatch(&a.claim, &a.given, a.certificate.as_deref(), a.json) {
+        return code;
     }
     let out = match prove(&a.claim, &a.given) {
         Ok(o) => o,

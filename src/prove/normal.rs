@@ -23,9 +23,9 @@
 //! * like terms collected with exact rational coefficients, bound indices
 //!   renamed canonically, terms sorted.
 //!
-//! **Domain.** Every rewrite holds on the inputs at which every logarithm's
-//! argument (and every divisor) is positive: equal normal forms prove the
-//! identity for every `n` there. Inputs with zero entries, where the
+//! **Domain.** Every rewrite holds on the inputs whose entries are all
+//! positive (every logarithm's argument and divisor is then positive, and
+//! `|supp(P)| = n`): equal normal forms prove the identity for every `n` there. Inputs with zero entries, where the
 //! conventions `0·ln 0 = 0` and `p·ln(p/0) = +∞` apply, are not covered by
 //! this proof (the checker's campaigns test them, as evidence).
 //!
@@ -358,7 +358,11 @@ impl<'a> Nf<'a> {
                 let total: usize = t.mono.keys().map(|a| count_atom(a, b)).sum();
                 if total == 0 {
                     t.bound.retain(|x| *x != b);
-                    *t.mono.entry(Atom::N).or_insert(0) += 1;
+                    let v = t.mono.entry(Atom::N).or_insert(0);
+                    *v += 1;
+                    if *v == 0 {
+                        t.mono.remove(&Atom::N);
+                    }
                     changed = true;
                     break;
                 }
@@ -447,6 +451,54 @@ impl<'a> Nf<'a> {
         if p.0.keys().any(|t| !t.bound.is_empty()) {
             return out("the logarithm of an indexed sum that does not reduce");
         }
+        // pull out the common monomial factor (least exponent of each atom)
+        let mut atoms: BTreeSet<Atom> = BTreeSet::new();
+        for t in p.0.keys() {
+            atoms.extend(t.mono.keys().cloned());
+        }
+        let mut gcd: BTreeMap<Atom, i64> = BTreeMap::new();
+        for a in atoms {
+            let e = p
+                .0
+                .keys()
+                .map(|t| t.mono.get(&a).copied().unwrap_or(0))
+                .min()
+                .unwrap_or(0);
+            if e != 0 {
+                gcd.insert(a, e);
+            }
+        }
+        let mut pre = Poly::default();
+        let p = if gcd.is_empty() {
+            p
+        } else {
+            let mut m = BTreeMap::new();
+            for (mut t, c) in p.0 {
+                for (a, e) in &gcd {
+                    let v = t.mono.entry(a.clone()).or_insert(0);
+                    *v -= e;
+                    if *v == 0 {
+                        t.mono.remove(a);
+                    }
+                }
+                m.insert(t, c);
+            }
+            for (a, e) in &gcd {
+                let positive = match a {
+                    Atom::Entry(..) | Atom::Total(_) | Atom::N => true,
+                    Atom::Param(q) => self.scope.kind(q) == Some(Kind::Unit),
+                    _ => false,
+                };
+                if !positive {
+                    return out(format!(
+                        "ln of a sum with the factor {}: not known to be positive",
+                        render_atom(a)
+                    ));
+                }
+                pre = pre.add(Poly::atom(Atom::Ln(Box::new(a.clone()))), &Q::from_integer((*e).into()));
+            }
+            Poly(m)
+        };
         // content: the coefficient of largest magnitude (invariant under renaming)
         let content = p
             .0
@@ -455,7 +507,9 @@ impl<'a> Nf<'a> {
             .max()
             .expect("non-empty");
         let scaled = p.scale(&content.recip());
-        Ok(ln_rational(&content).add(Poly::atom(Atom::LnPoly(scaled)), &Q::one()))
+        Ok(ln_rational(&content)
+            .add(Poly::atom(Atom::LnPoly(scaled)), &Q::one())
+            .add(pre, &Q::one()))
     }
 
     fn ty(&self, e: &Expr, env: &Env) -> R<Ty> {
@@ -576,7 +630,13 @@ impl<'a> Nf<'a> {
                 self.sum_over(b, p)
             }
             Expr::Measure(m) => self.measure(m, env)?,
-            Expr::SuppSize(_) => return out("|supp(…)| is outside the normal form"),
+            Expr::SuppSize(x) => {
+                // on the domain (all entries positive) every support is full
+                if self.ty(x, env)? != Ty::Vector {
+                    return out("|supp(…)| of a joint is outside the normal form");
+                }
+                Poly::atom(Atom::N)
+            }
             Expr::Cond { .. } => return out("a conditional distribution used as a number"),
         })
     }
@@ -1056,7 +1116,7 @@ pub enum NormalOutcome {
 }
 
 /// The domain every normal-form proof covers.
-pub const DOMAIN: &str = "every n ≥ 1 and every input at which each logarithm's argument and each divisor is positive (zero entries, where the conventions 0·ln 0 = 0 and p·ln(p/0) = ∞ apply, are not covered: the checker's campaigns test them, as evidence)";
+pub const DOMAIN: &str = "every n ≥ 1 and every input whose entries are all positive (so every logarithm's argument and every divisor is positive, and |supp(P)| = n); inputs with zero entries, where the conventions 0·ln 0 = 0 and p·ln(p/0) = ∞ apply, are not covered by this proof: the checker's campaigns test them, as evidence";
 
 /// Expand both sides of every `=` of an identity (a chain of `=`, or a
 /// conjunction of such chains, with an optional `where` clause) into normal
@@ -1163,6 +1223,26 @@ pub fn wants(claim: &str, given: &[String]) -> bool {
     }
 }
 
+/// `infocert prove` for this module: a `.proof` file or a directory of
+/// them ([`super::proofs::run_path`]), or a claims-language identity
+/// ([`run`]); `None` leaves the claim to the Shannon-type prover.
+pub fn dispatch(
+    claim: &str,
+    given: &[String],
+    certificate_path: Option<&std::path::Path>,
+    as_json: bool,
+) -> Option<u8> {
+    let path = std::path::Path::new(claim);
+    if given.is_empty() && (path.is_dir() || claim.ends_with(".proof")) {
+        if !path.exists() {
+            eprintln!("error: no such proof file or directory: {claim}");
+            return Some(2);
+        }
+        return Some(super::proofs::run_path(path, certificate_path));
+    }
+    wants(claim, given).then(|| run(claim, certificate_path, as_json))
+}
+
 /// The certificate of a normal-form run (`--certificate`).
 pub fn certificate(claim: &str, verdict: &str, steps: &[Side]) -> Value {
     json!({
@@ -1237,6 +1317,81 @@ pub fn run(claim: &str, certificate_path: Option<&std::path::Path>, as_json: boo
         print!("{text}");
     }
     code
+}
+
+/// Whether the number-valued expression `expr` (of the claims language) is manifestly non-negative
+/// on the domain: its normal form is a sum of terms with positive
+/// coefficients, each a product of entries, `n`, `sum(w)` and parameters in
+/// `(0,1)` (all positive there). `Ok(false)` when it is not manifest.
+///
+/// `where_clause` is empty or starts with `" where "`.
+pub fn manifestly_nonnegative(expr: &str, where_clause: &str) -> Result<bool, String> {
+    let (st, scope) =
+        parse_resolved(&format!("{expr} = 0{where_clause}")).map_err(|e| e.to_string())?;
+    let Formula::Chain(c) = &st.formula else {
+        return Ok(false);
+    };
+    let mut nf = Nf {
+        scope: &scope,
+        next: 0,
+        marginals: BTreeSet::new(),
+    };
+    let p = nf.num(&c.first, &Vec::new()).map_err(|e| e.0)?;
+    let p = canonical(nf.contract(p));
+    Ok(p.0.iter().all(|(t, c)| {
+        c.is_positive()
+            && t.mono.keys().all(|a| match a {
+                Atom::Entry(..) | Atom::Total(_) | Atom::N => true,
+                Atom::Param(p) => scope.kind(p) == Some(Kind::Unit),
+                _ => false,
+            })
+    }))
+}
+
+/// Whether `expr` is one entry of a distribution, a marginal or a joint
+/// (so at most 1), with the indices `over` free in it; `where_clause` is
+/// empty or starts with `" where "`.
+pub fn is_probability(expr: &str, over: &[String], where_clause: &str) -> Result<bool, String> {
+    // bind the indices with sums for parsing; the entry itself is then checked
+    let wrapped = over
+        .iter()
+        .rev()
+        .fold(expr.to_string(), |acc, i| format!("sum_{i}({acc})"));
+    let (st, scope) =
+        parse_resolved(&format!("{wrapped} = 0{where_clause}")).map_err(|e| e.to_string())?;
+    let Formula::Chain(c) = &st.formula else {
+        return Ok(false);
+    };
+    let mut nf = Nf {
+        scope: &scope,
+        next: 0,
+        marginals: BTreeSet::new(),
+    };
+    let mut body = &c.first;
+    let mut env: Env = Vec::new();
+    for i in over {
+        match body {
+            Expr::Sum { var, body: b } if var == i => {
+                env.push((var.clone(), Ix::B(env.len() + 1)));
+                body = b;
+            }
+            _ => return Ok(false),
+        }
+    }
+    nf.next = env.len() + 1;
+    let p = nf.num(body, &env).map_err(|e| e.0)?;
+    if p.0.len() != 1 {
+        return Ok(false);
+    }
+    let (t, c) = p.0.iter().next().expect("one term");
+    Ok(c.is_one()
+        && t.bound.is_empty()
+        && t.mono.len() == 1
+        && t.mono.iter().all(|(a, e)| {
+            *e == 1
+                && matches!(a, Atom::Entry(n, _)
+                    if matches!(nf.entry_kind(n), EntryKind::Dist | EntryKind::Joint(..)))
+        }))
 }
 
 /// Whether a catalogue item's statement is proved by the normal form.

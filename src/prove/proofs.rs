@@ -1,0 +1,570 @@
+//! Checked step-by-step proofs: the `proofs/*.proof` files.
+//!
+//! A proof file is plain text, one item per line (`#` starts a comment):
+//!
+//! ```text
+//! item: gibbs                   # optional: the catalogue item proved
+//! claim: KL(P||Q) >= 0          # one relation (=, <=, >=), optional `where`
+//! KL(P||Q) = -sum_i(P[i]*ln(Q[i]/P[i])) by normal form
+//! -sum_i(P[i]*ln(Q[i]/P[i])) >= 0 by ln-le(x = Q[i]/P[i], w = P[i], over i)
+//! qed
+//! ```
+//!
+//! The steps form a chain from the claim's left side to its right side
+//! (consecutive sides must have equal normal forms); each step is
+//!
+//! * `A = B by normal form`: `A` and `B` have equal normal forms
+//!   ([`super::normal`]);
+//! * `A <= B by L1, L2, …` (or `>=`): instances of named lemmas, each a
+//!   non-negative quantity `Σ_over w·g(x)`, whose sum has the normal form
+//!   of `B − A` (of `A − B` for `>=`). The lemmas and their side conditions
+//!   (checked: "manifestly non-negative" means a normal form whose terms all
+//!   have positive coefficients and positive atoms):
+//!   * `ln-le(x = X, w = W, over i j)`: `ln x ≤ x − 1` for `x > 0`,
+//!     contributing `W·(X − 1 − ln X)`; `W` and `X` manifestly non-negative;
+//!   * `ln-ge-0(x = X, w = W, over …)`: `ln x ≥ 0` for `x ≥ 1`,
+//!     contributing `W·ln X`; `W` and `X − 1` manifestly non-negative;
+//!   * `nonneg(w = W, over …)`: `W` itself, manifestly non-negative;
+//!   * `prob-le-1(p = E, w = W, over …)`: `p ≤ 1` for an entry `E` of a
+//!     distribution, marginal or joint, contributing `W·(1 − E)`.
+//!
+//! The claims keep the domain of the normal form ([`super::normal::DOMAIN`]:
+//! all entries positive). A file passes when every block's chain and every
+//! step check; a wrong step is rejected with its `file:line`, both normal
+//! forms and their difference.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::normal::{self, manifestly_nonnegative, NormalOutcome};
+use crate::claims::ast::Rel;
+use crate::claims::parse_statement;
+
+/// The proof files shipped in `proofs/`, embedded (path, text).
+pub const PROOF_FILES: &[(&str, &str)] = &[
+    ("proofs/gibbs.proof", include_str!("../../proofs/gibbs.proof")),
+    ("proofs/log-sum.proof", include_str!("../../proofs/log-sum.proof")),
+    (
+        "proofs/entropy-bounds.proof",
+        include_str!("../../proofs/entropy-bounds.proof"),
+    ),
+    ("proofs/jsd-bounds.proof", include_str!("../../proofs/jsd-bounds.proof")),
+    (
+        "proofs/mi-nonnegative.proof",
+        include_str!("../../proofs/mi-nonnegative.proof"),
+    ),
+    (
+        "proofs/conditioning-reduces-entropy.proof",
+        include_str!("../../proofs/conditioning-reduces-entropy.proof"),
+    ),
+];
+
+/// Why a proof file does not check.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProofError {
+    /// A line does not parse (exit 2): `file:line:column`, message, caret.
+    #[error("{0}")]
+    Syntax(String),
+    /// A step or chain link is wrong (exit 1): `file:line`, what, forms.
+    #[error("{0}")]
+    Rejected(String),
+}
+
+impl ProofError {
+    /// The exit code: 2 for syntax, 1 for a rejected step.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ProofError::Syntax(_) => 2,
+            ProofError::Rejected(_) => 1,
+        }
+    }
+}
+
+/// A checked claim of a proof file.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The claim as written.
+    pub claim: String,
+    /// Number of steps.
+    pub steps: usize,
+    /// For each step: the identity that checks it, with both normal forms
+    /// (JSON, as in a normal-form certificate).
+    pub identities: Vec<serde_json::Value>,
+}
+
+/// A checked file.
+#[derive(Debug, Clone)]
+pub struct CheckedFile {
+    /// The catalogue items it names (`item:` lines).
+    pub items: Vec<String>,
+    /// Its claims.
+    pub claims: Vec<Checked>,
+}
+
+struct Step {
+    line: usize,
+    col: usize,
+    lhs: String,
+    rel: Rel,
+    rhs: String,
+    by: String,
+    by_col: usize,
+}
+
+fn syntax(file: &str, line: usize, col: usize, text: &str, msg: &str) -> ProofError {
+    let caret = format!("{}^", " ".repeat(col.saturating_sub(1)));
+    ProofError::Syntax(format!("{file}:{line}:{col}: {msg}\n  {text}\n  {caret}"))
+}
+
+/// Split at top-level commas (outside parentheses and brackets).
+fn split_top(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0usize);
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push((start, &s[start..i]));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push((start, &s[start..]));
+    out
+}
+
+/// A lemma instance: its contribution and side conditions (expressions
+/// that must be manifestly non-negative).
+fn lemma(text: &str) -> Result<(String, Vec<String>), String> {
+    let text = text.trim();
+    let open = text
+        .find('(')
+        .ok_or_else(|| format!("expected a lemma `name(…)`, found '{text}'"))?;
+    if !text.ends_with(')') {
+        return Err(format!("expected ')' at the end of '{text}'"));
+    }
+    let name = text[..open].trim();
+    let inner = &text[open + 1..text.len() - 1];
+    let (mut x, mut w, mut p, mut over) = (None, None, None, Vec::new());
+    for (_, arg) in split_top(inner) {
+        let arg = arg.trim();
+        if let Some(rest) = arg.strip_prefix("over ") {
+            over = rest.split_whitespace().map(str::to_string).collect();
+        } else if let Some((k, v)) = arg.split_once('=') {
+            match k.trim() {
+                "x" => x = Some(v.trim().to_string()),
+                "w" => w = Some(v.trim().to_string()),
+                "p" => p = Some(v.trim().to_string()),
+                k => return Err(format!("unknown argument '{k}' of {name}")),
+            }
+        } else {
+            return Err(format!("expected `x = …`, `w = …` or `over i`, found '{arg}'"));
+        }
+    }
+    let w = w.unwrap_or_else(|| "1".into());
+    let wrap = |body: String| {
+        over.iter()
+            .rev()
+            .fold(body, |acc, i| format!("sum_{i}({acc})"))
+    };
+    let need_x = || x.clone().ok_or_else(|| format!("{name} needs `x = …`"));
+    Ok(match name {
+        "ln-le" => {
+            let x = need_x()?;
+            (
+                wrap(format!("({w})*(({x}) - 1 - ln({x}))")),
+                vec![wrap(format!("({w})")), wrap(format!("({x})"))],
+            )
+        }
+        "ln-ge-0" => {
+            let x = need_x()?;
+            (
+                wrap(format!("({w})*ln({x})")),
+                vec![wrap(format!("({w})")), wrap(format!("({x}) - 1"))],
+            )
+        }
+        "nonneg" => (wrap(format!("({w})")), vec![wrap(format!("({w})"))]),
+        "prob-le-1" => {
+            let p = p.ok_or_else(|| format!("{name} needs `p = …`"))?;
+            (
+                wrap(format!("({w})*(1 - ({p}))")),
+                vec![wrap(format!("({w})")), format!("@prob {} {p}", over.join(" "))],
+            )
+        }
+        other => {
+            return Err(format!(
+                "unknown lemma '{other}' (known: ln-le, ln-ge-0, nonneg, prob-le-1)"
+            ))
+        }
+    })
+}
+
+fn same(a: &str, b: &str, wh: &str) -> Result<bool, String> {
+    if a.trim() == b.trim() {
+        return Ok(true);
+    }
+    match normal::prove_identity(&format!("{a} = {b}{wh}")) {
+        Ok(NormalOutcome::Proved { .. }) => Ok(true),
+        Ok(_) => Ok(false),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn forms(text: &str) -> String {
+    match normal::prove_identity(text) {
+        Ok(NormalOutcome::Proved { steps }) | Ok(NormalOutcome::Differ { steps }) => {
+            steps.last().map(normal::derivation).unwrap_or_default()
+        }
+        Ok(NormalOutcome::Outside(why)) => format!("    outside the normal form: {why}\n"),
+        Err(e) => format!("    {e}\n"),
+    }
+}
+
+/// Check the text of a proof file named `file`.
+pub fn check_text(file: &str, text: &str) -> Result<CheckedFile, ProofError> {
+    let mut items = Vec::new();
+    let mut claims = Vec::new();
+    let mut block: Option<(usize, String, Vec<Step>)> = None;
+    for (k, raw) in text.lines().enumerate() {
+        let line = k + 1;
+        let content = raw.split('#').next().unwrap_or("");
+        let trimmed = content.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let indent = content.len() - content.trim_start().len();
+        let col0 = raw[..indent].chars().count() + 1;
+        if let Some(id) = trimmed.strip_prefix("item:") {
+            items.push(id.trim().to_string());
+        } else if let Some(c) = trimmed.strip_prefix("claim:") {
+            if block.is_some() {
+                return Err(syntax(file, line, col0, raw, "a claim before the previous one's qed"));
+            }
+            let off = col0 + "claim:".len() + (c.len() - c.trim_start().len());
+            if let Err(e) = parse_statement(c.trim()) {
+                return Err(syntax(file, line, off + e.column - 1, raw, &e.message));
+            }
+            block = Some((line, c.trim().to_string(), Vec::new()));
+        } else if trimmed == "qed" {
+            let Some((cl, claim, steps)) = block.take() else {
+                return Err(syntax(file, line, col0, raw, "qed without a claim"));
+            };
+            let identities = check_block(file, cl, &claim, &steps)?;
+            claims.push(Checked {
+                claim,
+                steps: steps.len(),
+                identities,
+            });
+        } else {
+            let Some((_, _, steps)) = block.as_mut() else {
+                return Err(syntax(file, line, col0, raw, "a step outside a claim (start with `claim:`)"));
+            };
+            let Some(pos) = trimmed.rfind(" by ") else {
+                return Err(syntax(file, line, col0 + trimmed.chars().count(), raw, "expected ` by <justification>`"));
+            };
+            let (st_text, by) = (&trimmed[..pos], trimmed[pos + 4..].trim());
+            let st = parse_statement(st_text)
+                .map_err(|e| syntax(file, line, col0 + e.column - 1, raw, &e.message))?;
+            let chain = chain_of(&st).filter(|c| c.rest.len() == 1).ok_or_else(|| {
+                syntax(file, line, col0, raw, "a step is one relation `A = B`, `A <= B` or `A >= B`")
+            })?;
+            let (l, rel, r) = chain.relations()[0];
+            if !matches!(rel, Rel::Eq | Rel::Le | Rel::Ge) {
+                return Err(syntax(file, line, col0, raw, "a step's relation is =, <= or >="));
+            }
+            steps.push(Step {
+                line,
+                col: col0,
+                lhs: l.to_ascii(),
+                rel,
+                rhs: r.to_ascii(),
+                by: by.to_string(),
+                by_col: col0 + trimmed[..pos + 4].chars().count(),
+            });
+            let _ = raw;
+        }
+    }
+    if let Some((cl, _, _)) = block {
+        return Err(syntax(file, cl, 1, text.lines().nth(cl - 1).unwrap_or(""), "claim without qed"));
+    }
+    if claims.is_empty() {
+        return Err(syntax(file, 1, 1, text.lines().next().unwrap_or(""), "no claim in the file"));
+    }
+    Ok(CheckedFile { items, claims })
+}
+
+fn check_block(
+    file: &str,
+    cl: usize,
+    claim: &str,
+    steps: &[Step],
+) -> Result<Vec<serde_json::Value>, ProofError> {
+    let mut ids = Vec::new();
+    let st = parse_statement(claim).map_err(|e| ProofError::Syntax(format!("{file}:{cl}: {e}")))?;
+    let wh = match claim.find(" where ") {
+        Some(p) => claim[p..].to_string(),
+        None => String::new(),
+    };
+    let chain = chain_of(&st)
+        .filter(|c| c.rest.len() == 1)
+        .ok_or_else(|| ProofError::Syntax(format!("{file}:{cl}: a claim is one relation")))?;
+    let (cl_l, crel, cl_r) = chain.relations()[0];
+    let rej = |line: usize, msg: String| ProofError::Rejected(format!("{file}:{line}: {msg}"));
+    if steps.is_empty() {
+        return Err(rej(cl, "a claim without steps".into()));
+    }
+    let ok_rel = |r: Rel| match crel {
+        Rel::Eq => r == Rel::Eq,
+        Rel::Le => matches!(r, Rel::Eq | Rel::Le),
+        Rel::Ge => matches!(r, Rel::Eq | Rel::Ge),
+        _ => false,
+    };
+    if !matches!(crel, Rel::Eq | Rel::Le | Rel::Ge) {
+        return Err(rej(cl, format!("the claim's relation {} is not =, <= or >=", crel.symbol())));
+    }
+    let mut prev = cl_l.to_ascii();
+    for s in steps {
+        if !ok_rel(s.rel) {
+            return Err(rej(
+                s.line,
+                format!("step {} {} {}: the relation {} does not compose to the claim's {}", s.lhs, s.rel.ascii(), s.rhs, s.rel.symbol(), crel.symbol()),
+            ));
+        }
+        match same(&prev, &s.lhs, &wh) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(rej(
+                    s.line,
+                    format!(
+                        "the step does not start where the previous one ended ({prev}):\n{}",
+                        forms(&format!("{prev} = {}{wh}", s.lhs))
+                    ),
+                ))
+            }
+            Err(e) => return Err(ProofError::Syntax(format!("{file}:{}:{}: {e}", s.line, s.col))),
+        }
+        ids.push(check_step(file, s, &wh)?);
+        prev = s.rhs.clone();
+    }
+    let last = steps.last().expect("non-empty");
+    match same(&prev, &cl_r.to_ascii(), &wh) {
+        Ok(true) => Ok(ids),
+        Ok(false) => Err(rej(
+            last.line,
+            format!(
+                "the chain ends at {prev}, not at the claim's right side {cl_r}:\n{}",
+                forms(&format!("{prev} = {}{wh}", cl_r.to_ascii()))
+            ),
+        )),
+        Err(e) => Err(ProofError::Syntax(format!("{file}:{}: {e}", last.line))),
+    }
+}
+
+fn identity_json(text: &str, steps: &[normal::Side]) -> serde_json::Value {
+    serde_json::json!({
+        "identity": text,
+        "relations": steps.iter().map(normal::side_json).collect::<Vec<_>>(),
+    })
+}
+
+fn check_step(file: &str, s: &Step, wh: &str) -> Result<serde_json::Value, ProofError> {
+    let head = format!("{file}:{}: step {} {} {}", s.line, s.lhs, s.rel.ascii(), s.rhs);
+    let rej = |msg: String| ProofError::Rejected(format!("{head}: rejected: {msg}"));
+    if s.by == "normal form" {
+        if s.rel != Rel::Eq {
+            return Err(rej("`by normal form` justifies `=` steps only".into()));
+        }
+        let text = format!("{} = {}{wh}", s.lhs, s.rhs);
+        return match normal::prove_identity(&text) {
+            Ok(NormalOutcome::Proved { steps }) => Ok(identity_json(&text, &steps)),
+            Ok(NormalOutcome::Differ { steps }) => Err(rej(format!(
+                "the normal forms differ:\n{}",
+                steps.last().map(normal::derivation).unwrap_or_default()
+            ))),
+            Ok(NormalOutcome::Outside(why)) => Err(rej(format!("outside the normal form: {why}"))),
+            Err(e) => Err(ProofError::Syntax(format!("{file}:{}:{}: {}", s.line, s.by_col, e.message))),
+        };
+    }
+    if s.rel == Rel::Eq {
+        return Err(rej("an `=` step is justified `by normal form`".into()));
+    }
+    let mut contributions = Vec::new();
+    // lemma instances separated by top-level commas between `name(…)` calls
+    for (_, part) in split_top(&s.by) {
+        let (c, sides) = lemma(part).map_err(|e| {
+            ProofError::Syntax(format!("{file}:{}:{}: {e}", s.line, s.by_col))
+        })?;
+        for side in sides {
+            let check = match side.strip_prefix("@prob ") {
+                Some(rest) => {
+                    let (idx, p) = rest.split_once(' ').unwrap_or(("", rest));
+                    let idx: Vec<String> = idx.split_whitespace().map(str::to_string).collect();
+                    normal::is_probability(p, &idx, wh)
+                }
+                None => manifestly_nonnegative(&side, wh),
+            };
+            match check {
+                Ok(true) => {}
+                Ok(false) => {
+                    return Err(rej(format!(
+                        "side condition of {}: {} is not {}",
+                        part.trim(),
+                        side.trim_start_matches("@prob "),
+                        if side.starts_with("@prob ") { "an entry of a distribution or joint" } else { "manifestly non-negative" }
+                    )))
+                }
+                Err(e) => return Err(rej(format!("side condition {side}: {e}"))),
+            }
+        }
+        contributions.push(c);
+    }
+    let diff = if s.rel == Rel::Le {
+        format!("({}) - ({})", s.rhs, s.lhs)
+    } else {
+        format!("({}) - ({})", s.lhs, s.rhs)
+    };
+    let text = format!("{diff} = {}{wh}", contributions.join(" + "));
+    match normal::prove_identity(&text) {
+        Ok(NormalOutcome::Proved { steps }) => Ok(identity_json(&text, &steps)),
+        Ok(NormalOutcome::Differ { steps }) => Err(rej(format!(
+            "the gap {diff} is not the sum of the lemma instances:\n{}",
+            steps.last().map(normal::derivation).unwrap_or_default()
+        ))),
+        Ok(NormalOutcome::Outside(why)) => Err(rej(format!("outside the normal form: {why}"))),
+        Err(e) => Err(rej(e.to_string())),
+    }
+}
+
+/// Check a `.proof` file, or every `.proof` file of a directory (sorted;
+/// subdirectories and other files are listed as skipped). Prints a report;
+/// returns the exit code: 0 all checked, 1 a step rejected, 2 bad input.
+///
+/// With `certificate`, writes a JSON certificate: per file, its claims and
+/// every step with its justification and the normal forms of the identity
+/// that checks it.
+pub fn run_path(path: &Path, certificate: Option<&Path>) -> u8 {
+    let files: Vec<std::path::PathBuf> = if path.is_dir() {
+        let mut v: Vec<_> = match std::fs::read_dir(path) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return 2;
+            }
+        };
+        v.sort();
+        for p in &v {
+            if p.is_dir() || p.extension().is_none_or(|x| x != "proof") {
+                println!(
+                    "skipped {} (only .proof files are checked here)",
+                    p.display()
+                );
+            }
+        }
+        v.retain(|p| p.is_file() && p.extension().is_some_and(|x| x == "proof"));
+        v
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut code = 0u8;
+    let mut n_ok = 0usize;
+    let mut cert_files = Vec::new();
+    for f in &files {
+        let name = f.display().to_string();
+        let text = match std::fs::read_to_string(f) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: cannot read {name}: {e}");
+                code = code.max(2);
+                continue;
+            }
+        };
+        match check_text(&name, &text) {
+            Ok(c) => {
+                n_ok += 1;
+                cert_files.push(serde_json::json!({
+                    "file": name,
+                    "items": c.items,
+                    "claims": c.claims.iter().map(|k| serde_json::json!({"claim": k.claim, "steps": k.identities})).collect::<Vec<_>>(),
+                }));
+                let mut s = String::new();
+                for cl in &c.claims {
+                    let _ = writeln!(s, "  proved: {} ({} steps)", cl.claim, cl.steps);
+                }
+                print!("{name}: checked\n{s}");
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                code = code.max(e.exit_code());
+            }
+        }
+    }
+    println!(
+        "{n_ok} of {} proof files checked; domain of every proof: {}",
+        files.len(),
+        normal::DOMAIN
+    );
+    if let Some(p) = certificate {
+        let v = serde_json::json!({
+            "kind": "proof_files",
+            "verdict": if code == 0 { "proved" } else { "rejected" },
+            "domain": normal::DOMAIN,
+            "files": cert_files,
+        });
+        let body = serde_json::to_string_pretty(&v).expect("json") + "\n";
+        if let Err(e) = std::fs::write(p, body) {
+            eprintln!("error: cannot write {}: {e}", p.display());
+            return 2;
+        }
+    }
+    code
+}
+
+/// The embedded proof file that proves catalogue item `id` (its `item:`
+/// line, and every relation of the item's statement is one of its claims,
+/// with the same `where` clause), if it checks.
+pub fn proof_of_item(id: &str, statement: &str) -> Option<&'static str> {
+    let item = parse_statement(statement).ok()?;
+    let chain = chain_of(&item)?;
+    for (path, text) in PROOF_FILES {
+        let Ok(c) = check_text(path, text) else {
+            continue;
+        };
+        if !c.items.iter().any(|i| i == id) {
+            continue;
+        }
+        let covered = chain.relations().into_iter().all(|(l, rel, r)| {
+            c.claims.iter().any(|cl| {
+                parse_statement(&cl.claim).is_ok_and(|st| {
+                    st.decls == item.decls
+                        && chain_of(&st).is_some_and(|ch| {
+                            let (a, q, b) = ch.relations()[0];
+                            (a == l && q == rel && b == r)
+                                || (a == r && b == l && flip(q) == Some(rel))
+                        })
+                })
+            })
+        });
+        if covered {
+            return Some(path);
+        }
+    }
+    None
+}
+
+fn flip(r: Rel) -> Option<Rel> {
+    match r {
+        Rel::Le => Some(Rel::Ge),
+        Rel::Ge => Some(Rel::Le),
+        Rel::Eq => Some(Rel::Eq),
+        _ => None,
+    }
+}
+
+fn chain_of(st: &crate::claims::Statement) -> Option<&crate::claims::ast::Claim> {
+    match &st.formula {
+        crate::claims::ast::Formula::Chain(c) => Some(c),
+        _ => None,
+    }
+}
