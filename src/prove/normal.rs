@@ -1325,47 +1325,44 @@ pub fn run(claim: &str, certificate_path: Option<&std::path::Path>, as_json: boo
 /// `(0,1)` (all positive there). `Ok(false)` when it is not manifest.
 ///
 /// `where_clause` is empty or starts with `" where "`.
-pub fn manifestly_nonnegative(expr: &str, where_clause: &str) -> Result<bool, String> {
-    let (st, scope) =
-        parse_resolved(&format!("{expr} = 0{where_clause}")).map_err(|e| e.to_string())?;
-    let Formula::Chain(c) = &st.formula else {
+pub fn manifestly_nonnegative(
+    expr: &str,
+    over: &[String],
+    where_clause: &str,
+) -> Result<bool, String> {
+    let Some((scope, body, env)) = with_free_indices(expr, over, where_clause)? else {
         return Ok(false);
     };
-    let mut nf = Nf {
-        scope: &scope,
-        next: 0,
-        marginals: BTreeSet::new(),
+    let Some((nf, p)) = expand_free(&scope, &body, &env) else {
+        return Ok(false);
     };
-    let p = nf.num(&c.first, &Vec::new()).map_err(|e| e.0)?;
     let p = canonical(nf.contract(p));
     Ok(p.0.iter().all(|(t, c)| {
         c.is_positive()
             && t.mono.keys().all(|a| match a {
                 Atom::Entry(..) | Atom::Total(_) | Atom::N => true,
-                Atom::Param(p) => scope.kind(p) == Some(Kind::Unit),
+                Atom::Param(p) => nf.scope.kind(p) == Some(Kind::Unit),
                 _ => false,
             })
     }))
 }
 
-/// Whether `expr` is one entry of a distribution, a marginal or a joint
-/// (so at most 1), with the indices `over` free in it; `where_clause` is
-/// empty or starts with `" where "`.
-pub fn is_probability(expr: &str, over: &[String], where_clause: &str) -> Result<bool, String> {
-    // bind the indices with sums for parsing; the entry itself is then checked
+/// Expand `expr` with the indices `over` free (bound to fresh indices that
+/// are not summed); `None` if it is outside the normal form's reach.
+fn with_free_indices(
+    expr: &str,
+    over: &[String],
+    where_clause: &str,
+) -> Result<Option<(Scope, Expr, Env)>, String> {
+    // bind the indices with sums for parsing; then expand the body
     let wrapped = over
         .iter()
         .rev()
-        .fold(expr.to_string(), |acc, i| format!("sum_{i}({acc})"));
+        .fold(format!("({expr})"), |acc, i| format!("sum_{i}({acc})"));
     let (st, scope) =
         parse_resolved(&format!("{wrapped} = 0{where_clause}")).map_err(|e| e.to_string())?;
     let Formula::Chain(c) = &st.formula else {
-        return Ok(false);
-    };
-    let mut nf = Nf {
-        scope: &scope,
-        next: 0,
-        marginals: BTreeSet::new(),
+        return Ok(None);
     };
     let mut body = &c.first;
     let mut env: Env = Vec::new();
@@ -1375,11 +1372,33 @@ pub fn is_probability(expr: &str, over: &[String], where_clause: &str) -> Result
                 env.push((var.clone(), Ix::B(env.len() + 1)));
                 body = b;
             }
-            _ => return Ok(false),
+            _ => return Ok(None),
         }
     }
-    nf.next = env.len() + 1;
-    let p = nf.num(body, &env).map_err(|e| e.0)?;
+    Ok(Some((scope, body.clone(), env)))
+}
+
+/// Expand `body` in `env`; `None` when outside the normal form.
+fn expand_free<'s>(scope: &'s Scope, body: &Expr, env: &Env) -> Option<(Nf<'s>, Poly)> {
+    let mut nf = Nf {
+        scope,
+        next: env.len() + 1,
+        marginals: BTreeSet::new(),
+    };
+    let p = nf.num(body, env).ok()?;
+    Some((nf, p))
+}
+
+/// Whether `expr` is one entry of a distribution, a marginal or a joint
+/// (so at most 1), with the indices `over` free in it; `where_clause` is
+/// empty or starts with `" where "`.
+pub fn is_probability(expr: &str, over: &[String], where_clause: &str) -> Result<bool, String> {
+    let Some((scope, body, env)) = with_free_indices(expr, over, where_clause)? else {
+        return Ok(false);
+    };
+    let Some((nf, p)) = expand_free(&scope, &body, &env) else {
+        return Ok(false);
+    };
     if p.0.len() != 1 {
         return Ok(false);
     }

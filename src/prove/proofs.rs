@@ -169,28 +169,30 @@ fn lemma(text: &str) -> Result<(String, Vec<String>), String> {
             .rev()
             .fold(body, |acc, i| format!("sum_{i}({acc})"))
     };
+    // a side condition: the expression with the indices free (not summed)
+    let side = |e: &str| format!("@nonneg {} {e}", over.join(" "));
     let need_x = || x.clone().ok_or_else(|| format!("{name} needs `x = …`"));
     Ok(match name {
         "ln-le" => {
             let x = need_x()?;
             (
                 wrap(format!("({w})*(({x}) - 1 - ln({x}))")),
-                vec![wrap(format!("({w})")), wrap(format!("({x})"))],
+                vec![side(&w), side(&x)],
             )
         }
         "ln-ge-0" => {
             let x = need_x()?;
             (
                 wrap(format!("({w})*ln({x})")),
-                vec![wrap(format!("({w})")), wrap(format!("({x}) - 1"))],
+                vec![side(&w), side(&format!("({x}) - 1"))],
             )
         }
-        "nonneg" => (wrap(format!("({w})")), vec![wrap(format!("({w})"))]),
+        "nonneg" => (wrap(format!("({w})")), vec![side(&w)]),
         "prob-le-1" => {
             let p = p.ok_or_else(|| format!("{name} needs `p = …`"))?;
             (
                 wrap(format!("({w})*(1 - ({p}))")),
-                vec![wrap(format!("({w})")), format!("@prob {} {p}", over.join(" "))],
+                vec![side(&w), format!("@prob {} {p}", over.join(" "))],
             )
         }
         other => {
@@ -397,13 +399,17 @@ fn check_step(file: &str, s: &Step, wh: &str) -> Result<serde_json::Value, Proof
             ProofError::Syntax(format!("{file}:{}:{}: {e}", s.line, s.by_col))
         })?;
         for side in sides {
-            let check = match side.strip_prefix("@prob ") {
-                Some(rest) => {
-                    let (idx, p) = rest.split_once(' ').unwrap_or(("", rest));
-                    let idx: Vec<String> = idx.split_whitespace().map(str::to_string).collect();
-                    normal::is_probability(p, &idx, wh)
-                }
-                None => manifestly_nonnegative(&side, wh),
+            // "@prob i j EXPR" / "@nonneg i j EXPR": the index list, then the expression
+            let prob = side.starts_with("@prob ");
+            let rest = side.trim_start_matches("@prob ").trim_start_matches("@nonneg ");
+            let n_idx = over_count(part);
+            let mut it = rest.splitn(n_idx + 1, ' ');
+            let idx: Vec<String> = (0..n_idx).filter_map(|_| it.next().map(str::to_string)).collect();
+            let expr = it.next().unwrap_or("").to_string();
+            let check = if prob {
+                normal::is_probability(&expr, &idx, wh)
+            } else {
+                manifestly_nonnegative(&expr, &idx, wh)
             };
             match check {
                 Ok(true) => {}
@@ -411,8 +417,8 @@ fn check_step(file: &str, s: &Step, wh: &str) -> Result<serde_json::Value, Proof
                     return Err(rej(format!(
                         "side condition of {}: {} is not {}",
                         part.trim(),
-                        side.trim_start_matches("@prob "),
-                        if side.starts_with("@prob ") { "an entry of a distribution or joint" } else { "manifestly non-negative" }
+                        expr,
+                        if prob { "an entry of a distribution or joint" } else { "manifestly non-negative" }
                     )))
                 }
                 Err(e) => return Err(rej(format!("side condition {side}: {e}"))),
@@ -567,4 +573,16 @@ fn chain_of(st: &crate::claims::Statement) -> Option<&crate::claims::ast::Claim>
         crate::claims::ast::Formula::Chain(c) => Some(c),
         _ => None,
     }
+}
+
+/// The number of indices in the `over …` argument of a lemma instance.
+fn over_count(part: &str) -> usize {
+    let inner = part.trim();
+    let inner = inner
+        .find('(')
+        .map_or("", |o| &inner[o + 1..inner.len().saturating_sub(1)]);
+    split_top(inner)
+        .into_iter()
+        .find_map(|(_, a)| a.trim().strip_prefix("over ").map(|r| r.split_whitespace().count()))
+        .unwrap_or(0)
 }
