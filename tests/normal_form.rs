@@ -92,7 +92,11 @@ fn catalogue_identities() {
 
 #[test]
 fn outside_the_normal_form_is_not_decided() {
-    for s in ["TV(P,Q) = TV(Q,P)", "KL(P||Q) >= 0", "sqrt(KL(P||Q)) = sqrt(KL(P||Q))"] {
+    for s in [
+        "TV(P,Q) = TV(Q,P)",
+        "KL(P||Q) >= 0",
+        "sqrt(KL(P||Q)) = sqrt(KL(P||Q))",
+    ] {
         assert!(matches!(outcome(s), NormalOutcome::Outside(_)), "{s}");
     }
 }
@@ -129,7 +133,13 @@ fn cli_identity_proved_refuted_undecided() {
         .stdout
         .clone();
     let s = String::from_utf8(out).unwrap();
-    for want in ["refuted", "normal form  LHS", "normal form  RHS", "LHS − RHS", "failing input"] {
+    for want in [
+        "refuted",
+        "normal form  LHS",
+        "normal form  RHS",
+        "LHS − RHS",
+        "failing input",
+    ] {
         assert!(s.contains(want), "{want}: {s}");
     }
     // outside the normal form: exit 5, never "false"
@@ -144,12 +154,18 @@ fn cli_identity_proved_refuted_undecided() {
     assert!(s.contains("not decided by the normal form"), "{s}");
     assert!(!s.contains("refuted"), "{s}");
     // a claim over random variables only still goes to the Shannon-type prover
-    cli().args(["prove", "I(X;Z) <= I(X;Y)", "--given", "X -> Y -> Z"]).assert().code(0);
+    cli()
+        .args(["prove", "I(X;Z) <= I(X;Y)", "--given", "X -> Y -> Z"])
+        .assert()
+        .code(0);
 }
 
 fn verify(paths: &[std::path::PathBuf]) -> bool {
     std::process::Command::new("python3")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/verify_normal_certificate.py"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/verify_normal_certificate.py"
+        ))
         .args(paths)
         .output()
         .expect("python3")
@@ -161,13 +177,21 @@ fn verify(paths: &[std::path::PathBuf]) -> bool {
 fn certificates_are_rechecked_and_tampering_is_caught() {
     let a = tmp("kl-chain.json");
     cli()
-        .args(["prove", catalogue::find("kl-chain-rule").unwrap().statement, "--certificate"])
+        .args([
+            "prove",
+            catalogue::find("kl-chain-rule").unwrap().statement,
+            "--certificate",
+        ])
         .arg(&a)
         .assert()
         .code(0);
     let b = tmp("proofs.json");
     cli()
-        .args(["prove", concat!(env!("CARGO_MANIFEST_DIR"), "/proofs"), "--certificate"])
+        .args([
+            "prove",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/proofs"),
+            "--certificate",
+        ])
         .arg(&b)
         .assert()
         .code(0);
@@ -185,7 +209,13 @@ fn certificates_are_rechecked_and_tampering_is_caught() {
 #[test]
 fn proof_files_check_and_wrong_steps_are_rejected() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/proofs");
-    let out = cli().args(["prove", dir]).assert().code(0).get_output().stdout.clone();
+    let out = cli()
+        .args(["prove", dir])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
     let s = String::from_utf8(out).unwrap();
     assert!(s.contains("6 of 6 proof files checked"), "{s}");
     // a wrong lemma instance (x = P/Q instead of Q/P): file:line, forms, difference
@@ -195,9 +225,22 @@ fn proof_files_check_and_wrong_steps_are_rejected() {
         "claim: KL(P||Q) >= 0\nKL(P||Q) >= 0 by ln-le(x = P[i]/Q[i], w = P[i], over i)\nqed\n",
     )
     .unwrap();
-    let out = cli().args(["prove"]).arg(&w).assert().code(1).get_output().stderr.clone();
+    let out = cli()
+        .args(["prove"])
+        .arg(&w)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
     let s = String::from_utf8(out).unwrap();
-    for want in ["wrong.proof:2:", "rejected", "normal form  LHS", "normal form  RHS", "LHS − RHS"] {
+    for want in [
+        "wrong.proof:2:",
+        "rejected",
+        "normal form  LHS",
+        "normal form  RHS",
+        "LHS − RHS",
+    ] {
         assert!(s.contains(want), "{want}: {s}");
     }
     // a wrong rewrite step (sign of KL flipped)
@@ -213,7 +256,14 @@ fn proof_files_check_and_wrong_steps_are_rejected() {
         "claim: KL(P||Q) >= 0\nKL(P||Q) >= 0 by ln-le(x = Q[i]/P[i], w = P[i] - Q[i], over i)\nqed\n",
     )
     .unwrap();
-    let out = cli().args(["prove"]).arg(&w).assert().code(1).get_output().stderr.clone();
+    let out = cli()
+        .args(["prove"])
+        .arg(&w)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
     assert!(String::from_utf8(out).unwrap().contains("side condition"));
     // a chain that does not reach the claim's right side
     std::fs::write(
@@ -228,7 +278,14 @@ fn proof_files_check_and_wrong_steps_are_rejected() {
         "claim: KL(P||Q) >= 0\n  KL(P||Q) >= 0) by ln-le(x = Q[i]/P[i], w = P[i], over i)\nqed\n",
     )
     .unwrap();
-    let out = cli().args(["prove"]).arg(&w).assert().code(2).get_output().stderr.clone();
+    let out = cli()
+        .args(["prove"])
+        .arg(&w)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
     let s = String::from_utf8(out).unwrap();
     assert!(s.contains("wrong.proof:2:16:"), "{s}");
     assert!(s.contains("                 ^"), "{s}");
@@ -241,7 +298,11 @@ fn catalogue_status_counts_and_no_false_item_is_proved() {
     for item in catalogue::all() {
         let st = item.status();
         if item.truth == infocert::check::Truth::False {
-            assert!(!matches!(st, Status::Proved(_)), "false item {} proved", item.id);
+            assert!(
+                !matches!(st, Status::Proved(_)),
+                "false item {} proved",
+                item.id
+            );
             continue;
         }
         match st {
@@ -255,7 +316,16 @@ fn catalogue_status_counts_and_no_false_item_is_proved() {
         Status::Proved("proof file proofs/gibbs.proof".into())
     );
     // `check ITEM` reports proved (exit 0) only for proved items
-    cli().args(["check", "chain-rule", "--cases", "5"]).assert().code(0);
-    cli().args(["check", "pinsker", "--cases", "5"]).assert().code(4);
-    cli().args(["check", "chain-rule.twin", "--cases", "5"]).assert().code(0);
+    cli()
+        .args(["check", "chain-rule", "--cases", "5"])
+        .assert()
+        .code(0);
+    cli()
+        .args(["check", "pinsker", "--cases", "5"])
+        .assert()
+        .code(4);
+    cli()
+        .args(["check", "chain-rule.twin", "--cases", "5"])
+        .assert()
+        .code(0);
 }

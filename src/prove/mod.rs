@@ -33,8 +33,8 @@
 
 pub mod lp;
 pub mod normal;
-pub mod proofs;
 pub mod parse;
+pub mod proofs;
 pub mod search;
 
 use crate::num::Q;

@@ -170,11 +170,11 @@ fn count_atom(a: &Atom, b: usize) -> usize {
     match a {
         Atom::Entry(_, ix) => count_in_ix(ix, b),
         Atom::Ln(x) => count_atom(x, b),
-        Atom::LnPoly(p) => p
-            .0
-            .keys()
-            .map(|t| t.mono.keys().map(|x| count_atom(x, b)).sum::<usize>())
-            .sum(),
+        Atom::LnPoly(p) => {
+            p.0.keys()
+                .map(|t| t.mono.keys().map(|x| count_atom(x, b)).sum::<usize>())
+                .sum()
+        }
         _ => 0,
     }
 }
@@ -458,12 +458,11 @@ impl<'a> Nf<'a> {
         }
         let mut gcd: BTreeMap<Atom, i64> = BTreeMap::new();
         for a in atoms {
-            let e = p
-                .0
-                .keys()
-                .map(|t| t.mono.get(&a).copied().unwrap_or(0))
-                .min()
-                .unwrap_or(0);
+            let e =
+                p.0.keys()
+                    .map(|t| t.mono.get(&a).copied().unwrap_or(0))
+                    .min()
+                    .unwrap_or(0);
             if e != 0 {
                 gcd.insert(a, e);
             }
@@ -495,17 +494,15 @@ impl<'a> Nf<'a> {
                         render_atom(a)
                     ));
                 }
-                pre = pre.add(Poly::atom(Atom::Ln(Box::new(a.clone()))), &Q::from_integer((*e).into()));
+                pre = pre.add(
+                    Poly::atom(Atom::Ln(Box::new(a.clone()))),
+                    &Q::from_integer((*e).into()),
+                );
             }
             Poly(m)
         };
         // content: the coefficient of largest magnitude (invariant under renaming)
-        let content = p
-            .0
-            .values()
-            .map(|c| c.abs())
-            .max()
-            .expect("non-empty");
+        let content = p.0.values().map(|c| c.abs()).max().expect("non-empty");
         let scaled = p.scale(&content.recip());
         Ok(ln_rational(&content)
             .add(Poly::atom(Atom::LnPoly(scaled)), &Q::one())
@@ -539,7 +536,9 @@ impl<'a> Nf<'a> {
                 None => return out(format!("number {x} is too large")),
             },
             Expr::Name(n) => match self.scope.names.get(n) {
-                Some(Resolved::Input(Kind::Unit | Kind::Real)) => Poly::atom(Atom::Param(n.clone())),
+                Some(Resolved::Input(Kind::Unit | Kind::Real)) => {
+                    Poly::atom(Atom::Param(n.clone()))
+                }
                 Some(Resolved::Def(d)) => {
                     let d = d.clone();
                     self.num(&d, &Vec::new())?
@@ -690,7 +689,10 @@ impl<'a> Nf<'a> {
     /// A measure of the random variables of `P_XY`: `Σ_{x,y} J[x,y]·f(J, P_X, P_Y)`.
     fn joint_measure(&mut self, f: impl FnOnce(&mut Self, Poly, Poly, Poly) -> R<Poly>) -> R<Poly> {
         let name = "P_XY".to_string();
-        if !matches!(self.scope.names.get(&name), Some(Resolved::Input(Kind::Joint))) {
+        if !matches!(
+            self.scope.names.get(&name),
+            Some(Resolved::Input(Kind::Joint))
+        ) {
             return out("measures of X, Y need the joint P_XY");
         }
         let (r, c) = marginal_names(&name);
@@ -769,7 +771,11 @@ impl<'a> Nf<'a> {
             Measure::Renyi {
                 alpha: Alpha::Finite(_) | Alpha::Inf,
                 ..
-            } => return out("Rényi divergences (the logarithm of a sum) are outside the normal form"),
+            } => {
+                return out(
+                    "Rényi divergences (the logarithm of a sum) are outside the normal form",
+                )
+            }
             Measure::Js { .. } | Measure::Tv { .. } | Measure::Hellinger { .. } => {
                 return out(format!(
                     "{} (square roots, absolute values) is outside the normal form",
@@ -788,7 +794,11 @@ impl<'a> Nf<'a> {
                 }
                 match self.scope.names.get(n) {
                     Some(Resolved::Input(k)) => {
-                        let want = if *k == Kind::Joint || *k == Kind::Kernel { 2 } else { 1 };
+                        let want = if *k == Kind::Joint || *k == Kind::Kernel {
+                            2
+                        } else {
+                            1
+                        };
                         if ix.len() != want {
                             return out(format!("'{n}' indexed with {} indices", ix.len()));
                         }
@@ -820,7 +830,14 @@ impl<'a> Nf<'a> {
                     BinOp::Add | BinOp::Sub => {
                         let a = self.entry(lhs, ix, env)?;
                         let b = self.entry(rhs, ix, env)?;
-                        a.add(b, &if *op == BinOp::Add { Q::one() } else { -Q::one() })
+                        a.add(
+                            b,
+                            &if *op == BinOp::Add {
+                                Q::one()
+                            } else {
+                                -Q::one()
+                            },
+                        )
                     }
                     BinOp::Mul if tl == Ty::Num => {
                         let a = self.num(lhs, env)?;
@@ -859,7 +876,8 @@ impl<'a> Nf<'a> {
                 given,
                 at,
             } => {
-                let Some((name, transposed)) = self.scope.conds.get(&(joint.clone(), *of, *given)).cloned()
+                let Some((name, transposed)) =
+                    self.scope.conds.get(&(joint.clone(), *of, *given)).cloned()
                 else {
                     return out("an unresolved conditional");
                 };
@@ -904,7 +922,10 @@ fn ln_rational(c: &Q) -> Poly {
         while n > BigInt::one() && p <= limit && &p * &p <= n {
             while (&n % &p).is_zero() {
                 n /= &p;
-                r = r.add(Poly::atom(Atom::LnInt(p.clone())), &Q::from_integer(sign.into()));
+                r = r.add(
+                    Poly::atom(Atom::LnInt(p.clone())),
+                    &Q::from_integer(sign.into()),
+                );
             }
             p += 1;
         }
@@ -1032,7 +1053,11 @@ fn render_term(t: &Term) -> String {
     } else {
         format!(
             "Σ_{{{}}} ",
-            t.bound.iter().map(|b| ix_name(*b)).collect::<Vec<_>>().join(",")
+            t.bound
+                .iter()
+                .map(|b| ix_name(*b))
+                .collect::<Vec<_>>()
+                .join(",")
         )
     };
     let m = render_mono(t);
@@ -1270,7 +1295,10 @@ pub fn run(claim: &str, certificate_path: Option<&std::path::Path>, as_json: boo
         NormalOutcome::Proved { steps } => {
             let _ = writeln!(text, "proved for every n (normal form): {claim}");
             let _ = writeln!(text, "domain: {DOMAIN}");
-            let _ = writeln!(text, "derivation (definitions, then Σ p = 1 and marginalization, like terms collected):");
+            let _ = writeln!(
+                text,
+                "derivation (definitions, then Σ p = 1 and marginalization, like terms collected):"
+            );
             steps.iter().for_each(|s| text.push_str(&derivation(s)));
             (0, "proved", steps.clone())
         }
@@ -1282,7 +1310,10 @@ pub fn run(claim: &str, certificate_path: Option<&std::path::Path>, as_json: boo
             };
             let report = crate::check::check_claim(claim, &cfg);
             match report {
-                Ok(r) if r.verdict == crate::check::Verdict::Violated && r.counterexample.is_some() => {
+                Ok(r)
+                    if r.verdict == crate::check::Verdict::Violated
+                        && r.counterexample.is_some() =>
+                {
                     let _ = writeln!(text, "refuted: {claim}");
                     let _ = writeln!(text, "the normal forms differ:");
                     text.push_str(&derivation(last));

@@ -42,13 +42,22 @@ use crate::claims::parse_statement;
 
 /// The proof files shipped in `proofs/`, embedded (path, text).
 pub const PROOF_FILES: &[(&str, &str)] = &[
-    ("proofs/gibbs.proof", include_str!("../../proofs/gibbs.proof")),
-    ("proofs/log-sum.proof", include_str!("../../proofs/log-sum.proof")),
+    (
+        "proofs/gibbs.proof",
+        include_str!("../../proofs/gibbs.proof"),
+    ),
+    (
+        "proofs/log-sum.proof",
+        include_str!("../../proofs/log-sum.proof"),
+    ),
     (
         "proofs/entropy-bounds.proof",
         include_str!("../../proofs/entropy-bounds.proof"),
     ),
-    ("proofs/jsd-bounds.proof", include_str!("../../proofs/jsd-bounds.proof")),
+    (
+        "proofs/jsd-bounds.proof",
+        include_str!("../../proofs/jsd-bounds.proof"),
+    ),
     (
         "proofs/mi-nonnegative.proof",
         include_str!("../../proofs/mi-nonnegative.proof"),
@@ -160,7 +169,9 @@ fn lemma(text: &str) -> Result<(String, Vec<String>), String> {
                 k => return Err(format!("unknown argument '{k}' of {name}")),
             }
         } else {
-            return Err(format!("expected `x = …`, `w = …` or `over i`, found '{arg}'"));
+            return Err(format!(
+                "expected `x = …`, `w = …` or `over i`, found '{arg}'"
+            ));
         }
     }
     let w = w.unwrap_or_else(|| "1".into());
@@ -242,7 +253,13 @@ pub fn check_text(file: &str, text: &str) -> Result<CheckedFile, ProofError> {
             items.push(id.trim().to_string());
         } else if let Some(c) = trimmed.strip_prefix("claim:") {
             if block.is_some() {
-                return Err(syntax(file, line, col0, raw, "a claim before the previous one's qed"));
+                return Err(syntax(
+                    file,
+                    line,
+                    col0,
+                    raw,
+                    "a claim before the previous one's qed",
+                ));
             }
             let off = col0 + "claim:".len() + (c.len() - c.trim_start().len());
             if let Err(e) = parse_statement(c.trim()) {
@@ -261,20 +278,44 @@ pub fn check_text(file: &str, text: &str) -> Result<CheckedFile, ProofError> {
             });
         } else {
             let Some((_, _, steps)) = block.as_mut() else {
-                return Err(syntax(file, line, col0, raw, "a step outside a claim (start with `claim:`)"));
+                return Err(syntax(
+                    file,
+                    line,
+                    col0,
+                    raw,
+                    "a step outside a claim (start with `claim:`)",
+                ));
             };
             let Some(pos) = trimmed.rfind(" by ") else {
-                return Err(syntax(file, line, col0 + trimmed.chars().count(), raw, "expected ` by <justification>`"));
+                return Err(syntax(
+                    file,
+                    line,
+                    col0 + trimmed.chars().count(),
+                    raw,
+                    "expected ` by <justification>`",
+                ));
             };
             let (st_text, by) = (&trimmed[..pos], trimmed[pos + 4..].trim());
             let st = parse_statement(st_text)
                 .map_err(|e| syntax(file, line, col0 + e.column - 1, raw, &e.message))?;
             let chain = chain_of(&st).filter(|c| c.rest.len() == 1).ok_or_else(|| {
-                syntax(file, line, col0, raw, "a step is one relation `A = B`, `A <= B` or `A >= B`")
+                syntax(
+                    file,
+                    line,
+                    col0,
+                    raw,
+                    "a step is one relation `A = B`, `A <= B` or `A >= B`",
+                )
             })?;
             let (l, rel, r) = chain.relations()[0];
             if !matches!(rel, Rel::Eq | Rel::Le | Rel::Ge) {
-                return Err(syntax(file, line, col0, raw, "a step's relation is =, <= or >="));
+                return Err(syntax(
+                    file,
+                    line,
+                    col0,
+                    raw,
+                    "a step's relation is =, <= or >=",
+                ));
             }
             steps.push(Step {
                 line,
@@ -289,10 +330,22 @@ pub fn check_text(file: &str, text: &str) -> Result<CheckedFile, ProofError> {
         }
     }
     if let Some((cl, _, _)) = block {
-        return Err(syntax(file, cl, 1, text.lines().nth(cl - 1).unwrap_or(""), "claim without qed"));
+        return Err(syntax(
+            file,
+            cl,
+            1,
+            text.lines().nth(cl - 1).unwrap_or(""),
+            "claim without qed",
+        ));
     }
     if claims.is_empty() {
-        return Err(syntax(file, 1, 1, text.lines().next().unwrap_or(""), "no claim in the file"));
+        return Err(syntax(
+            file,
+            1,
+            1,
+            text.lines().next().unwrap_or(""),
+            "no claim in the file",
+        ));
     }
     Ok(CheckedFile { items, claims })
 }
@@ -324,14 +377,24 @@ fn check_block(
         _ => false,
     };
     if !matches!(crel, Rel::Eq | Rel::Le | Rel::Ge) {
-        return Err(rej(cl, format!("the claim's relation {} is not =, <= or >=", crel.symbol())));
+        return Err(rej(
+            cl,
+            format!("the claim's relation {} is not =, <= or >=", crel.symbol()),
+        ));
     }
     let mut prev = cl_l.to_ascii();
     for s in steps {
         if !ok_rel(s.rel) {
             return Err(rej(
                 s.line,
-                format!("step {} {} {}: the relation {} does not compose to the claim's {}", s.lhs, s.rel.ascii(), s.rhs, s.rel.symbol(), crel.symbol()),
+                format!(
+                    "step {} {} {}: the relation {} does not compose to the claim's {}",
+                    s.lhs,
+                    s.rel.ascii(),
+                    s.rhs,
+                    s.rel.symbol(),
+                    crel.symbol()
+                ),
             ));
         }
         match same(&prev, &s.lhs, &wh) {
@@ -345,7 +408,12 @@ fn check_block(
                     ),
                 ))
             }
-            Err(e) => return Err(ProofError::Syntax(format!("{file}:{}:{}: {e}", s.line, s.col))),
+            Err(e) => {
+                return Err(ProofError::Syntax(format!(
+                    "{file}:{}:{}: {e}",
+                    s.line, s.col
+                )))
+            }
         }
         ids.push(check_step(file, s, &wh)?);
         prev = s.rhs.clone();
@@ -372,7 +440,13 @@ fn identity_json(text: &str, steps: &[normal::Side]) -> serde_json::Value {
 }
 
 fn check_step(file: &str, s: &Step, wh: &str) -> Result<serde_json::Value, ProofError> {
-    let head = format!("{file}:{}: step {} {} {}", s.line, s.lhs, s.rel.ascii(), s.rhs);
+    let head = format!(
+        "{file}:{}: step {} {} {}",
+        s.line,
+        s.lhs,
+        s.rel.ascii(),
+        s.rhs
+    );
     let rej = |msg: String| ProofError::Rejected(format!("{head}: rejected: {msg}"));
     if s.by == "normal form" {
         if s.rel != Rel::Eq {
@@ -386,7 +460,10 @@ fn check_step(file: &str, s: &Step, wh: &str) -> Result<serde_json::Value, Proof
                 steps.last().map(normal::derivation).unwrap_or_default()
             ))),
             Ok(NormalOutcome::Outside(why)) => Err(rej(format!("outside the normal form: {why}"))),
-            Err(e) => Err(ProofError::Syntax(format!("{file}:{}:{}: {}", s.line, s.by_col, e.message))),
+            Err(e) => Err(ProofError::Syntax(format!(
+                "{file}:{}:{}: {}",
+                s.line, s.by_col, e.message
+            ))),
         };
     }
     if s.rel == Rel::Eq {
@@ -395,16 +472,19 @@ fn check_step(file: &str, s: &Step, wh: &str) -> Result<serde_json::Value, Proof
     let mut contributions = Vec::new();
     // lemma instances separated by top-level commas between `name(…)` calls
     for (_, part) in split_top(&s.by) {
-        let (c, sides) = lemma(part).map_err(|e| {
-            ProofError::Syntax(format!("{file}:{}:{}: {e}", s.line, s.by_col))
-        })?;
+        let (c, sides) = lemma(part)
+            .map_err(|e| ProofError::Syntax(format!("{file}:{}:{}: {e}", s.line, s.by_col)))?;
         for side in sides {
             // "@prob i j EXPR" / "@nonneg i j EXPR": the index list, then the expression
             let prob = side.starts_with("@prob ");
-            let rest = side.trim_start_matches("@prob ").trim_start_matches("@nonneg ");
+            let rest = side
+                .trim_start_matches("@prob ")
+                .trim_start_matches("@nonneg ");
             let n_idx = over_count(part);
             let mut it = rest.splitn(n_idx + 1, ' ');
-            let idx: Vec<String> = (0..n_idx).filter_map(|_| it.next().map(str::to_string)).collect();
+            let idx: Vec<String> = (0..n_idx)
+                .filter_map(|_| it.next().map(str::to_string))
+                .collect();
             let expr = it.next().unwrap_or("").to_string();
             let check = if prob {
                 normal::is_probability(&expr, &idx, wh)
@@ -418,7 +498,11 @@ fn check_step(file: &str, s: &Step, wh: &str) -> Result<serde_json::Value, Proof
                         "side condition of {}: {} is not {}",
                         part.trim(),
                         expr,
-                        if prob { "an entry of a distribution or joint" } else { "manifestly non-negative" }
+                        if prob {
+                            "an entry of a distribution or joint"
+                        } else {
+                            "manifestly non-negative"
+                        }
                     )))
                 }
                 Err(e) => return Err(rej(format!("side condition {side}: {e}"))),
@@ -583,6 +667,10 @@ fn over_count(part: &str) -> usize {
         .map_or("", |o| &inner[o + 1..inner.len().saturating_sub(1)]);
     split_top(inner)
         .into_iter()
-        .find_map(|(_, a)| a.trim().strip_prefix("over ").map(|r| r.split_whitespace().count()))
+        .find_map(|(_, a)| {
+            a.trim()
+                .strip_prefix("over ")
+                .map(|r| r.split_whitespace().count())
+        })
         .unwrap_or(0)
 }
