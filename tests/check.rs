@@ -472,9 +472,9 @@ fn verdict_words_and_exit_codes() {
         .assert()
         .code(1);
     cli().args(["check", "-1 < 0"]).assert().code(0);
-    // JSON says it in words too
+    // JSON says it in words too (pinsker has no proof: evidence only)
     let out = cli()
-        .args(["check", "gibbs", "--cases", "10", "--json"])
+        .args(["check", "pinsker", "--cases", "10", "--json"])
         .assert()
         .code(4)
         .get_output()
@@ -482,6 +482,17 @@ fn verdict_words_and_exit_codes() {
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["verdict"], "no_counterexample_found");
+    // gibbs is proved by proofs/gibbs.proof: verdict proved, exit 0, the proof named
+    let out = cli()
+        .args(["check", "gibbs", "--cases", "10", "--json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["verdict"], "proved");
+    assert_eq!(v["proof"], "proved for every n (proof file proofs/gibbs.proof)");
     // bad input: exit 2, one line
     let out = cli()
         .args(["check", "KL(P||Q) >= 0", "--search", "x"])
