@@ -66,9 +66,10 @@ impl Item {
     /// the statement alone (never from [`Item::truth`]).
     ///
     /// ```
-    /// use infocert::catalogue::{Status, CROSS_ENTROPY, GIBBS};
-    /// assert!(matches!(CROSS_ENTROPY.status(), Status::Proved(_)));
-    /// assert!(matches!(GIBBS.status(), Status::EvidenceOnly(_)));
+    /// use infocert::catalogue::{Status, CROSS_ENTROPY, GIBBS, PINSKER};
+    /// assert_eq!(CROSS_ENTROPY.status(), Status::Proved("normal form".into()));
+    /// assert_eq!(GIBBS.status(), Status::Proved("proof file proofs/gibbs.proof".into()));
+    /// assert!(matches!(PINSKER.status(), Status::EvidenceOnly(_)));
     /// ```
     pub fn status(&self) -> Status {
         let why = match crate::prove::normal::proves(self.statement) {
