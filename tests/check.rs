@@ -492,7 +492,10 @@ fn verdict_words_and_exit_codes() {
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["verdict"], "proved");
-    assert_eq!(v["proof"], "proved for every n (proof file proofs/gibbs.proof)");
+    assert_eq!(
+        v["proof"],
+        "proved for every n (proof file proofs/gibbs.proof)"
+    );
     // bad input: exit 2, one line
     let out = cli()
         .args(["check", "KL(P||Q) >= 0", "--search", "x"])

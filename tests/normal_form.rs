@@ -217,7 +217,7 @@ fn proof_files_check_and_wrong_steps_are_rejected() {
         .stdout
         .clone();
     let s = String::from_utf8(out).unwrap();
-    assert!(s.contains("6 of 6 proof files checked"), "{s}");
+    assert!(s.contains("7 of 7 proof files checked"), "{s}");
     // a wrong lemma instance (x = P/Q instead of Q/P): file:line, forms, difference
     let w = tmp("wrong.proof");
     std::fs::write(
@@ -265,6 +265,13 @@ fn proof_files_check_and_wrong_steps_are_rejected() {
         .stderr
         .clone();
     assert!(String::from_utf8(out).unwrap().contains("side condition"));
+    // data processing the wrong way round
+    std::fs::write(
+        &w,
+        "claim: KL(P||Q) <= KL(P*K||Q*K)\nKL(P||Q) <= KL(P*K||Q*K) by log-sum(a = P[i]*K[i,j], b = Q[i]*K[i,j], sum i, over j)\nqed\n",
+    )
+    .unwrap();
+    cli().args(["prove"]).arg(&w).assert().code(1);
     // a chain that does not reach the claim's right side
     std::fs::write(
         &w,
@@ -310,7 +317,7 @@ fn catalogue_status_counts_and_no_false_item_is_proved() {
             Status::EvidenceOnly(_) => evidence += 1,
         }
     }
-    assert_eq!((proved, evidence), (17, 13));
+    assert_eq!((proved, evidence), (18, 12));
     assert_eq!(
         catalogue::find("gibbs").unwrap().status(),
         Status::Proved("proof file proofs/gibbs.proof".into())

@@ -422,11 +422,8 @@ impl<'a> Nf<'a> {
         if p.0.is_empty() {
             return out("the logarithm of 0");
         }
-        if p.0.len() == 1 {
+        if p.0.len() == 1 && p.0.keys().all(|t| t.bound.is_empty()) {
             let (t, c) = p.0.into_iter().next().expect("one term");
-            if !t.bound.is_empty() {
-                return out("the logarithm of an indexed sum that does not reduce");
-            }
             if !c.is_positive() {
                 return out("the logarithm of a negative constant");
             }
@@ -448,13 +445,18 @@ impl<'a> Nf<'a> {
             }
             return Ok(r);
         }
-        if p.0.keys().any(|t| !t.bound.is_empty()) {
-            return out("the logarithm of an indexed sum that does not reduce");
-        }
+        // a sum (of several terms, or indexed): one atom, after pulling out the
+        // common monomial factor that does not depend on the summed indices
+        let inner: BTreeSet<usize> = p.0.keys().flat_map(|t| t.bound.iter().copied()).collect();
         // pull out the common monomial factor (least exponent of each atom)
         let mut atoms: BTreeSet<Atom> = BTreeSet::new();
         for t in p.0.keys() {
-            atoms.extend(t.mono.keys().cloned());
+            atoms.extend(
+                t.mono
+                    .keys()
+                    .filter(|a| inner.iter().all(|b| count_atom(a, *b) == 0))
+                    .cloned(),
+            );
         }
         let mut gcd: BTreeMap<Atom, i64> = BTreeMap::new();
         for a in atoms {
@@ -951,53 +953,50 @@ fn permutations(k: usize) -> Vec<Vec<usize>> {
     out
 }
 
-/// Rename bound indices to `0..k` canonically (least renamed term).
+/// Canonical indices of level `d` are `d·LEVEL + v` (`v = 0, 1, …`); the
+/// indices of the expansion are below `LEVEL`.
+const LEVEL: usize = 1 << 32;
+
+/// Rename bound indices canonically (least renamed term over all renamings),
+/// level by level: a logarithm of a sum inside a term gets the next level.
 fn canonical(p: Poly) -> Poly {
+    canonical_at(p, 1)
+}
+
+fn canonical_at(p: Poly, level: usize) -> Poly {
     let mut m: BTreeMap<Term, Q> = BTreeMap::new();
     for (t, c) in p.0 {
         let k = t.bound.len();
-        let best = if k <= 5 {
+        let perms = if k <= 5 {
             permutations(k)
-                .into_iter()
-                .map(|perm| {
-                    let map: BTreeMap<usize, usize> = t
-                        .bound
-                        .iter()
-                        .zip(perm)
-                        .map(|(b, v)| (*b, usize::MAX - 64 + v))
-                        .collect();
-                    rename_term(&t, &map)
-                })
-                .min()
-                .expect("one permutation")
         } else {
-            let map = t
-                .bound
-                .iter()
-                .enumerate()
-                .map(|(v, b)| (*b, usize::MAX - 64 + v))
-                .collect();
-            rename_term(&t, &map)
+            vec![(0..k).collect()]
         };
-        let back = best
-            .bound
-            .iter()
-            .map(|b| (*b, b - (usize::MAX - 64)))
-            .collect();
-        let t = rename_term(&best, &back);
-        // canonical inner sums of logarithms
-        let t = Term {
-            bound: t.bound,
-            mono: t
-                .mono
-                .into_iter()
-                .map(|(a, e)| match a {
-                    Atom::LnPoly(p) => (Atom::LnPoly(canonical(p)), e),
-                    a => (a, e),
-                })
-                .collect(),
-        };
-        *m.entry(t).or_insert_with(Q::zero) += c;
+        let best = perms
+            .into_iter()
+            .map(|perm| {
+                let map: BTreeMap<usize, usize> = t
+                    .bound
+                    .iter()
+                    .zip(perm)
+                    .map(|(b, v)| (*b, level * LEVEL + v))
+                    .collect();
+                let r = rename_term(&t, &map);
+                Term {
+                    bound: r.bound,
+                    mono: r
+                        .mono
+                        .into_iter()
+                        .map(|(a, e)| match a {
+                            Atom::LnPoly(p) => (Atom::LnPoly(canonical_at(p, level + 1)), e),
+                            a => (a, e),
+                        })
+                        .collect(),
+                }
+            })
+            .min()
+            .expect("one permutation");
+        *m.entry(best).or_insert_with(Q::zero) += c;
     }
     m.retain(|_, c| !c.is_zero());
     Poly(m)
@@ -1006,9 +1005,15 @@ fn canonical(p: Poly) -> Poly {
 const NAMES: [&str; 6] = ["i", "j", "k", "u", "v", "w"];
 
 fn ix_name(b: usize) -> String {
-    NAMES
-        .get(b)
-        .map_or_else(|| format!("i{b}"), |s| (*s).to_string())
+    let (level, v) = (b / LEVEL, b % LEVEL);
+    let base = NAMES
+        .get(v)
+        .map_or_else(|| format!("i{v}"), |s| (*s).to_string());
+    if level <= 1 {
+        base
+    } else {
+        format!("{base}{level}")
+    }
 }
 
 fn render_atom(a: &Atom) -> String {

@@ -26,7 +26,11 @@
 //!     contributing `W·ln X`; `W` and `X − 1` manifestly non-negative;
 //!   * `nonneg(w = W, over …)`: `W` itself, manifestly non-negative;
 //!   * `prob-le-1(p = E, w = W, over …)`: `p ≤ 1` for an entry `E` of a
-//!     distribution, marginal or joint, contributing `W·(1 − E)`.
+//!     distribution, marginal or joint, contributing `W·(1 − E)`;
+//!   * `log-sum(a = A, b = B, sum i, over j …)`: the log-sum inequality
+//!     (itself proved in `proofs/log-sum.proof`), contributing
+//!     `Σ_i A ln(A/B) − (Σ_i A)·ln(Σ_i A / Σ_i B)`; `A`, `B` manifestly
+//!     non-negative with `i` (and `j …`) free.
 //!
 //! The claims keep the domain of the normal form ([`super::normal::DOMAIN`]:
 //! all entries positive). A file passes when every block's chain and every
@@ -65,6 +69,10 @@ pub const PROOF_FILES: &[(&str, &str)] = &[
     (
         "proofs/conditioning-reduces-entropy.proof",
         include_str!("../../proofs/conditioning-reduces-entropy.proof"),
+    ),
+    (
+        "proofs/data-processing.proof",
+        include_str!("../../proofs/data-processing.proof"),
     ),
 ];
 
@@ -157,15 +165,20 @@ fn lemma(text: &str) -> Result<(String, Vec<String>), String> {
     let name = text[..open].trim();
     let inner = &text[open + 1..text.len() - 1];
     let (mut x, mut w, mut p, mut over) = (None, None, None, Vec::new());
+    let (mut a, mut b, mut summed) = (None, None, None);
     for (_, arg) in split_top(inner) {
         let arg = arg.trim();
-        if let Some(rest) = arg.strip_prefix("over ") {
+        if let Some(rest) = arg.strip_prefix("sum ") {
+            summed = Some(rest.trim().to_string());
+        } else if let Some(rest) = arg.strip_prefix("over ") {
             over = rest.split_whitespace().map(str::to_string).collect();
         } else if let Some((k, v)) = arg.split_once('=') {
             match k.trim() {
                 "x" => x = Some(v.trim().to_string()),
                 "w" => w = Some(v.trim().to_string()),
                 "p" => p = Some(v.trim().to_string()),
+                "a" => a = Some(v.trim().to_string()),
+                "b" => b = Some(v.trim().to_string()),
                 k => return Err(format!("unknown argument '{k}' of {name}")),
             }
         } else {
@@ -199,6 +212,21 @@ fn lemma(text: &str) -> Result<(String, Vec<String>), String> {
             )
         }
         "nonneg" => (wrap(format!("({w})")), vec![side(&w)]),
+        "log-sum" => {
+            // Σ_i a ln(a/b) ≥ (Σ_i a)·ln(Σ_i a / Σ_i b) for a, b > 0 (proofs/log-sum.proof)
+            let (Some(a), Some(b), Some(i)) = (a, b, summed) else {
+                return Err(format!("{name} needs `a = …`, `b = …` and `sum i`"));
+            };
+            let mut with_i = over.clone();
+            with_i.push(i.clone());
+            let side_i = |e: &str| format!("@nonneg {} {e}", with_i.join(" "));
+            (
+                wrap(format!(
+                    "sum_{i}(({a})*ln(({a})/({b}))) - sum_{i}({a})*(ln(sum_{i}({a})) - ln(sum_{i}({b})))"
+                )),
+                vec![side_i(&a), side_i(&b)],
+            )
+        }
         "prob-le-1" => {
             let p = p.ok_or_else(|| format!("{name} needs `p = …`"))?;
             (
@@ -208,7 +236,7 @@ fn lemma(text: &str) -> Result<(String, Vec<String>), String> {
         }
         other => {
             return Err(format!(
-                "unknown lemma '{other}' (known: ln-le, ln-ge-0, nonneg, prob-le-1)"
+                "unknown lemma '{other}' (known: ln-le, ln-ge-0, nonneg, prob-le-1, log-sum)"
             ))
         }
     })
@@ -665,12 +693,18 @@ fn over_count(part: &str) -> usize {
     let inner = inner
         .find('(')
         .map_or("", |o| &inner[o + 1..inner.len().saturating_sub(1)]);
-    split_top(inner)
-        .into_iter()
+    let args = split_top(inner);
+    let over = args
+        .iter()
         .find_map(|(_, a)| {
             a.trim()
                 .strip_prefix("over ")
                 .map(|r| r.split_whitespace().count())
         })
-        .unwrap_or(0)
+        .unwrap_or(0);
+    let summed = args
+        .iter()
+        .filter(|(_, a)| a.trim().starts_with("sum "))
+        .count();
+    over + summed
 }
