@@ -153,6 +153,12 @@ fn cli_identity_proved_refuted_undecided() {
     let s = String::from_utf8(out).unwrap();
     assert!(s.contains("not decided by the normal form"), "{s}");
     assert!(!s.contains("refuted"), "{s}");
+    // MI three ways: a chain the Shannon-type parser does not take
+    cli()
+        .args(["prove", "I(X;Y) = H(X) - H(X|Y) = H(X) + H(Y) - H(X,Y)"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("normal form"));
     // a claim over random variables only still goes to the Shannon-type prover
     cli()
         .args(["prove", "I(X;Z) <= I(X;Y)", "--given", "X -> Y -> Z"])

@@ -1242,13 +1242,19 @@ pub fn side_json(s: &Side) -> Value {
 
 /// Whether `infocert prove` should send `claim` to the normal form: a
 /// statement of the claims language (distributions, a `where` clause, …)
-/// rather than a Shannon-type claim over named random variables only.
+/// rather than a Shannon-type claim over named random variables only (a
+/// claim over `X`, `Y` that the Shannon-type parser rejects, such as a
+/// chain `a = b = c`, comes here too).
 pub fn wants(claim: &str, given: &[String]) -> bool {
     if !given.is_empty() {
         return false;
     }
     match parse_resolved(claim) {
-        Ok((st, _)) => st.formula.free_names().iter().any(|n| n != "P_XY") || !st.decls.is_empty(),
+        Ok((st, _)) => {
+            st.formula.free_names().iter().any(|n| n != "P_XY")
+                || !st.decls.is_empty()
+                || super::Problem::parse(claim, given).is_err()
+        }
         Err(_) => false,
     }
 }
