@@ -56,7 +56,9 @@ impl Item {
         if let Status::Proved(how) = self.status() {
             if r.verdict != super::Verdict::Violated {
                 r.verdict = super::Verdict::Proved;
-                r.proof = Some(format!("proved for every n ({how})"));
+                r.proof = Some(format!(
+                    "proved for every n on inputs with all entries positive ({how}); zero entries: evidence"
+                ));
             }
         }
         r

@@ -74,6 +74,14 @@ pub const PROOF_FILES: &[(&str, &str)] = &[
         "proofs/data-processing.proof",
         include_str!("../../proofs/data-processing.proof"),
     ),
+    (
+        "proofs/kelly.proof",
+        include_str!("../../proofs/kelly.proof"),
+    ),
+    (
+        "proofs/elbo-bound.proof",
+        include_str!("../../proofs/elbo-bound.proof"),
+    ),
 ];
 
 /// Why a proof file does not check.
