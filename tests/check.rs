@@ -494,7 +494,7 @@ fn verdict_words_and_exit_codes() {
     assert_eq!(v["verdict"], "proved");
     assert_eq!(
         v["proof"],
-        "proved for every n (proof file proofs/gibbs.proof)"
+        "proved for every n on inputs with all entries positive (proof file proofs/gibbs.proof); zero entries: evidence"
     );
     // bad input: exit 2, one line
     let out = cli()

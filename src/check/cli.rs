@@ -409,7 +409,7 @@ pub fn claims(json: bool, out: &mut dyn Write) -> u8 {
     }
     let _ = writeln!(
         out,
-        "true items: {proved} proved, {evidence} evidence only (no counterexample found — evidence, not proof)"
+        "true items: {proved} proved (for every n, on inputs with all entries positive), {evidence} evidence only (no counterexample found — evidence, not proof)"
     );
     0
 }
