@@ -175,7 +175,7 @@ impl Builder {
         };
         let verdict = match r.verdict {
             Verdict::Violated => "violated: false, refuted by the counterexample".to_string(),
-            Verdict::Proved => "proved".to_string(),
+            Verdict::Proved => r.proof.clone().unwrap_or_else(|| "proved".to_string()),
             Verdict::Held => format!(
                 "no counterexample found in {} cases — evidence, not proof",
                 r.counts.held()

@@ -32,7 +32,7 @@ fn shown(d: &str) -> String {
 fn verdict_class(v: &str) -> &'static str {
     if v.starts_with("violated") {
         "v-violated"
-    } else if v.starts_with("held") {
+    } else if v.starts_with("held") || v.starts_with("proved") {
         "v-held"
     } else {
         "v-undecided"
