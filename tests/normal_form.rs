@@ -28,6 +28,8 @@ fn textbook_identities_are_proved() {
         "sum_i(P[i]*ln(P[i]/Q[i])) = KL(P||Q)",
         "Chi2(P||Q) = sum_i(P[i]^2/Q[i]) - 1",
         "log2(8) = 3",
+        "H(X) = H(P_X)",
+        "KL(P*K||Q*K) = sum_j(sum_i(P[i]*K[i,j])*(ln(sum_i(P[i]*K[i,j])) - ln(sum_i(Q[i]*K[i,j]))))",
         "ln(12) = 2*ln(2) + ln(3)",
     ] {
         assert!(proved(s), "{s}");
@@ -44,6 +46,8 @@ fn wrong_variants_are_not_proved_and_show_the_difference() {
         "H(X,Y) = H(X) + H(X|Y)",
         "KL(P||Q) = KL(Q||P)",
         "ln(12) = 3*ln(2) + ln(3)",
+        // a distribution declared on its own is not the marginal of P_XY
+        "H(X) = H(P_X) where P_X: dist",
     ] {
         match outcome(s) {
             NormalOutcome::Differ { steps } => {

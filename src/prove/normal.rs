@@ -259,6 +259,30 @@ impl<'a> Nf<'a> {
         self.next
     }
 
+    /// The marginal atoms' names of `joint`: `P_X`, `P_Y` unless such a name
+    /// is something else in the scope (an input of its own), then
+    /// `P_XY|rows`, `P_XY|cols`.
+    fn marginal_names(&self, joint: &str) -> (String, String) {
+        let (r, c) = marginal_names(joint);
+        let ok = |n: &str, rows: bool| match self.scope.names.get(n) {
+            None => true,
+            Some(Resolved::Marginal { joint: j, rows: r }) => j == joint && *r == rows,
+            Some(_) => false,
+        };
+        (
+            if ok(&r, true) {
+                r
+            } else {
+                format!("{joint}|rows")
+            },
+            if ok(&c, false) {
+                c
+            } else {
+                format!("{joint}|cols")
+            },
+        )
+    }
+
     fn entry_kind(&self, name: &str) -> EntryKind {
         if self.marginals.contains(name) {
             return EntryKind::Dist;
@@ -266,7 +290,7 @@ impl<'a> Nf<'a> {
         match self.scope.names.get(name) {
             Some(Resolved::Input(Kind::Dist)) => EntryKind::Dist,
             Some(Resolved::Input(Kind::Joint)) => {
-                let (r, c) = marginal_names(name);
+                let (r, c) = self.marginal_names(name);
                 EntryKind::Joint(r, c)
             }
             Some(Resolved::Input(Kind::Kernel)) => EntryKind::Kernel,
@@ -697,7 +721,7 @@ impl<'a> Nf<'a> {
         ) {
             return out("measures of X, Y need the joint P_XY");
         }
-        let (r, c) = marginal_names(&name);
+        let (r, c) = self.marginal_names(&name);
         self.marginals.insert(r.clone());
         self.marginals.insert(c.clone());
         let (x, y) = (self.fresh(), self.fresh());
@@ -807,7 +831,7 @@ impl<'a> Nf<'a> {
                         Poly::atom(Atom::Entry(n.clone(), ix.to_vec()))
                     }
                     Some(Resolved::Marginal { joint, rows }) => {
-                        let (r, c) = marginal_names(joint);
+                        let (r, c) = self.marginal_names(joint);
                         let name = if *rows { r } else { c };
                         self.marginals.insert(name.clone());
                         Poly::atom(Atom::Entry(name, ix.to_vec()))
@@ -888,7 +912,7 @@ impl<'a> Nf<'a> {
                 }
                 let x = self.index(at, env)?;
                 let y = ix[0].clone();
-                let (r, c) = marginal_names(&name);
+                let (r, c) = self.marginal_names(&name);
                 self.marginals.insert(r.clone());
                 self.marginals.insert(c.clone());
                 let (cell, marg) = if transposed {
