@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 mod cli;
 
-use cli::check::{CheckArgs, CHECK_HELP};
+use cli::check::{CheckArgs, MergeArgs, CHECK_HELP, MERGE_HELP};
 use cli::conform::{ConformArgs, VectorsArgs};
 use cli::eval::{measures_help, EvalArgs};
 
@@ -32,6 +32,9 @@ enum Command {
     /// Check a claim or catalogue item: exact/certified verdicts, minimal counterexamples.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Merge the manifests of a sharded campaign (`check --shard K/N`) into its verdict.
+    #[command(after_help = MERGE_HELP)]
+    Merge(MergeArgs),
     /// List the identity catalogue with each item's status.
     Claims {
         /// Print one JSON array.
@@ -87,6 +90,7 @@ fn main() -> ExitCode {
         Command::Vectors(a) => cli::conform::run_vectors(a),
         Command::Conform(a) => cli::conform::run_conform(a),
         Command::Check(a) => cli::check::run_check(a),
+        Command::Merge(a) => cli::check::run_merge(a),
         Command::Claims { json } => Ok(ExitCode::from(infocert::check::cli::claims(
             *json,
             &mut std::io::stdout(),

@@ -39,6 +39,7 @@ mod instance;
 pub mod point;
 mod report;
 pub mod search;
+pub mod shard;
 mod target;
 
 pub use arith::{Arith, Undefined};
