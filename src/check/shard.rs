@@ -567,7 +567,7 @@ fn validate(m: &Manifest, t: &Target, cfg: &Config) -> Result<(), String> {
             ));
         }
         if l.counts.total() > expect.end - expect.start {
-            return Err(format!("{here}: more outcomes than visits"));
+            return Err(format!("{here}: the counts exceed the visits"));
         }
         if let Some(h) = &l.violation {
             within(&format!("{here}: violation at"), h.index, l.range)?;
