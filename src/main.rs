@@ -79,8 +79,14 @@ fn main() -> ExitCode {
                 };
             }
             let msg = e.to_string();
-            let first = msg.lines().next().unwrap_or("invalid arguments").trim();
+            let mut lines = msg.lines().map(str::trim).filter(|l| !l.is_empty());
+            let first = lines.next().unwrap_or("invalid arguments");
             let first = first.strip_prefix("error: ").unwrap_or(first);
+            // "the following required arguments were not provided:" names them on the next line
+            let first = match (first.ends_with(':'), lines.next()) {
+                (true, Some(next)) => format!("{first} {next}"),
+                _ => first.to_string(),
+            };
             eprintln!("error: {first} (see infocert --help)");
             return cli::Exit::BadInput.into();
         }

@@ -93,8 +93,9 @@ fn same_as_single(target: &str, args: &[&str], expect_code: i32) -> String {
 }
 
 fn fxhash(s: &str) -> u64 {
-    s.bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 #[test]
@@ -111,7 +112,10 @@ fn four_processes_merge_to_the_single_run_of_a_true_item() {
 fn four_processes_merge_to_the_single_run_of_refuted_claims() {
     // the lattice refutes (minimal counterexample at support 2, denominator 4)
     let out = same_as_single("KL(P||Q) = KL(Q||P)", &["--cases", "500"], 1);
-    assert!(out.contains("minimal failing input (support 2, denominator 4"), "{out}");
+    assert!(
+        out.contains("minimal failing input (support 2, denominator 4"),
+        "{out}"
+    );
     // only the margin search refutes: the candidates of 4 shards are decided in the merge
     let out = same_as_single("KL(P||Q) >= 2.01*TV(P,Q)^2", &["--cases", "500"], 1);
     assert!(out.contains("margin-search point"), "{out}");
@@ -200,7 +204,10 @@ fn a_missing_or_duplicated_shard_is_incomplete_never_held() {
     // shards of a different campaign (another seed; another shard count)
     let other = run_shard(
         "pinsker",
-        &Config { seed: 1, ..c.clone() },
+        &Config {
+            seed: 1,
+            ..c.clone()
+        },
         Shard::new(3, 3).unwrap(),
     )
     .unwrap();
@@ -274,10 +281,18 @@ fn cli_incomplete_and_malformed_exit_codes() {
     let o = run(&["merge", &files[0], &files[2]]);
     assert_eq!(code(&o), 6);
     let out = text(&o.stdout);
-    assert!(out.starts_with("verdict: incomplete: 1 of 3 shards missing (2/3)"), "{out}");
-    assert!(!out.contains("held") && !out.contains("no counterexample"), "{out}");
+    assert!(
+        out.starts_with("verdict: incomplete: 1 of 3 shards missing (2/3)"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("held") && !out.contains("no counterexample"),
+        "{out}"
+    );
     // duplicated
-    let o = run(&["merge", &files[0], &files[1], &files[1], &files[2], "--json"]);
+    let o = run(&[
+        "merge", &files[0], &files[1], &files[1], &files[2], "--json",
+    ]);
     assert_eq!(code(&o), 6);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(v["verdict"], "incomplete");
@@ -289,7 +304,11 @@ fn cli_incomplete_and_malformed_exit_codes() {
     std::fs::write(&other, r#"{"format": "something else"}"#).unwrap();
     let bad = dir.join("bad.json");
     let m = std::fs::read_to_string(&files[1]).unwrap();
-    std::fs::write(&bad, m.replace("\"shard\":{\"index\":2", "\"shard\":{\"index\":\"two\"")).unwrap();
+    std::fs::write(
+        &bad,
+        m.replace("\"shard\":{\"index\":2", "\"shard\":{\"index\":\"two\""),
+    )
+    .unwrap();
     let gone = dir.join("gone.json");
     for (f, says) in [
         (&junk, "not JSON"),
@@ -314,13 +333,24 @@ fn cli_shard_usage_errors() {
     for (args, says) in [
         (vec!["check", "pinsker", "--shard", "5/4", "--json"], "K/N"),
         (vec!["check", "pinsker", "--shard", "2", "--json"], "K/N"),
-        (vec!["check", "pinsker", "--shard", "1/2"], "--manifest FILE"),
-        (vec!["check", "all", "--shard", "1/2", "--json"], "not `all`"),
         (
-            vec!["check", "pinsker", "--shard", "1/2", "--json", "--p", "1/2,1/2"],
+            vec!["check", "pinsker", "--shard", "1/2"],
+            "--manifest FILE",
+        ),
+        (
+            vec!["check", "all", "--shard", "1/2", "--json"],
+            "not `all`",
+        ),
+        (
+            vec![
+                "check", "pinsker", "--shard", "1/2", "--json", "--p", "1/2,1/2",
+            ],
             "--p",
         ),
-        (vec!["check", "KL(P||", "--shard", "1/2", "--json"], "not a claim"),
+        (
+            vec!["check", "KL(P||", "--shard", "1/2", "--json"],
+            "not a claim",
+        ),
         (vec!["check", "pinsker", "--manifest", "x.json"], "--shard"),
         (vec!["merge"], "MANIFEST"),
     ] {
@@ -331,7 +361,9 @@ fn cli_shard_usage_errors() {
         assert!(!err.contains("panicked"), "{err}");
     }
     // --json without --manifest: the manifest on stdout
-    let o = run(&["check", "gibbs", "--shard", "2/2", "--json", "--cases", "10"]);
+    let o = run(&[
+        "check", "gibbs", "--shard", "2/2", "--json", "--cases", "10",
+    ]);
     assert_eq!(code(&o), 0);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(v["format"], "infocert-shard-manifest");

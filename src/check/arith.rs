@@ -200,8 +200,13 @@ impl Arith {
             return Ok(unbounded(p));
         }
         let cands = [&alo / &blo, &alo / &bhi, &ahi / &blo, &ahi / &bhi];
-        let lo = cands.iter().min().expect("four").clone();
-        let hi = cands.iter().max().expect("four").clone();
+        // by cross-multiplication: `Ratio::cmp` recurses once per
+        // continued-fraction term the two share, and the four quotients
+        // of a tight enclosure share thousands (a stack overflow on a
+        // 2 MB thread for `exp(-(1e300*JS(P,R)))`, found by fuzzing)
+        let cmp = |x: &&Q, y: &&Q| (x.numer() * y.denom()).cmp(&(y.numer() * x.denom()));
+        let lo = cands.iter().min_by(cmp).expect("four").clone();
+        let hi = cands.iter().max_by(cmp).expect("four").clone();
         Ok(Real::Ball(ball_from_interval(&lo, &hi, p)))
     }
 

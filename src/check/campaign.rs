@@ -498,7 +498,6 @@ fn persist(cfg: &Config, name: &str, seed: u64, case: u64) {
     }
 }
 
-
 /// The random cases of `shard`: whole chunks of [`CHUNK`], stopping after
 /// the chunk of the first violation (with `stop_at_first`).
 fn run_random(
@@ -510,7 +509,10 @@ fn run_random(
 ) -> RandomPart {
     let cases = cfg.cases as u64;
     let chunks = shard.slice(cases.div_ceil(CHUNK));
-    let (a, b) = ((chunks.start * CHUNK).min(cases), (chunks.end * CHUNK).min(cases));
+    let (a, b) = (
+        (chunks.start * CHUNK).min(cases),
+        (chunks.end * CHUNK).min(cases),
+    );
     let mut part = RandomPart {
         range: [a, b],
         done: a,

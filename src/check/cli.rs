@@ -169,6 +169,13 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
             return 2;
         }
     };
+    if opts.manifest.is_some() && opts.shard.is_none() {
+        let _ = writeln!(
+            err,
+            "error: --manifest FILE writes a shard's manifest: add --shard K/N (e.g. --shard 1/4)"
+        );
+        return 2;
+    }
     if let Some(sh) = opts.shard {
         return run_shard(opts, sh, inputs.any(), &cfg, out, err);
     }
@@ -273,7 +280,10 @@ fn run_shard(
     let text = serde_json::to_string(&m).expect("serializable");
     if let Some(path) = &opts.manifest {
         if let Err(e) = std::fs::write(path, format!("{text}\n")) {
-            return usage(err, &format!("--manifest {}: cannot write: {e}", path.display()));
+            return usage(
+                err,
+                &format!("--manifest {}: cannot write: {e}", path.display()),
+            );
         }
     }
     if opts.json {

@@ -107,8 +107,7 @@ pub const VERIFIED: usize = 12;
 pub fn supports(t: &Target, o: &Options) -> std::ops::RangeInclusive<usize> {
     let searchable = matches!(t.body, Body::Claim(_))
         && !t.shape.is_empty()
-        && t
-            .shape
+        && t.shape
             .iter()
             .all(|s| matches!(s.kind, SlotKind::Dist | SlotKind::Joint));
     if searchable {

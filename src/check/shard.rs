@@ -433,7 +433,13 @@ pub fn merge(manifests: &[Manifest], files: &[String]) -> Result<Report, MergeEr
             return Err(differ("target", &first.target, &m.target, &f0, &fi));
         }
         if m.statement != first.statement {
-            return Err(differ("statement", &first.statement, &m.statement, &f0, &fi));
+            return Err(differ(
+                "statement",
+                &first.statement,
+                &m.statement,
+                &f0,
+                &fi,
+            ));
         }
         let ci = cfg_json(m);
         if ci != c0 {
@@ -493,7 +499,10 @@ pub fn merge(manifests: &[Manifest], files: &[String]) -> Result<Report, MergeEr
     }
     let (t, expected) = resolve(&first.target).map_err(|e| MergeError::Malformed {
         file: name(0),
-        why: format!("target is neither a catalogue id nor a claim: {}", e.message),
+        why: format!(
+            "target is neither a catalogue id nor a claim: {}",
+            e.message
+        ),
     })?;
     if t.statement != first.statement {
         return Err(MergeError::Malformed {
@@ -507,10 +516,8 @@ pub fn merge(manifests: &[Manifest], files: &[String]) -> Result<Report, MergeEr
     let cfg = recorded(&first.config);
     let order: Vec<usize> = by_index.into_iter().flatten().collect();
     for &i in &order {
-        validate(&manifests[i], &t, &cfg).map_err(|why| MergeError::Malformed {
-            file: name(i),
-            why,
-        })?;
+        validate(&manifests[i], &t, &cfg)
+            .map_err(|why| MergeError::Malformed { file: name(i), why })?;
     }
     let parts: Vec<Partial> = order
         .iter()
@@ -552,7 +559,12 @@ fn validate(m: &Manifest, t: &Target, cfg: &Config) -> Result<(), String> {
     };
     for (k, (l, v)) in p.lattice.iter().zip(&visits).enumerate() {
         let expect = shard.slice(v.m);
-        let here = format!("lattice level {} (support {}, denominator {})", k + 1, v.n, v.d);
+        let here = format!(
+            "lattice level {} (support {}, denominator {})",
+            k + 1,
+            v.n,
+            v.d
+        );
         if l.support != v.n
             || l.denominator != v.d
             || l.size != v.size.to_string()

@@ -82,7 +82,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<infocert::check::shard::Shard>,
     /// With --shard: write the manifest to FILE.
-    #[arg(long, value_name = "FILE", requires = "shard")]
+    #[arg(long, value_name = "FILE")]
     pub manifest: Option<std::path::PathBuf>,
     /// Leave the wall time out of the report (runs then compare byte for byte).
     #[arg(long)]
@@ -90,7 +90,8 @@ pub struct CheckArgs {
 }
 
 fn parse_shard(s: &str) -> Result<infocert::check::shard::Shard, String> {
-    s.parse().map_err(|e: infocert::check::shard::ShardError| e.to_string())
+    s.parse()
+        .map_err(|e: infocert::check::shard::ShardError| e.to_string())
 }
 
 #[derive(ClapArgs, Debug)]
