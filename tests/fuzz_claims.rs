@@ -189,7 +189,7 @@ fn mutated() -> impl Strategy<Value = String> {
                     5 => c.insert(i, ' '),
                     _ if n > 0 => {
                         // another name of the same kind, or another relation
-                        let swap = |x: char| match x {
+                        c[i] = match c[i] {
                             'P' => 'Q',
                             'Q' => 'R',
                             'R' => 'M',
@@ -205,7 +205,6 @@ fn mutated() -> impl Strategy<Value = String> {
                             '2' => '1',
                             x => x,
                         };
-                        c[i] = swap(c[i]);
                     }
                     _ => {}
                 }
