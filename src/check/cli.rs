@@ -292,12 +292,13 @@ fn run_shard(
         let c = &m.counts;
         let _ = writeln!(
             out,
-            "shard {sh} of {}: {} cases (violated {}, undecided {}, held {}, outside the domain {}); manifest {} — no verdict until `infocert merge` has every shard",
+            "shard {sh} of {}: {} cases (exact {}, certified {}, violated {}, undecided {}, outside the domain {}); manifest {} — no verdict until `infocert merge` has every shard",
             m.statement,
             c.total(),
+            c.exact,
+            c.certified,
             c.violated,
             c.undecided,
-            c.held(),
             c.excluded,
             opts.manifest
                 .as_ref()
