@@ -268,6 +268,15 @@ fn a_tampered_manifest_is_malformed() {
     // search starts of another shard
     let why = tamper(&|m| m.campaign.search.as_mut().unwrap()[0].starts[0] = 0);
     assert!(why.contains("margin search"), "{why}");
+    // every shard written by another infocert
+    let mut old = ms.clone();
+    for m in &mut old {
+        m.infocert = "0.0.1".into();
+    }
+    match merge_manifests(&old) {
+        Err(MergeError::Malformed { why, .. }) => assert!(why.contains("0.0.1"), "{why}"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

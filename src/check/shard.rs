@@ -466,6 +466,16 @@ pub fn merge(manifests: &[Manifest], files: &[String]) -> Result<Report, MergeEr
             ));
         }
     }
+    if first.infocert != env!("CARGO_PKG_VERSION") {
+        return Err(MergeError::Malformed {
+            file: name(0),
+            why: format!(
+                "written by infocert {}, this is {}: merge with the build that ran the shards",
+                first.infocert,
+                env!("CARGO_PKG_VERSION")
+            ),
+        });
+    }
     let count = first.shard.count;
     let mut by_index: Vec<Option<usize>> = vec![None; count as usize];
     for (i, m) in manifests.iter().enumerate() {
