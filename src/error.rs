@@ -10,6 +10,9 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum Error {
     /// A vector or matrix with no entries.
+    /// A malformed command-line argument.
+    #[error("{0}")]
+    Usage(String),
     #[error("{which} is empty: give at least one value")]
     Empty {
         /// Which input (`"p"`, `"q"`, `"joint"`).

@@ -116,7 +116,7 @@ pub use num::Q;
 /// gibbs.check(Config { cases: 10, max_denom: 3, ..Config::default() }).assert_holds();
 /// ```
 pub mod catalogue {
-    pub use crate::check::catalogue::{all, find, Item, Kind, CATALOGUE};
+    pub use crate::check::catalogue::{all, find, Item, CATALOGUE};
     pub use crate::check::{Config, Report, Truth};
     // every item is also a constant (`GIBBS`, `PINSKER`, …); `find` is the documented way
     #[doc(hidden)]

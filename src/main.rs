@@ -40,6 +40,9 @@ enum Command {
         /// Print one JSON array.
         #[arg(long)]
         json: bool,
+        /// Print the grammar of the claims language, with an example per form.
+        #[arg(long, conflicts_with = "json")]
+        syntax: bool,
     },
     /// Write the worked-example report: index.html, pages, Markdown twins, SVG plots, data.json.
     Report {
@@ -97,7 +100,11 @@ fn main() -> ExitCode {
         Command::Conform(a) => cli::conform::run_conform(a),
         Command::Check(a) => cli::check::run_check(a),
         Command::Merge(a) => cli::check::run_merge(a),
-        Command::Claims { json } => Ok(ExitCode::from(infocert::check::cli::claims(
+        Command::Claims { syntax: true, .. } => {
+            print!("{}", infocert::claims::SYNTAX);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Claims { json, .. } => Ok(ExitCode::from(infocert::check::cli::claims(
             *json,
             &mut std::io::stdout(),
         ))),

@@ -434,6 +434,58 @@ impl Arith {
     }
 }
 
+impl Arith {
+    /// `⌈a⌉` (`up`) or `⌊a⌋`: exact for rationals and for closed forms
+    /// (their comparison with an integer is decided exactly); an enclosure
+    /// that straddles an integer gives the enclosure `[k, k+1]` (refined at
+    /// higher precision by the caller's Ziv loop).
+    pub fn round(&self, a: Real, up: bool) -> Val {
+        let int = |q: &Q| -> Q {
+            Q::from_integer(if up {
+                q.ceil().to_integer()
+            } else {
+                q.floor().to_integer()
+            })
+        };
+        match &a {
+            Real::PosInf | Real::NegInf => return Ok(a),
+            _ => {}
+        }
+        if let Some(q) = a.as_rational() {
+            return Ok(Real::q(int(q)));
+        }
+        let p = self.prec();
+        let Some(b) = a.enclose(p) else {
+            return Ok(unbounded(p));
+        };
+        if b.is_unbounded() {
+            return Ok(unbounded(p));
+        }
+        let (lo, hi) = b.bounds_q();
+        let (klo, khi) = (int(&lo), int(&hi));
+        if klo == khi {
+            // rounding is monotone: every value in the enclosure rounds alike
+            return Ok(Real::q(klo));
+        }
+        // one integer k splits the enclosure; a closed form is compared with
+        // it exactly
+        if matches!(&a, Real::Form(_)) && &khi - &klo == Q::one() {
+            let k = if up { klo.clone() } else { khi.clone() };
+            if let Ok(d) = self.sub(a.clone(), Real::q(k.clone())) {
+                if let Some(o) = self.sign_now(&d) {
+                    let r = match (up, o) {
+                        (true, Ordering::Greater) => khi.clone(),
+                        (false, Ordering::Less) => klo.clone(),
+                        _ => k,
+                    };
+                    return Ok(Real::q(r));
+                }
+            }
+        }
+        Ok(Real::Ball(ball_from_interval(&klo, &khi, p)))
+    }
+}
+
 /// Largest exact power the claim arithmetic writes out (bits of numerator
 /// plus denominator); larger powers go through `exp(k·ln a)`.
 const EXACT_POWER_BITS: u64 = 1 << 14;

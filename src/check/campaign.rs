@@ -174,6 +174,8 @@ pub fn random_instance(shape: &[Slot], cfg: &Config, case: u64) -> Instance {
                 let d = sample(2u64..=1000, &mut r);
                 vec![rat(sample(1..d, &mut r), d)]
             }
+            // a real parameter has no range: campaigns refuse it up front
+            SlotKind::Real => vec![Q::from_integer(1.into())],
         };
         values.push((*s, v));
     }
@@ -873,7 +875,7 @@ pub(crate) fn finish(
     Report {
         target: t.name.clone(),
         statement: t.statement.clone(),
-        domain: t.domain.map(|d| d.text.to_string()),
+        domain: t.domain.clone(),
         verdict,
         counts,
         counterexample,

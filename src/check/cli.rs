@@ -49,6 +49,9 @@ pub struct CheckOptions {
     pub r: Option<String>,
     /// See [`CheckOptions::p`]; rows `X`, columns `Y`.
     pub joint: Option<String>,
+    /// Other inputs and parameters, `NAME=VALUES` (`--param w=1,2,3`,
+    /// `--param l=1/3`, `--param K="1,0;1/2,1/2"`).
+    pub params: Vec<String>,
     /// Run only this slice of the campaign and write its manifest
     /// (see [`super::shard`]).
     pub shard: Option<Shard>,
@@ -60,7 +63,11 @@ pub struct CheckOptions {
 }
 
 impl CheckOptions {
-    fn inputs(&self) -> crate::error::Result<super::point::Inputs> {
+    /// The inputs given by `--p`, `--q`, `--r`, `--joint` and `--param`.
+    ///
+    /// # Errors
+    /// A malformed value or `--param` argument.
+    pub fn inputs(&self) -> crate::error::Result<super::point::Inputs> {
         use crate::dist::{matrix_arg, vector_arg};
         let v =
             |name: &str, s: &Option<String>| s.as_deref().map(|s| vector_arg(name, s)).transpose();
@@ -73,6 +80,23 @@ impl CheckOptions {
                 .as_deref()
                 .map(|s| matrix_arg("joint", s))
                 .transpose()?,
+            params: self
+                .params
+                .iter()
+                .map(|kv| {
+                    let (k, v) = kv.split_once('=').ok_or_else(|| crate::error::Error::Usage(format!(
+                        "--param takes NAME=VALUES (e.g. --param w=1,2,3 or --param l=1/3), found {kv:?}"
+                    )))?;
+                    let k = k.trim();
+                    let which = format!("--param {k}");
+                    let rows = if v.contains(';') {
+                        matrix_arg(&which, v)?
+                    } else {
+                        vec![vector_arg(&which, v)?]
+                    };
+                    Ok((k.to_string(), rows))
+                })
+                .collect::<crate::error::Result<_>>()?,
         })
     }
 }
@@ -255,7 +279,7 @@ fn run_shard(
     if point {
         return usage(
             err,
-            "--shard slices a campaign; it does not combine with --p/--q/--r/--joint",
+            "--shard slices a campaign; it does not combine with --p/--q/--r/--joint/--param",
         );
     }
     if opts.regressions.is_some() {
@@ -493,7 +517,6 @@ struct ItemJson {
     title: &'static str,
     statement: &'static str,
     source: &'static str,
-    domain: Option<&'static str>,
     status: Truth,
     twin: Option<&'static str>,
 }
@@ -504,7 +527,6 @@ fn item_json(i: &Item) -> ItemJson {
         title: i.title,
         statement: i.statement,
         source: i.source,
-        domain: i.domain.map(|d| d.text),
         status: i.truth,
         twin: i.twin.map(|t| t.id),
     }
@@ -526,9 +548,6 @@ pub fn claims(json: bool, out: &mut dyn Write) -> u8 {
         };
         let _ = writeln!(out, "{}  [{status}]", i.id);
         let _ = writeln!(out, "    {}: {}", i.title, i.statement);
-        if let Some(d) = i.domain {
-            let _ = writeln!(out, "    domain: {}", d.text);
-        }
         let _ = writeln!(out, "    source: {}", i.source);
     }
     0

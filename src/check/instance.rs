@@ -32,6 +32,9 @@ pub enum SlotKind {
     Positive,
     /// One number strictly between 0 and 1.
     Unit,
+    /// One real number given by the user (`--param`); not enumerated by
+    /// campaigns.
+    Real,
 }
 
 impl SlotKind {
@@ -40,7 +43,7 @@ impl SlotKind {
         match self {
             SlotKind::Dist | SlotKind::Vector | SlotKind::Positive => n,
             SlotKind::Joint | SlotKind::Kernel => n * n,
-            SlotKind::Unit => 1,
+            SlotKind::Unit | SlotKind::Real => 1,
         }
     }
 }
@@ -139,7 +142,7 @@ impl fmt::Display for Instance {
                     }
                     f.write_str("]")?;
                 }
-                SlotKind::Unit => f.write_str(&q_text(&xs[0]))?,
+                SlotKind::Unit | SlotKind::Real => f.write_str(&q_text(&xs[0]))?,
                 _ => fmt_row(f, xs)?,
             }
         }
@@ -257,6 +260,7 @@ fn slot_count(kind: SlotKind, n: usize, d: u32) -> u128 {
         SlotKind::Vector => (d as u128 + 1).checked_pow(n as u32).unwrap_or(u128::MAX),
         SlotKind::Positive => (d as u128).checked_pow(n as u32).unwrap_or(u128::MAX),
         SlotKind::Unit => d.saturating_sub(1) as u128,
+        SlotKind::Real => 0,
     }
 }
 
@@ -288,17 +292,13 @@ fn slot_decode(kind: SlotKind, n: usize, d: u32, mut k: u128) -> Vec<u32> {
             v
         }
         SlotKind::Unit => vec![k as u32 + 1],
+        SlotKind::Real => Vec::new(),
     }
 }
 
 /// Whether every entry of `xs` is positive.
 pub fn positive(xs: &[Q]) -> bool {
     xs.iter().all(|x| x > &Q::zero())
-}
-
-/// Whether `q_i > 0` wherever `p_i > 0`.
-pub fn support_within(p: &[Q], q: &[Q]) -> bool {
-    p.iter().zip(q).all(|(a, b)| a.is_zero() || !b.is_zero())
 }
 
 #[cfg(test)]

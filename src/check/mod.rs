@@ -34,7 +34,7 @@ mod campaign;
 pub mod catalogue;
 pub mod cli;
 mod decide;
-mod expr;
+pub mod expr;
 mod instance;
 pub mod point;
 mod report;
@@ -44,20 +44,34 @@ mod target;
 
 pub use arith::{Arith, Undefined};
 pub use campaign::{random_instance, run, Config};
-pub use catalogue::{Item, Kind, CATALOGUE};
+pub use catalogue::{Item, CATALOGUE};
 pub use decide::How;
+pub use expr::{Calc, Eval, Evaluated, FloatCalc, Inputs, Tree, V};
 pub use instance::{Instance, Level, Slot, SlotKind};
 pub use report::{closed_text, Counterexample, Counts, Origin, Report, SideValue, Truth, Verdict};
-pub use target::{CustomFn, Domain, Outcome, Relation, Target};
+pub use target::{intern, slot_kind, Fixed, Outcome, Relation, Target};
 
-use crate::claims::{parse_claim, ParseError};
+use crate::claims::{parse_resolved, ParseError};
 
-/// Check a claim written in the claims language (see
-/// [`crate::claims::parse`]) on the campaign `cfg`.
+/// The target of a statement written in the claims language (see
+/// [`crate::claims::parse`]), resolved and type-checked.
 ///
 /// # Errors
-/// The [`ParseError`] (with [`ParseError::caret`]) of a malformed claim.
+/// The [`ParseError`] (with [`ParseError::caret`]) of a malformed or
+/// ill-typed statement.
+pub fn target_of(text: &str) -> Result<Target, ParseError> {
+    let (st, _) = parse_resolved(text)?;
+    Target::new(text, st).map_err(|e| ParseError {
+        column: 1,
+        message: e.message,
+        input: text.to_string(),
+    })
+}
+
+/// Check a statement written in the claims language on the campaign `cfg`.
+///
+/// # Errors
+/// The [`ParseError`] (with [`ParseError::caret`]) of a malformed statement.
 pub fn check_claim(text: &str, cfg: &Config) -> Result<Report, ParseError> {
-    let claim = parse_claim(text)?;
-    Ok(run(&Target::from_claim(text, claim, None), cfg))
+    Ok(run(&target_of(text)?, cfg))
 }

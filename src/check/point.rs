@@ -10,7 +10,7 @@
 
 use std::io::Write;
 
-use num_traits::{One, Signed};
+use num_traits::{One, Signed, Zero};
 use serde::Serialize;
 
 use super::arith::Arith;
@@ -32,12 +32,22 @@ pub struct Inputs {
     pub r: Option<Vec<Q>>,
     /// `--joint`, rows `X`, columns `Y`.
     pub joint: Option<Vec<Vec<Q>>>,
+    /// `--param NAME=VALUES`: any other input or parameter, as rows.
+    pub params: Vec<(String, Vec<Vec<Q>>)>,
 }
 
 impl Inputs {
     /// Whether any input was given.
     pub fn any(&self) -> bool {
-        self.p.is_some() || self.q.is_some() || self.r.is_some() || self.joint.is_some()
+        self.p.is_some()
+            || self.q.is_some()
+            || self.r.is_some()
+            || self.joint.is_some()
+            || !self.params.is_empty()
+    }
+
+    fn param(&self, name: &str) -> Option<&Vec<Vec<Q>>> {
+        self.params.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 }
 
@@ -58,60 +68,135 @@ fn check_dist(name: &str, v: &[Q]) -> Result<(), String> {
     Ok(())
 }
 
+fn check_nonneg(name: &str, v: &[Q], positive: bool) -> Result<(), String> {
+    if v.is_empty() {
+        return Err(format!("{name} is empty"));
+    }
+    let bad = v
+        .iter()
+        .enumerate()
+        .find(|(_, x)| x.is_negative() || (positive && x.is_zero()));
+    if let Some((i, x)) = bad {
+        let what = if positive { "not positive" } else { "negative" };
+        return Err(format!("{name}[{i}] = {} is {what}", q_text(x)));
+    }
+    Ok(())
+}
+
+fn square(name: &str, rows: &[Vec<Q>]) -> Result<Vec<Q>, String> {
+    let n = rows.len();
+    if rows.iter().any(|r| r.len() != n) {
+        return Err(format!(
+            "{name} is {n}×{}: joints and kernels are square (pad with zero rows or columns)",
+            rows.first().map_or(0, Vec::len)
+        ));
+    }
+    Ok(rows.iter().flatten().cloned().collect())
+}
+
 /// The instance of `t` made of the given inputs, or a one-line error.
 pub fn instance(t: &Target, inp: &Inputs) -> Result<Instance, String> {
-    let mut n: Option<(usize, &str)> = None;
+    let mut n: Option<(usize, String)> = None;
     let mut values = Vec::new();
-    let mut same = |len: usize, what: &'static str| -> Result<(), String> {
-        match n {
-            Some((m, w)) if m != len => Err(format!(
-                "{what} has {len} outcomes but {w} has {m}: the distributions of a claim share one support"
+    let mut same = |len: usize, what: &str| -> Result<(), String> {
+        match &n {
+            Some((m, w)) if *m != len => Err(format!(
+                "{what} has {len} outcomes but {w} has {m}: the inputs of a claim share one support"
             )),
             _ => {
-                n = Some((len, what));
+                n = Some((len, what.to_string()));
                 Ok(())
             }
         }
     };
+    let known: Vec<&str> = t.shape.iter().map(|s| s.name).collect();
+    for (name, _) in &inp.params {
+        if !known.contains(&name.as_str()) {
+            return Err(format!(
+                "--param {name}: the claim has no input {name} (its inputs: {})",
+                known.join(", ")
+            ));
+        }
+    }
     for slot in &t.shape {
-        match (slot.kind, slot.name) {
-            (SlotKind::Dist, name @ ("P" | "Q" | "R")) => {
-                let (v, flag) = match name {
-                    "P" => (&inp.p, "--p"),
-                    "Q" => (&inp.q, "--q"),
-                    _ => (&inp.r, "--r"),
-                };
-                let v = v
-                    .as_ref()
-                    .ok_or_else(|| format!("the claim uses {name}: give it with {flag}"))?;
-                check_dist(name, v)?;
-                same(v.len(), flag)?;
-                values.push((*slot, v.clone()));
-            }
-            (SlotKind::Joint, JOINT) => {
-                let m = inp
-                    .joint
-                    .as_ref()
-                    .ok_or("the claim uses the joint of (X, Y): give it with --joint")?;
-                let rows = m.len();
-                if m.iter().any(|r| r.len() != rows) {
-                    return Err(format!(
-                        "--joint is {rows}×{}: claims take a square joint (pad with zero rows or columns)",
-                        m.first().map_or(0, Vec::len)
-                    ));
-                }
-                let flat: Vec<Q> = m.iter().flatten().cloned().collect();
-                check_dist("the joint", &flat)?;
-                same(rows, "--joint")?;
-                values.push((*slot, flat));
-            }
-            (_, name) => {
+        let name = slot.name;
+        let flag_rows: Option<Vec<Vec<Q>>> = match name {
+            "P" => inp.p.clone().map(|v| vec![v]),
+            "Q" => inp.q.clone().map(|v| vec![v]),
+            "R" => inp.r.clone().map(|v| vec![v]),
+            JOINT => inp.joint.clone(),
+            _ => None,
+        };
+        let rows = match (flag_rows, inp.param(name)) {
+            (Some(_), Some(_)) => {
                 return Err(format!(
-                    "{} needs an input `{name}` that --p/--q/--r/--joint cannot give",
-                    t.name
+                    "{name} is given twice (by its flag and by --param)"
                 ))
             }
-        }
+            (Some(r), None) => r,
+            (None, Some(r)) => r.clone(),
+            (None, None) => {
+                let flag = match name {
+                    "P" => "--p".to_string(),
+                    "Q" => "--q".to_string(),
+                    "R" => "--r".to_string(),
+                    JOINT => "--joint".to_string(),
+                    _ => format!("--param {name}=…"),
+                };
+                return Err(format!("the claim uses {name}: give it with {flag}"));
+            }
+        };
+        let vector = |rows: &[Vec<Q>]| -> Result<Vec<Q>, String> {
+            match rows {
+                [one] => Ok(one.clone()),
+                _ => Err(format!("{name} is a vector: give one row, not a matrix")),
+            }
+        };
+        let v = match slot.kind {
+            SlotKind::Dist => {
+                let v = vector(&rows)?;
+                check_dist(name, &v)?;
+                same(v.len(), name)?;
+                v
+            }
+            SlotKind::Joint => {
+                let flat = square(name, &rows)?;
+                check_dist(name, &flat)?;
+                same(rows.len(), name)?;
+                flat
+            }
+            SlotKind::Kernel => {
+                let flat = square(name, &rows)?;
+                for (i, r) in rows.iter().enumerate() {
+                    check_dist(&format!("row {} of {name}", i + 1), r)?;
+                }
+                same(rows.len(), name)?;
+                flat
+            }
+            SlotKind::Vector | SlotKind::Positive => {
+                let v = vector(&rows)?;
+                check_nonneg(name, &v, slot.kind == SlotKind::Positive)?;
+                same(v.len(), name)?;
+                v
+            }
+            SlotKind::Unit | SlotKind::Real => {
+                let v = vector(&rows)?;
+                if v.len() != 1 {
+                    return Err(format!(
+                        "{name} is a number: give one value, found {}",
+                        v.len()
+                    ));
+                }
+                if slot.kind == SlotKind::Unit && !(v[0].is_positive() && v[0] < Q::one()) {
+                    return Err(format!(
+                        "{name} = {} is outside its domain (0,1)",
+                        q_text(&v[0])
+                    ));
+                }
+                v
+            }
+        };
+        values.push((*slot, v));
     }
     Ok(Instance {
         n: n.map_or(1, |x| x.0),
@@ -202,8 +287,8 @@ pub fn run(
         return code;
     }
     let _ = writeln!(out, "claim: {}", t.statement);
-    if let Some(d) = t.domain {
-        let _ = writeln!(out, "domain: {}", d.text);
+    if let Some(d) = &t.domain {
+        let _ = writeln!(out, "domain: {d}");
     }
     let _ = writeln!(out, "at:");
     for line in inst.to_string().lines() {
@@ -238,4 +323,73 @@ pub fn run(
         }
     );
     code
+}
+
+/// An expression evaluated with certified digits at given inputs
+/// (`infocert eval --expr`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExprValue {
+    /// The expression as printed.
+    pub expr: String,
+    /// The inputs.
+    pub inputs: Instance,
+    /// Its closed form, when it has one.
+    pub closed_form: Option<String>,
+    /// Certified decimal digits (`"inf"`, `"-inf"`, `"0"` included).
+    pub decimal: String,
+    /// How many significant digits of `decimal` are certified.
+    pub digits: u32,
+    /// How many were asked for.
+    pub requested_digits: u32,
+    /// Whether `decimal` is the exact value.
+    pub exact: bool,
+}
+
+/// Evaluate `text` (an expression with an optional `where` clause) at the
+/// given inputs with `digits` certified significant digits.
+///
+/// # Errors
+/// One line: the parse error (with its column), a missing or malformed
+/// input, or the reason the value is undefined there.
+pub fn eval_expr(text: &str, inp: &Inputs, digits: u32) -> Result<ExprValue, String> {
+    use crate::claims::{parse_expr_where, Claim, Expr, Formula, Rel, Statement};
+    let (e, decls) = parse_expr_where(text).map_err(|e| format!("{e}\n{}", e.caret()))?;
+    let zero = Expr::Num(crate::claims::Number::new("0").expect("literal"));
+    let st = Statement {
+        formula: Formula::Chain(Claim::new(e.clone(), Rel::Eq, zero)),
+        decls,
+    };
+    let t = Target::new(text, st).map_err(|e| e.message)?;
+    let inst = instance(&t, inp)?;
+    if let Outcome::Excluded { reason } = t.decide(&inst, 64) {
+        if reason.starts_with("outside the domain") {
+            return Err(format!(
+                "the expression is not defined at these inputs: {reason}"
+            ));
+        }
+    }
+    let scope = t.scope().clone();
+    let at = |prec: u32| super::expr::eval(&e, &scope, &inst, &Arith::new(prec));
+    if let Err(why) = at(64) {
+        return Err(format!(
+            "the expression is not defined at these inputs: {}",
+            why.0
+        ));
+    }
+    let first = at(64).expect("checked");
+    let c = crate::certify::certify_digits(
+        |p| at(p).unwrap_or_else(|_| first.clone()),
+        crate::exact::Base::E,
+        crate::measures::BaseScaling::None,
+        digits,
+    );
+    Ok(ExprValue {
+        expr: e.to_string(),
+        inputs: inst,
+        closed_form: super::report::closed_text(&first),
+        decimal: c.decimal,
+        digits: c.digits,
+        requested_digits: c.requested,
+        exact: c.exact,
+    })
 }

@@ -35,12 +35,11 @@ use num_bigint::BigInt;
 use rayon::prelude::*;
 
 use super::arith::Arith;
+use super::expr::{Eval, FloatCalc, Inputs};
 use super::instance::{Instance, Slot, SlotKind};
-use super::target::{Body, Outcome, Target};
-use crate::claims::{Alpha, BinOp, Dist, Expr, Func, Measure, Rel, Var};
+use super::target::{Outcome, Target};
+use crate::claims::{Claim, Rel};
 use crate::exact::engine::Real;
-use crate::float::{Approx, FloatEngine};
-use crate::measures::{self, Joint};
 use crate::num::Q;
 
 /// What the search found.
@@ -105,7 +104,7 @@ pub const VERIFIED: usize = 12;
 /// the target cannot be searched (a custom relation: no float evaluation;
 /// inputs other than distributions and joints; no inputs).
 pub fn supports(t: &Target, o: &Options) -> std::ops::RangeInclusive<usize> {
-    let searchable = matches!(t.body, Body::Claim(_))
+    let searchable = t.chain().is_some()
         && !t.shape.is_empty()
         && t.shape
             .iter()
@@ -130,7 +129,7 @@ pub fn candidates(
     n: usize,
     starts: std::ops::Range<usize>,
 ) -> (Vec<Candidate>, u64) {
-    let Body::Claim(c) = &t.body else {
+    let Some(c) = t.chain() else {
         return (Vec::new(), 0);
     };
     let slots: Vec<Slot> = t.shape.clone();
@@ -139,7 +138,7 @@ pub fn candidates(
     let f = |z: &[f64]| -> Margin {
         evals.fetch_add(1, AtOrd::Relaxed);
         let fi = FInst::from_logits(n, &slots, &lens, z);
-        margin(&c.first, &c.rest, &fi)
+        margin(t, c, &fi)
     };
     let cands: Vec<Candidate> = starts
         .into_par_iter()
@@ -203,7 +202,7 @@ pub fn verify_best(
     cands: Vec<Candidate>,
     stats: &mut Stats,
 ) -> Option<Found> {
-    let Body::Claim(c) = &t.body else {
+    let Some(c) = t.chain() else {
         return None;
     };
     let lens: Vec<usize> = t.shape.iter().map(|s| s.kind.len(n)).collect();
@@ -234,7 +233,7 @@ pub fn search(t: &Target, o: &Options) -> (Option<Found>, Stats) {
 /// each rounded point exactly.
 fn verify(
     t: &Target,
-    c: &crate::claims::Claim,
+    c: &Claim,
     fi: &FInst,
     dim: usize,
     o: &Options,
@@ -266,7 +265,7 @@ fn verify(
                 .map(|c| c.iter().map(|&k| k as f64 / den as f64).collect())
                 .collect(),
         };
-        let m = margin(&c.first, &c.rest, &rounded);
+        let m = margin(t, c, &rounded);
         if m.abs >= -m.tol {
             continue;
         }
@@ -375,17 +374,33 @@ impl Margin {
     }
 }
 
-fn margin(first: &Expr, rest: &[(Rel, Expr)], fi: &FInst) -> Margin {
+fn margin(t: &Target, c: &Claim, fi: &FInst) -> Margin {
+    let inputs = Inputs {
+        n: fi.n,
+        slots: fi
+            .slots
+            .iter()
+            .zip(&fi.vals)
+            .map(|(s, v)| (s.name, v.as_slice()))
+            .collect(),
+    };
+    let ev = Eval::new(&FloatCalc, t.scope(), &inputs);
+    let f = |e| ev.number(e).unwrap_or(f64::NAN);
     let mut scale = 0f64;
     let mut best = Margin {
         abs: f64::INFINITY,
         size: 0.0,
         tol: 0.0,
     };
-    let mut prev = feval(first, fi, &mut scale);
-    for (rel, e) in rest {
-        let v = feval(e, fi, &mut scale);
+    let mut prev = f(&c.first);
+    for (rel, e) in &c.rest {
+        let v = f(e);
         let (l, r) = (prev, v);
+        for x in [l, r] {
+            if x.is_finite() {
+                scale = scale.max(x.abs());
+            }
+        }
         let m = match rel {
             Rel::Ge | Rel::Gt => l - r,
             Rel::Le | Rel::Lt => r - l,
@@ -434,190 +449,6 @@ impl FInst {
             vals,
         }
     }
-
-    fn get(&self, name: &str) -> &[f64] {
-        let i = self
-            .slots
-            .iter()
-            .position(|s| s.name == name)
-            .expect("slot of the claim's shape");
-        &self.vals[i]
-    }
-
-    fn dist(&self, d: Dist) -> Vec<f64> {
-        match d {
-            Dist::M => self
-                .get("P")
-                .iter()
-                .zip(self.get("Q"))
-                .map(|(a, b)| (a + b) / 2.0)
-                .collect(),
-            _ => self.get(d.name()).to_vec(),
-        }
-    }
-
-    fn joint(&self, transposed: bool) -> Vec<f64> {
-        let flat = self.get(super::expr::JOINT);
-        let n = self.n;
-        if transposed {
-            (0..n * n).map(|k| flat[(k % n) * n + k / n]).collect()
-        } else {
-            flat.to_vec()
-        }
-    }
-}
-
-fn val(a: Approx) -> f64 {
-    if a.is_unknown() {
-        f64::NAN
-    } else {
-        a.hi + a.lo
-    }
-}
-
-fn feval(e: &Expr, fi: &FInst, scale: &mut f64) -> f64 {
-    let v = match e {
-        Expr::Num(n) => n
-            .to_ratio()
-            .map(|r| crate::num::q_to_f64(&r))
-            .unwrap_or(f64::NAN),
-        Expr::Neg(x) => -feval(x, fi, scale),
-        Expr::Binary { op, lhs, rhs } => {
-            let (l, r) = (feval(lhs, fi, scale), feval(rhs, fi, scale));
-            match op {
-                BinOp::Add => l + r,
-                BinOp::Sub => l - r,
-                BinOp::Mul => l * r,
-                BinOp::Div => l / r,
-                BinOp::Pow => l.powf(r),
-            }
-        }
-        Expr::Func { func, args } => {
-            let v: Vec<f64> = args.iter().map(|a| feval(a, fi, scale)).collect();
-            let x = v.first().copied().unwrap_or(f64::NAN);
-            match func {
-                Func::Sqrt => x.sqrt(),
-                Func::Ln => x.ln(),
-                Func::Exp => x.exp(),
-                Func::Log2 => x.log2(),
-                Func::Abs => x.abs(),
-                Func::Min => v.iter().copied().fold(f64::INFINITY, f64::min),
-                Func::Max => v.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-            }
-        }
-        Expr::Measure(m) => {
-            let v = fmeasure(m, fi);
-            if v.is_finite() {
-                *scale = scale.max(v.abs());
-            }
-            v
-        }
-    };
-    if v.is_finite() {
-        *scale = scale.max(v.abs() * 1e-3);
-    }
-    v
-}
-
-fn fmeasure(m: &Measure, fi: &FInst) -> f64 {
-    let e = &FloatEngine;
-    let two = |p: &Dist, q: &Dist| (fi.dist(*p), fi.dist(*q));
-    let n = fi.n;
-    fn j(flat: &[f64], n: usize) -> Joint<'_, f64> {
-        Joint {
-            flat,
-            rows: n,
-            cols: n,
-        }
-    }
-    val(match m {
-        Measure::Entropy(p) => measures::entropy(e, &fi.dist(*p)),
-        Measure::CrossEntropy { p, q } => {
-            let (x, y) = two(p, q);
-            measures::cross_entropy(e, &x, &y)
-        }
-        Measure::Kl { p, q } => {
-            let (x, y) = two(p, q);
-            measures::kl(e, &x, &y)
-        }
-        Measure::Jsd { p, q } => {
-            let (x, y) = two(p, q);
-            measures::jsd(e, &x, &y)
-        }
-        Measure::Js { p, q } => {
-            let (x, y) = two(p, q);
-            measures::js_distance(e, &x, &y)
-        }
-        Measure::Tv { p, q } => {
-            let (x, y) = two(p, q);
-            measures::tv(e, &x, &y)
-        }
-        Measure::Hellinger { p, q } => {
-            let (x, y) = two(p, q);
-            measures::hellinger(e, &x, &y)
-        }
-        Measure::Chi2 { p, q } => {
-            let (x, y) = two(p, q);
-            measures::chi2(e, &x, &y)
-        }
-        Measure::Renyi { alpha, p, q } => {
-            let (x, y) = two(p, q);
-            let al = match alpha {
-                Alpha::Inf => measures::Alpha::Inf,
-                Alpha::Finite(ex) => {
-                    let empty = Instance {
-                        n: 0,
-                        values: Vec::new(),
-                    };
-                    let Some(r) = super::expr::eval(ex, &empty, &Arith::new(64))
-                        .ok()
-                        .and_then(|v| v.as_rational().cloned())
-                    else {
-                        return f64::NAN;
-                    };
-                    use num_traits::{One, Signed, Zero};
-                    if r.is_negative() {
-                        return f64::NAN;
-                    } else if r.is_zero() {
-                        measures::Alpha::Zero
-                    } else if r.is_one() {
-                        return val(measures::kl(e, &x, &y));
-                    } else {
-                        measures::Alpha::Finite(r)
-                    }
-                }
-            };
-            measures::renyi(e, &x, &y, &al)
-        }
-        Measure::MarginalEntropy(v) => {
-            let f = fi.joint(*v == Var::Y);
-            measures::marginal_entropy_x(e, j(&f, n))
-        }
-        Measure::JointEntropy { first, second } => {
-            if first == second {
-                let f = fi.joint(*first == Var::Y);
-                measures::marginal_entropy_x(e, j(&f, n))
-            } else {
-                let f = fi.joint(false);
-                measures::joint_entropy(e, j(&f, n))
-            }
-        }
-        Measure::CondEntropy { of, given } => {
-            if of == given {
-                return 0.0;
-            }
-            let f = fi.joint(*of == Var::Y);
-            measures::cond_entropy(e, j(&f, n))
-        }
-        Measure::MutualInfo { first, second } => {
-            let f = fi.joint(*first == Var::Y);
-            if first == second {
-                measures::marginal_entropy_x(e, j(&f, n))
-            } else {
-                measures::mutual_information(e, j(&f, n))
-            }
-        }
-    })
 }
 
 /// SplitMix64.

@@ -61,7 +61,7 @@ use super::catalogue;
 use super::report::{Counts, Report, Truth};
 use super::search::{self, Candidate, Found, Stats};
 use super::target::Target;
-use crate::claims::{parse_claim, ParseError};
+use crate::claims::ParseError;
 
 /// The `format` field of every manifest.
 pub const FORMAT: &str = "infocert-shard-manifest";
@@ -338,8 +338,7 @@ pub fn resolve(target: &str) -> Result<(Target, Option<Truth>), ParseError> {
     if let Some(item) = catalogue::find(target) {
         return Ok((item.target(), Some(item.truth)));
     }
-    let claim = parse_claim(target)?;
-    Ok((Target::from_claim(target, claim, None), None))
+    Ok((super::target_of(target)?, None))
 }
 
 /// The configuration as a manifest records it (no progress bar).

@@ -1,14 +1,24 @@
-//! Abstract syntax tree of the claims language.
+//! Abstract syntax tree of the claims language: one expression IR for every
+//! statement.
 //!
-//! A [`Claim`] is a chain of one or more relations between expressions, for
-//! example `0 ≤ JSD(P,Q) ≤ ln(2)`. Expressions ([`Expr`]) are built from
-//! number literals, arithmetic, a few elementary functions ([`Func`]) and
-//! information measures ([`Measure`]) over the distributions `P`, `Q`, `R`,
-//! the mixture `M = (P+Q)/2` ([`Dist`]) or the random variables `X`, `Y` of a
-//! joint distribution ([`Var`]).
+//! A [`Statement`] is a [`Formula`] (chains of relations such as
+//! `0 ≤ JSD(P,Q) ≤ ln(2)`, combined with `and`, `or`, `not`, `=>`, `<=>` and
+//! `all_i(…)`) followed by an optional `where` clause of [`Decl`]arations:
+//! the kinds of the inputs, parameters with their domains, definitions
+//! `name := expr` and conditions that restrict the domain.
+//!
+//! Expressions ([`Expr`]) are built from number literals, named inputs
+//! (distributions `P`, `Q`, `P1`, joints `P_XY`, marginals `P_X`, kernels
+//! `K`, vectors and parameters declared in the `where` clause), arithmetic
+//! (on numbers, and on vectors for mixtures `l*P + (1-l)*Q`, kernels `P*K`
+//! and products `P_X ⊗ P_Y`), elementary functions ([`Func`]), element
+//! access `P[i]`, conditionals `P_{Y|X=x}`, indexed sums `sum_i(…)`,
+//! expectations `E[x~P_X](…)`, `|supp(P)|` and the information measures
+//! ([`Measure`]).
 //!
 //! Every type implements [`fmt::Display`], printing canonical notation that
-//! the parser reads back to an equal tree.
+//! the parser reads back to an equal tree ([`Statement::to_ascii`] prints
+//! plain ASCII that parses back too).
 
 use std::collections::BTreeSet;
 use std::fmt::{self, Write};
@@ -18,47 +28,7 @@ use num_rational::BigRational;
 use num_traits::Zero;
 use serde::Serialize;
 
-/// A distribution name: one of `P`, `Q`, `R` (user supplied, same support)
-/// or the built-in mixture `M = (P+Q)/2`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Dist {
-    /// The distribution `P`.
-    P,
-    /// The distribution `Q`.
-    Q,
-    /// The distribution `R`.
-    R,
-    /// The mixture `M = (P+Q)/2`.
-    M,
-}
-
-impl Dist {
-    /// All distribution names, in canonical order.
-    pub const ALL: [Dist; 4] = [Dist::P, Dist::Q, Dist::R, Dist::M];
-
-    /// The name as written in claims (`"P"`, `"Q"`, `"R"` or `"M"`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Dist::P => "P",
-            Dist::Q => "Q",
-            Dist::R => "R",
-            Dist::M => "M",
-        }
-    }
-
-    /// Looks up a distribution by its (case-sensitive) name.
-    pub fn from_name(name: &str) -> Option<Dist> {
-        Dist::ALL.into_iter().find(|d| d.name() == name)
-    }
-}
-
-impl fmt::Display for Dist {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A random variable of the joint distribution: `X` or `Y`.
+/// A random variable of the default joint distribution `P_XY`: `X` or `Y`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Var {
     /// The first coordinate `X` of the joint distribution.
@@ -91,7 +61,10 @@ impl fmt::Display for Var {
     }
 }
 
-/// A relation between two expressions.
+/// A relation between two expressions. Between vectors, `=`, `<`, `≤`, `>`
+/// and `≥` hold entry by entry (`supp(P) ≤ supp(Q)`: the support of `P` is
+/// within that of `Q`) and `≠` is "not all equal"; between a vector and a
+/// number, every entry is compared with the number (`Q > 0`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Rel {
     /// Equality: `=` or `==`.
@@ -140,19 +113,23 @@ impl fmt::Display for Rel {
     }
 }
 
-/// A binary arithmetic operator.
+/// A binary operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum BinOp {
-    /// Addition `+`.
+    /// Addition `+` (numbers, or vectors entry by entry).
     Add,
     /// Subtraction `-`.
     Sub,
-    /// Multiplication `*`.
+    /// Multiplication `*` (numbers; a number times a vector; a distribution
+    /// times a Markov kernel, `P*K`, is the distribution pushed through it).
     Mul,
-    /// Division `/`.
+    /// Division `/` (numbers; a vector by a number).
     Div,
     /// Exponentiation `^` (right associative).
     Pow,
+    /// Product distribution `P ⊗ Q` (written `outer(P, Q)` in ASCII): the
+    /// `n × n` joint with entries `p_i·q_j`.
+    Outer,
 }
 
 impl BinOp {
@@ -164,6 +141,7 @@ impl BinOp {
             BinOp::Mul => "*",
             BinOp::Div => "/",
             BinOp::Pow => "^",
+            BinOp::Outer => " ⊗ ",
         }
     }
 }
@@ -191,11 +169,20 @@ pub enum Func {
     Min,
     /// Maximum of one or more arguments `max(a, b, ...)`.
     Max,
+    /// Least integer not below `x`: `ceil(x)` (code lengths `ceil(-log2(q))`).
+    Ceil,
+    /// Greatest integer not above `x`: `floor(x)`.
+    Floor,
+    /// Sum of the entries of a vector or joint: `sum(w)`.
+    Total,
+    /// Support of a vector, `supp(P)`: the indicator of its non-zero entries
+    /// (compare supports with `=`, or `≤` for inclusion; `|supp(P)|` counts).
+    Supp,
 }
 
 impl Func {
     /// All functions.
-    pub const ALL: [Func; 7] = [
+    pub const ALL: [Func; 11] = [
         Func::Sqrt,
         Func::Ln,
         Func::Exp,
@@ -203,6 +190,10 @@ impl Func {
         Func::Abs,
         Func::Min,
         Func::Max,
+        Func::Ceil,
+        Func::Floor,
+        Func::Total,
+        Func::Supp,
     ];
 
     /// Canonical name (`log` is printed as `ln`).
@@ -215,6 +206,10 @@ impl Func {
             Func::Abs => "abs",
             Func::Min => "min",
             Func::Max => "max",
+            Func::Ceil => "ceil",
+            Func::Floor => "floor",
+            Func::Total => "sum",
+            Func::Supp => "supp",
         }
     }
 
@@ -417,20 +412,23 @@ impl fmt::Display for Alpha {
     }
 }
 
-/// An information measure applied to named distributions or random
-/// variables.
+/// An information measure. Distribution arguments are expressions of
+/// distributions (`P`, `P_X`, `P_{Y|X=x}`, `l*P + (1-l)*Q`, `P*K`,
+/// `P_X ⊗ P_Y`, a joint `P_XY` read as a distribution on pairs); the
+/// measures of random variables (`H(X)`, `H(X,Y)`, `H(X|Y)`, `I(X;Y)`) are
+/// taken on the joint `P_XY`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Measure {
     /// Shannon entropy `H(P)`.
-    Entropy(Dist),
+    Entropy(Box<Expr>),
     /// Cross-entropy `H(P,Q)`.
     CrossEntropy {
         /// The distribution the expectation is taken under.
-        p: Dist,
+        p: Box<Expr>,
         /// The coding distribution.
-        q: Dist,
+        q: Box<Expr>,
     },
-    /// Marginal entropy `H(X)` of one coordinate of the joint distribution.
+    /// Marginal entropy `H(X)` of one coordinate of `P_XY`.
     MarginalEntropy(Var),
     /// Joint entropy `H(X,Y)`.
     JointEntropy {
@@ -446,57 +444,56 @@ pub enum Measure {
         /// The conditioning variable.
         given: Var,
     },
-    /// Kullback–Leibler divergence `KL(P‖Q)` (also written `D(P||Q)`,
-    /// `KL(P,Q)`).
+    /// Kullback–Leibler divergence `KL(P‖Q)` (also `D(P||Q)`, `KL(P,Q)`).
     Kl {
         /// First argument.
-        p: Dist,
+        p: Box<Expr>,
         /// Second (reference) argument.
-        q: Dist,
+        q: Box<Expr>,
     },
     /// Jensen–Shannon divergence `JSD(P,Q)`.
     Jsd {
         /// First argument.
-        p: Dist,
+        p: Box<Expr>,
         /// Second argument.
-        q: Dist,
+        q: Box<Expr>,
     },
     /// Jensen–Shannon distance `JS(P,Q)` (square root of the divergence).
     Js {
         /// First argument.
-        p: Dist,
+        p: Box<Expr>,
         /// Second argument.
-        q: Dist,
+        q: Box<Expr>,
     },
     /// Total variation distance `TV(P,Q)`.
     Tv {
         /// First argument.
-        p: Dist,
+        p: Box<Expr>,
         /// Second argument.
-        q: Dist,
+        q: Box<Expr>,
     },
     /// Hellinger distance `Hel(P,Q)`.
     Hellinger {
         /// First argument.
-        p: Dist,
+        p: Box<Expr>,
         /// Second argument.
-        q: Dist,
+        q: Box<Expr>,
     },
     /// Pearson χ² divergence `Chi2(P‖Q)`.
     Chi2 {
         /// First argument.
-        p: Dist,
+        p: Box<Expr>,
         /// Second (reference) argument.
-        q: Dist,
+        q: Box<Expr>,
     },
     /// Rényi divergence of order `α`, `Renyi[α](P‖Q)`.
     Renyi {
         /// The order `α`.
         alpha: Alpha,
         /// First argument.
-        p: Dist,
+        p: Box<Expr>,
         /// Second (reference) argument.
-        q: Dist,
+        q: Box<Expr>,
     },
     /// Mutual information `I(X;Y)`.
     MutualInfo {
@@ -529,10 +526,10 @@ impl Measure {
     }
 
     /// The distribution arguments, in the order written (empty for measures
-    /// of the joint distribution).
-    pub fn distributions(&self) -> Vec<Dist> {
+    /// of random variables).
+    pub fn arguments(&self) -> Vec<&Expr> {
         match self {
-            Measure::Entropy(p) => vec![*p],
+            Measure::Entropy(p) => vec![p],
             Measure::CrossEntropy { p, q }
             | Measure::Kl { p, q }
             | Measure::Jsd { p, q }
@@ -540,16 +537,12 @@ impl Measure {
             | Measure::Tv { p, q }
             | Measure::Hellinger { p, q }
             | Measure::Chi2 { p, q }
-            | Measure::Renyi { p, q, .. } => vec![*p, *q],
-            Measure::MarginalEntropy(_)
-            | Measure::JointEntropy { .. }
-            | Measure::CondEntropy { .. }
-            | Measure::MutualInfo { .. } => Vec::new(),
+            | Measure::Renyi { p, q, .. } => vec![p, q],
+            _ => Vec::new(),
         }
     }
 
-    /// The random-variable arguments, in the order written (empty for
-    /// measures of distributions).
+    /// The random-variable arguments, in the order written.
     pub fn variables(&self) -> Vec<Var> {
         match self {
             Measure::MarginalEntropy(x) => vec![*x],
@@ -561,7 +554,7 @@ impl Measure {
         }
     }
 
-    /// Whether the measure is taken on the joint distribution of `X`, `Y`.
+    /// Whether the measure is taken on the joint distribution `P_XY` of `X`, `Y`.
     pub fn is_joint(&self) -> bool {
         matches!(
             self,
@@ -579,11 +572,15 @@ impl fmt::Display for Measure {
     }
 }
 
-/// An arithmetic expression.
+/// An expression: a number, or a vector (distribution, joint, kernel).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Expr {
     /// A non-negative number literal.
     Num(Number),
+    /// A name: an input (`P`, `P_XY`, `K`, `w`), a marginal (`P_X`), a
+    /// parameter (`l`), a definition from the `where` clause, or an index
+    /// bound by `sum_i`, `all_i` or `E[i~…]`.
+    Name(String),
     /// Unary minus `-e`.
     Neg(Box<Expr>),
     /// A binary operation `lhs op rhs`.
@@ -605,6 +602,46 @@ pub enum Expr {
     },
     /// An information measure.
     Measure(Measure),
+    /// Element access `P[i]` or `P_XY[i,j]` (indices from 1).
+    Index {
+        /// The vector or joint.
+        base: Box<Expr>,
+        /// One index (vectors) or two (joints, kernels).
+        idx: Vec<Expr>,
+    },
+    /// A conditional distribution `P_{Y|X=x}`: the row (or column) of the
+    /// joint `P_XY` at `X = x`, normalized.
+    Cond {
+        /// The joint's letter (`P` in `P_{Y|X=x}`).
+        joint: String,
+        /// The variable whose distribution it is (`Y`).
+        of: char,
+        /// The conditioning variable (`X`).
+        given: char,
+        /// The conditioning value (an index from 1).
+        at: Box<Expr>,
+    },
+    /// Indexed sum `sum_i(body)` (`Σ_i(body)`) over `i = 1..n`. A term whose
+    /// factor is an exact zero is zero, whatever the other factor (the
+    /// convention `0·ln 0 = 0` of information theory).
+    Sum {
+        /// The index name.
+        var: String,
+        /// The summand.
+        body: Box<Expr>,
+    },
+    /// Expectation `E[x~D](body)` = `Σ_x D[x]·body`, terms with `D[x] = 0`
+    /// skipped (not evaluated).
+    Expect {
+        /// The index name.
+        var: String,
+        /// The distribution.
+        dist: Box<Expr>,
+        /// The integrand.
+        body: Box<Expr>,
+    },
+    /// Support size `|supp(P)|`.
+    SuppSize(Box<Expr>),
 }
 
 impl Expr {
@@ -617,8 +654,33 @@ impl Expr {
         }
     }
 
-    /// All measures occurring in the expression (including inside Rényi
-    /// orders), in left-to-right order.
+    /// The direct sub-expressions, left to right.
+    pub fn children(&self) -> Vec<&Expr> {
+        match self {
+            Expr::Num(_) | Expr::Name(_) => Vec::new(),
+            Expr::Neg(e) | Expr::SuppSize(e) => vec![e],
+            Expr::Binary { lhs, rhs, .. } => vec![lhs, rhs],
+            Expr::Func { args, .. } => args.iter().collect(),
+            Expr::Measure(m) => {
+                let mut v = Vec::new();
+                if let Measure::Renyi {
+                    alpha: Alpha::Finite(a),
+                    ..
+                } = m
+                {
+                    v.push(&**a);
+                }
+                v.extend(m.arguments());
+                v
+            }
+            Expr::Index { base, idx } => std::iter::once(&**base).chain(idx.iter()).collect(),
+            Expr::Cond { at, .. } => vec![at],
+            Expr::Sum { body, .. } => vec![body],
+            Expr::Expect { dist, body, .. } => vec![dist, body],
+        }
+    }
+
+    /// All measures occurring in the expression, in left-to-right order.
     pub fn measures(&self) -> Vec<&Measure> {
         let mut out = Vec::new();
         self.collect_measures(&mut out);
@@ -626,33 +688,63 @@ impl Expr {
     }
 
     fn collect_measures<'a>(&'a self, out: &mut Vec<&'a Measure>) {
-        match self {
-            Expr::Num(_) => {}
-            Expr::Neg(e) => e.collect_measures(out),
-            Expr::Binary { lhs, rhs, .. } => {
-                lhs.collect_measures(out);
-                rhs.collect_measures(out);
-            }
-            Expr::Func { args, .. } => args.iter().for_each(|a| a.collect_measures(out)),
-            Expr::Measure(m) => {
-                out.push(m);
-                if let Measure::Renyi {
-                    alpha: Alpha::Finite(a),
-                    ..
-                } = m
-                {
-                    a.collect_measures(out);
-                }
-            }
+        if let Expr::Measure(m) = self {
+            out.push(m);
+        }
+        for c in self.children() {
+            c.collect_measures(out);
         }
     }
 
-    /// The distribution names (`P`, `Q`, `R`, `M`) literally occurring.
-    pub fn distributions_used(&self) -> BTreeSet<Dist> {
-        self.measures()
-            .into_iter()
-            .flat_map(Measure::distributions)
-            .collect()
+    /// The free names (inputs, parameters, definitions), in order of first
+    /// occurrence; indices bound inside are left out.
+    pub fn free_names(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_names(&mut Vec::new(), &mut out);
+        out
+    }
+
+    pub(crate) fn collect_names(&self, bound: &mut Vec<String>, out: &mut Vec<String>) {
+        let mut push = |n: &str, bound: &Vec<String>| {
+            if !bound.iter().any(|b| b == n) && !out.iter().any(|o| o == n) {
+                out.push(n.to_string());
+            }
+        };
+        match self {
+            Expr::Name(n) => push(n, bound),
+            Expr::Cond {
+                joint,
+                of,
+                given,
+                at,
+                ..
+            } => {
+                push(&cond_joint_hint(joint, *of, *given), bound);
+                at.collect_names(bound, out);
+            }
+            Expr::Sum { var, body } => {
+                bound.push(var.clone());
+                body.collect_names(bound, out);
+                bound.pop();
+            }
+            Expr::Expect { var, dist, body } => {
+                dist.collect_names(bound, out);
+                bound.push(var.clone());
+                body.collect_names(bound, out);
+                bound.pop();
+            }
+            Expr::Measure(m) if m.is_joint() => {
+                push("P_XY", bound);
+                for c in self.children() {
+                    c.collect_names(bound, out);
+                }
+            }
+            _ => {
+                for c in self.children() {
+                    c.collect_names(bound, out);
+                }
+            }
+        }
     }
 
     /// Whether any measure of the joint distribution (`X`, `Y`) occurs.
@@ -660,13 +752,25 @@ impl Expr {
         self.measures().into_iter().any(Measure::is_joint)
     }
 
-    /// Canonical notation using only ASCII (`||` instead of `‖`); parses
-    /// back to an equal expression.
+    /// Canonical notation using only ASCII; parses back to an equal
+    /// expression.
     pub fn to_ascii(&self) -> String {
         let mut s = String::new();
         write_expr(&mut s, self, false, true).expect("writing to a String cannot fail");
         s
     }
+}
+
+/// The joint name a conditional `P_{Y|X=x}` reads from, as first guessed
+/// (`P_XY` with the letters in alphabetical order); the scope resolves it
+/// to the joint actually declared (`P_XY` or `P_YX`).
+pub(crate) fn cond_joint_hint(joint: &str, of: char, given: char) -> String {
+    let (a, b) = if given <= of {
+        (given, of)
+    } else {
+        (of, given)
+    };
+    format!("{joint}_{a}{b}")
 }
 
 impl fmt::Display for Expr {
@@ -675,10 +779,10 @@ impl fmt::Display for Expr {
     }
 }
 
-/// A claim: a chain `e0 rel1 e1 rel2 e2 ...` of at least one relation,
-/// meaning the conjunction of `e0 rel1 e1`, `e1 rel2 e2`, ...
+/// A chain `e0 rel1 e1 rel2 e2 ...` of at least one relation, meaning the
+/// conjunction of `e0 rel1 e1`, `e1 rel2 e2`, ...
 ///
-/// Parsed claims always have a non-empty `rest`.
+/// Parsed chains always have a non-empty `rest`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Claim {
     /// The leftmost expression.
@@ -718,22 +822,18 @@ impl Claim {
         self.exprs().flat_map(Expr::measures).collect()
     }
 
-    /// The distribution names (`P`, `Q`, `R`, `M`) literally occurring in
-    /// the claim. Note that `M` is defined from `P` and `Q`; see
-    /// [`Claim::distributions_required`].
-    pub fn distributions_used(&self) -> BTreeSet<Dist> {
-        self.exprs().flat_map(Expr::distributions_used).collect()
+    /// The free names, in order of first occurrence.
+    pub fn free_names(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in self.exprs() {
+            e.collect_names(&mut Vec::new(), &mut out);
+        }
+        out
     }
 
-    /// The user-supplied distributions needed to evaluate the claim: the
-    /// names used, with `M` replaced by `P` and `Q`.
-    pub fn distributions_required(&self) -> BTreeSet<Dist> {
-        let mut set = self.distributions_used();
-        if set.remove(&Dist::M) {
-            set.insert(Dist::P);
-            set.insert(Dist::Q);
-        }
-        set
+    /// The distribution-like names used (`P`, `Q`, …), sorted.
+    pub fn names_used(&self) -> BTreeSet<String> {
+        self.free_names().into_iter().collect()
     }
 
     /// Whether any measure of the joint distribution (`X`, `Y`) occurs.
@@ -756,6 +856,202 @@ impl fmt::Display for Claim {
     }
 }
 
+/// A logical formula over chains of relations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Formula {
+    /// A chain of relations `a ≤ b < c`.
+    Chain(Claim),
+    /// Negation `not F` (`¬F`).
+    Not(Box<Formula>),
+    /// Conjunction `F and G and …` (`∧`).
+    And(Vec<Formula>),
+    /// Disjunction `F or G or …` (`∨`).
+    Or(Vec<Formula>),
+    /// Implication `F => G` (`⇒`); right associative.
+    Implies(Box<Formula>, Box<Formula>),
+    /// Equivalence `F <=> G` (`⇔`, `iff`).
+    Iff(Box<Formula>, Box<Formula>),
+    /// `all_i(F)` (`∀i(F)`): `F` for every index `i = 1..n`.
+    All {
+        /// The index name.
+        var: String,
+        /// The formula.
+        body: Box<Formula>,
+    },
+}
+
+impl Formula {
+    /// The chains of the formula, left to right.
+    pub fn chains(&self) -> Vec<&Claim> {
+        let mut out = Vec::new();
+        self.collect_chains(&mut out);
+        out
+    }
+
+    fn collect_chains<'a>(&'a self, out: &mut Vec<&'a Claim>) {
+        match self {
+            Formula::Chain(c) => out.push(c),
+            Formula::Not(f) | Formula::All { body: f, .. } => f.collect_chains(out),
+            Formula::And(v) | Formula::Or(v) => v.iter().for_each(|f| f.collect_chains(out)),
+            Formula::Implies(a, b) | Formula::Iff(a, b) => {
+                a.collect_chains(out);
+                b.collect_chains(out);
+            }
+        }
+    }
+
+    pub(crate) fn collect_names(&self, bound: &mut Vec<String>, out: &mut Vec<String>) {
+        match self {
+            Formula::Chain(c) => c.exprs().for_each(|e| e.collect_names(bound, out)),
+            Formula::Not(f) => f.collect_names(bound, out),
+            Formula::And(v) | Formula::Or(v) => v.iter().for_each(|f| f.collect_names(bound, out)),
+            Formula::Implies(a, b) | Formula::Iff(a, b) => {
+                a.collect_names(bound, out);
+                b.collect_names(bound, out);
+            }
+            Formula::All { var, body } => {
+                bound.push(var.clone());
+                body.collect_names(bound, out);
+                bound.pop();
+            }
+        }
+    }
+
+    /// The free names, in order of first occurrence.
+    pub fn free_names(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_names(&mut Vec::new(), &mut out);
+        out
+    }
+
+    /// Canonical ASCII notation.
+    pub fn to_ascii(&self) -> String {
+        let mut s = String::new();
+        write_formula(&mut s, self, 0, true).expect("writing to a String cannot fail");
+        s
+    }
+}
+
+impl fmt::Display for Formula {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_formula(f, self, 0, false)
+    }
+}
+
+/// What an input holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Kind {
+    /// A probability distribution on `n` outcomes (`dist`).
+    Dist,
+    /// A joint distribution on `n × n` outcomes (`joint`).
+    Joint,
+    /// A Markov kernel: `n` rows, each a distribution (`kernel`).
+    Kernel,
+    /// A non-negative vector of `n` entries (`vector`).
+    Vector,
+    /// A positive vector of `n` entries (`positive`).
+    Positive,
+    /// One number strictly between 0 and 1 (`unit`, or `in (0,1)`).
+    Unit,
+    /// One real number, given with `--param` (`real`); campaigns need a
+    /// range.
+    Real,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 7] = [
+        Kind::Dist,
+        Kind::Joint,
+        Kind::Kernel,
+        Kind::Vector,
+        Kind::Positive,
+        Kind::Unit,
+        Kind::Real,
+    ];
+
+    /// The keyword in `where name: KIND`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Kind::Dist => "dist",
+            Kind::Joint => "joint",
+            Kind::Kernel => "kernel",
+            Kind::Vector => "vector",
+            Kind::Positive => "positive",
+            Kind::Unit => "unit",
+            Kind::Real => "real",
+        }
+    }
+
+    /// Looks a kind up by its keyword.
+    pub fn from_keyword(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.keyword() == s)
+    }
+}
+
+/// One declaration of a `where` clause.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Decl {
+    /// `name: kind` (`l in (0,1)` is `l: unit`).
+    Input {
+        /// The name.
+        name: String,
+        /// Its kind.
+        kind: Kind,
+    },
+    /// `name := expr`: a definition (evaluated where used).
+    Define {
+        /// The name.
+        name: String,
+        /// Its value.
+        expr: Expr,
+    },
+    /// A condition restricting the domain: instances where it fails are
+    /// outside the statement's domain (skipped and counted).
+    Cond(Formula),
+}
+
+/// A statement: a formula and its `where` clause.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statement {
+    /// The formula.
+    pub formula: Formula,
+    /// The `where` clause, in order.
+    pub decls: Vec<Decl>,
+}
+
+impl Statement {
+    /// The formula when it is a single chain without a `where` clause.
+    pub fn as_chain(&self) -> Option<&Claim> {
+        match (&self.formula, self.decls.is_empty()) {
+            (Formula::Chain(c), true) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Canonical ASCII notation; parses back to an equal statement.
+    pub fn to_ascii(&self) -> String {
+        let mut s = String::new();
+        write_statement(&mut s, self, true).expect("writing to a String cannot fail");
+        s
+    }
+}
+
+impl fmt::Display for Statement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_statement(f, self, false)
+    }
+}
+
+impl From<Claim> for Statement {
+    fn from(c: Claim) -> Statement {
+        Statement {
+            formula: Formula::Chain(c),
+            decls: Vec::new(),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Printing
 // ---------------------------------------------------------------------------
@@ -766,11 +1062,11 @@ fn precedence(e: &Expr) -> u8 {
     match e {
         Expr::Binary { op, .. } => match op {
             BinOp::Add | BinOp::Sub => 1,
-            BinOp::Mul | BinOp::Div => 2,
+            BinOp::Mul | BinOp::Div | BinOp::Outer => 2,
             BinOp::Pow => 4,
         },
         Expr::Neg(_) => 3,
-        Expr::Num(_) | Expr::Func { .. } | Expr::Measure(_) => 5,
+        _ => 5,
     }
 }
 
@@ -788,6 +1084,7 @@ fn write_expr<W: Write>(w: &mut W, e: &Expr, parens: bool, ascii: bool) -> fmt::
     }
     match e {
         Expr::Num(n) => w.write_str(n.as_str())?,
+        Expr::Name(n) => w.write_str(n)?,
         Expr::Neg(inner) => {
             w.write_char('-')?;
             write_operand(w, inner, 4, true, ascii)?;
@@ -798,7 +1095,14 @@ fn write_expr<W: Write>(w: &mut W, e: &Expr, parens: bool, ascii: bool) -> fmt::
                 write!(w, " {} ", op.symbol())?;
                 write_operand(w, rhs, 2, true, ascii)?;
             }
-            BinOp::Mul | BinOp::Div => {
+            BinOp::Outer if ascii => {
+                w.write_str("outer(")?;
+                write_expr(w, lhs, false, ascii)?;
+                w.write_str(", ")?;
+                write_expr(w, rhs, false, ascii)?;
+                w.write_char(')')?;
+            }
+            BinOp::Mul | BinOp::Div | BinOp::Outer => {
                 write_operand(w, lhs, 2, false, ascii)?;
                 w.write_str(op.symbol())?;
                 write_operand(w, rhs, 3, true, ascii)?;
@@ -820,6 +1124,44 @@ fn write_expr<W: Write>(w: &mut W, e: &Expr, parens: bool, ascii: bool) -> fmt::
             w.write_char(')')?;
         }
         Expr::Measure(m) => write_measure(w, m, ascii)?,
+        Expr::Index { base, idx } => {
+            write_operand(w, base, 5, false, ascii)?;
+            w.write_char('[')?;
+            for (i, a) in idx.iter().enumerate() {
+                if i > 0 {
+                    w.write_char(',')?;
+                }
+                write_expr(w, a, false, ascii)?;
+            }
+            w.write_char(']')?;
+        }
+        Expr::Cond {
+            joint,
+            of,
+            given,
+            at,
+        } => {
+            write!(w, "{joint}_{{{of}|{given}=")?;
+            write_expr(w, at, false, ascii)?;
+            w.write_char('}')?;
+        }
+        Expr::Sum { var, body } => {
+            write!(w, "{}_{var}(", if ascii { "sum" } else { "Σ" })?;
+            write_expr(w, body, false, ascii)?;
+            w.write_char(')')?;
+        }
+        Expr::Expect { var, dist, body } => {
+            write!(w, "E[{var}~")?;
+            write_expr(w, dist, false, ascii)?;
+            w.write_str("](")?;
+            write_expr(w, body, false, ascii)?;
+            w.write_char(')')?;
+        }
+        Expr::SuppSize(x) => {
+            w.write_str("|supp(")?;
+            write_expr(w, x, false, ascii)?;
+            w.write_str(")|")?;
+        }
     }
     if parens {
         w.write_char(')')?;
@@ -836,23 +1178,48 @@ fn write_alpha<W: Write>(w: &mut W, a: &Alpha, ascii: bool) -> fmt::Result {
 
 fn write_measure<W: Write>(w: &mut W, m: &Measure, ascii: bool) -> fmt::Result {
     let bars = if ascii { "||" } else { "‖" };
+    let arg = |w: &mut W, e: &Expr| write_expr(w, e, false, ascii);
     match m {
-        Measure::Entropy(p) => write!(w, "H({p})"),
-        Measure::CrossEntropy { p, q } => write!(w, "H({p},{q})"),
+        Measure::Entropy(p) => {
+            w.write_str("H(")?;
+            arg(w, p)?;
+            w.write_char(')')
+        }
+        Measure::CrossEntropy { p, q } => {
+            w.write_str("H(")?;
+            arg(w, p)?;
+            w.write_char(',')?;
+            arg(w, q)?;
+            w.write_char(')')
+        }
         Measure::MarginalEntropy(x) => write!(w, "H({x})"),
         Measure::JointEntropy { first, second } => write!(w, "H({first},{second})"),
         Measure::CondEntropy { of, given } => write!(w, "H({of}|{given})"),
         Measure::Kl { p, q } | Measure::Chi2 { p, q } => {
-            write!(w, "{}({p}{bars}{q})", m.name())
+            write!(w, "{}(", m.name())?;
+            arg(w, p)?;
+            w.write_str(bars)?;
+            arg(w, q)?;
+            w.write_char(')')
         }
         Measure::Jsd { p, q }
         | Measure::Js { p, q }
         | Measure::Tv { p, q }
-        | Measure::Hellinger { p, q } => write!(w, "{}({p},{q})", m.name()),
+        | Measure::Hellinger { p, q } => {
+            write!(w, "{}(", m.name())?;
+            arg(w, p)?;
+            w.write_char(',')?;
+            arg(w, q)?;
+            w.write_char(')')
+        }
         Measure::Renyi { alpha, p, q } => {
             w.write_str("Renyi[")?;
             write_alpha(w, alpha, ascii)?;
-            write!(w, "]({p}{bars}{q})")
+            w.write_str("](")?;
+            arg(w, p)?;
+            w.write_str(bars)?;
+            arg(w, q)?;
+            w.write_char(')')
         }
         Measure::MutualInfo { first, second } => write!(w, "I({first};{second})"),
     }
@@ -864,6 +1231,80 @@ fn write_claim<W: Write>(w: &mut W, c: &Claim, ascii: bool) -> fmt::Result {
         let sym = if ascii { rel.ascii() } else { rel.symbol() };
         write!(w, " {sym} ")?;
         write_expr(w, e, false, ascii)?;
+    }
+    Ok(())
+}
+
+/// Binding strength of a formula: 0 `<=>`, 1 `=>`, 2 `or`, 3 `and`, 4 the rest.
+fn fprec(f: &Formula) -> u8 {
+    match f {
+        Formula::Iff(..) => 0,
+        Formula::Implies(..) => 1,
+        Formula::Or(_) => 2,
+        Formula::And(_) => 3,
+        _ => 4,
+    }
+}
+
+fn write_formula<W: Write>(w: &mut W, f: &Formula, min: u8, ascii: bool) -> fmt::Result {
+    let parens = fprec(f) < min;
+    if parens {
+        w.write_char('(')?;
+    }
+    let sym = |a: &'static str, u: &'static str| if ascii { a } else { u };
+    match f {
+        Formula::Chain(c) => write_claim(w, c, ascii)?,
+        Formula::Not(x) => {
+            w.write_str(sym("not ", "¬"))?;
+            write_formula(w, x, 5, ascii)?;
+        }
+        Formula::And(v) | Formula::Or(v) => {
+            let (op, p) = if matches!(f, Formula::And(_)) {
+                (sym(" and ", " ∧ "), 4)
+            } else {
+                (sym(" or ", " ∨ "), 3)
+            };
+            for (i, x) in v.iter().enumerate() {
+                if i > 0 {
+                    w.write_str(op)?;
+                }
+                write_formula(w, x, p, ascii)?;
+            }
+        }
+        Formula::Implies(a, b) => {
+            write_formula(w, a, 2, ascii)?;
+            w.write_str(sym(" => ", " ⇒ "))?;
+            write_formula(w, b, 1, ascii)?;
+        }
+        Formula::Iff(a, b) => {
+            write_formula(w, a, 1, ascii)?;
+            w.write_str(sym(" <=> ", " ⇔ "))?;
+            write_formula(w, b, 1, ascii)?;
+        }
+        Formula::All { var, body } => {
+            write!(w, "{}{var}(", sym("all_", "all_"))?;
+            write_formula(w, body, 0, ascii)?;
+            w.write_char(')')?;
+        }
+    }
+    if parens {
+        w.write_char(')')?;
+    }
+    Ok(())
+}
+
+fn write_statement<W: Write>(w: &mut W, s: &Statement, ascii: bool) -> fmt::Result {
+    write_formula(w, &s.formula, 0, ascii)?;
+    for (i, d) in s.decls.iter().enumerate() {
+        w.write_str(if i == 0 { " where " } else { ", " })?;
+        match d {
+            Decl::Input { name, kind } => write!(w, "{name}: {}", kind.keyword())?,
+            Decl::Define { name, expr } => {
+                write!(w, "{name} := ")?;
+                write_expr(w, expr, false, ascii)?;
+            }
+            Decl::Cond(f) => write_formula(w, f, 4, ascii)?,
+        }
     }
     Ok(())
 }
@@ -914,9 +1355,6 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for d in Dist::ALL {
-            assert_eq!(Dist::from_name(d.name()), Some(d));
-        }
         for v in Var::ALL {
             assert_eq!(Var::from_name(v.name()), Some(v));
         }
@@ -924,7 +1362,6 @@ mod tests {
             assert_eq!(Func::from_name(f.name()), Some(f));
         }
         assert_eq!(Func::from_name("log"), Some(Func::Ln));
-        assert_eq!(Dist::from_name("p"), None);
         assert_eq!(Var::from_name("Z"), None);
     }
 }

@@ -27,7 +27,9 @@
 
 use std::str::FromStr;
 
-use super::ast::{scan_number, Alpha, BinOp, Claim, Dist, Expr, Func, Measure, Rel, Var};
+use super::ast::{
+    scan_number, Alpha, BinOp, Claim, Decl, Expr, Formula, Func, Kind, Measure, Rel, Statement, Var,
+};
 
 /// Maximal nesting depth of expressions accepted by the parser (deeper
 /// inputs are rejected with a [`ParseError`] rather than risking stack
@@ -78,38 +80,92 @@ impl ParseError {
     }
 }
 
-/// Parses a claim such as `KL(P||Q) >= 0` or `0 <= JSD(P,Q) <= ln(2)`.
+/// Parses a claim such as `KL(P||Q) >= 0` or `0 <= JSD(P,Q) <= ln(2)`: a
+/// single chain of relations (use [`parse_statement`] for formulas with
+/// `and`, `=>`, … and a `where` clause).
 pub fn parse_claim(input: &str) -> Result<Claim, ParseError> {
     let mut p = Parser::new(input)?;
-    let (first, _) = p.expr()?;
-    let mut rest = Vec::new();
-    while let Tok::Rel(rel) = p.peek().tok {
-        let rel_text = p.advance().text.clone();
-        if p.at_eof() {
-            return Err(p.error_here(format!(
-                "expected an expression after '{rel_text}', found end of input"
-            )));
+    let c = p.chain()?;
+    if !p.at_eof() {
+        let t = p.peek();
+        let hint = match t.tok {
+            Tok::Implies | Tok::Iff | Tok::AndSym | Tok::OrSym => {
+                " (a formula with connectives or 'where' is a statement: use parse_statement)"
+            }
+            Tok::Ident(ref w) if matches!(w.as_str(), "and" | "or" | "iff" | "where") => {
+                " (a formula with connectives or 'where' is a statement: use parse_statement)"
+            }
+            _ => p.trailing_hint(),
+        };
+        return Err(p.error_here(format!(
+            "expected an operator, a relation or end of input, found {}{hint}",
+            describe(t)
+        )));
+    }
+    Ok(c)
+}
+
+/// Parses a statement: a formula (chains of relations joined by `and`,
+/// `or`, `not`, `=>`, `<=>`, `all_i(…)`) with an optional `where` clause,
+/// for example `H(P,Q) < H(P,R) => KL(P||Q) >= KL(P||R)` or
+/// `sum_i(a[i]*ln(a[i]/b[i])) >= sum(a)*ln(sum(a)/sum(b)) where a: vector, b: positive`.
+pub fn parse_statement(input: &str) -> Result<Statement, ParseError> {
+    let mut p = Parser::new(input)?;
+    let formula = p.formula()?;
+    let mut decls = Vec::new();
+    if p.keyword("where") {
+        p.advance();
+        loop {
+            decls.push(p.decl()?);
+            if p.peek().tok == Tok::Comma {
+                p.advance();
+            } else {
+                break;
+            }
         }
-        let (rhs, _) = p.expr()?;
-        rest.push((rel, rhs));
     }
     if !p.at_eof() {
         let t = p.peek();
-        let expected = if rest.is_empty() {
-            "expected an operator or a relation (=, ≠, <, ≤, >, ≥)"
+        let expected = if decls.is_empty() {
+            "expected an operator, a relation, a connective (and, or, =>, <=>), 'where' or end of input"
         } else {
-            "expected an operator, a relation or end of input"
+            "expected ',' and another declaration, or end of input"
         };
         let hint = p.trailing_hint();
         return Err(p.error_here(format!("{expected}, found {}{hint}", describe(t))));
     }
-    if rest.is_empty() {
-        return Err(p.error_here(
-            "expected a relation (=, ≠, <, ≤, >, ≥) after the expression, found end of input"
-                .to_owned(),
-        ));
+    Ok(Statement { formula, decls })
+}
+
+/// Parses an expression followed by an optional `where` clause, such as
+/// `sum_i(w[i]*Q[i]) - H(Q) where w: positive` (for `infocert eval --expr`).
+pub fn parse_expr_where(input: &str) -> Result<(Expr, Vec<Decl>), ParseError> {
+    let mut p = Parser::new(input)?;
+    let (e, _) = p.expr()?;
+    let mut decls = Vec::new();
+    if p.keyword("where") {
+        p.advance();
+        loop {
+            decls.push(p.decl()?);
+            if p.peek().tok == Tok::Comma {
+                p.advance();
+            } else {
+                break;
+            }
+        }
     }
-    Ok(Claim { first, rest })
+    if !p.at_eof() {
+        let t = p.peek();
+        let hint = match t.tok {
+            Tok::Rel(_) => " (an expression has no relation: use `infocert check` for claims)",
+            _ => p.trailing_hint(),
+        };
+        return Err(p.error_here(format!(
+            "expected an operator, 'where' or end of input, found {}{hint}",
+            describe(t)
+        )));
+    }
+    Ok((e, decls))
 }
 
 /// Parses a single expression (no relation), such as `H(P) + KL(P||Q)`.
@@ -134,6 +190,13 @@ impl FromStr for Claim {
     type Err = ParseError;
     fn from_str(s: &str) -> Result<Claim, ParseError> {
         parse_claim(s)
+    }
+}
+
+impl FromStr for Statement {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Statement, ParseError> {
+        parse_statement(s)
     }
 }
 
@@ -167,6 +230,17 @@ enum Tok {
     DoubleBar,
     Infinity,
     Rel(Rel),
+    LBrace,
+    RBrace,
+    Implies,
+    Iff,
+    Define,
+    Colon,
+    Tilde,
+    Outer,
+    NotSym,
+    AndSym,
+    OrSym,
     Eof,
 }
 
@@ -185,9 +259,7 @@ fn describe(t: &Token) -> String {
         Tok::Eof => "end of input".to_owned(),
         Tok::Num(s) => format!("number {s}"),
         Tok::Ident(s) => {
-            if Dist::from_name(s).is_some() {
-                format!("distribution {s}")
-            } else if Var::from_name(s).is_some() {
+            if Var::from_name(s).is_some() {
                 format!("random variable {s}")
             } else {
                 format!("name '{s}'")
@@ -241,6 +313,20 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                 ')' => Tok::RParen,
                 '[' => Tok::LBracket,
                 ']' => Tok::RBracket,
+                '{' => Tok::LBrace,
+                '}' => Tok::RBrace,
+                '~' => Tok::Tilde,
+                '⊗' => Tok::Outer,
+                '¬' => Tok::NotSym,
+                '∧' => Tok::AndSym,
+                '∨' => Tok::OrSym,
+                '⇒' => Tok::Implies,
+                '⇔' => Tok::Iff,
+                ':' if next == Some('=') => {
+                    i += 1;
+                    Tok::Define
+                }
+                ':' => Tok::Colon,
                 ',' => Tok::Comma,
                 ';' => Tok::Semi,
                 '‖' => Tok::DoubleBar,
@@ -250,11 +336,19 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                     Tok::DoubleBar
                 }
                 '|' => Tok::Bar,
+                '=' if next == Some('>') => {
+                    i += 1;
+                    Tok::Implies
+                }
                 '=' if next == Some('=') => {
                     i += 1;
                     Tok::Rel(Rel::Eq)
                 }
                 '=' => Tok::Rel(Rel::Eq),
+                '<' if next == Some('=') && chars.get(i + 1) == Some(&'>') => {
+                    i += 2;
+                    Tok::Iff
+                }
                 '<' if next == Some('=') => {
                     i += 1;
                     Tok::Rel(Rel::Le)
@@ -482,6 +576,222 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Whether the next token is the identifier `word`.
+    fn keyword(&self, word: &str) -> bool {
+        matches!(&self.peek().tok, Tok::Ident(w) if w == word)
+    }
+
+    /// `expr (REL expr)+`.
+    fn chain(&mut self) -> PResult<Claim> {
+        let (first, _) = self.expr()?;
+        let mut rest = Vec::new();
+        while let Tok::Rel(rel) = self.peek().tok {
+            let rel_text = self.advance().text.clone();
+            if self.at_eof() {
+                return Err(self.error_here(format!(
+                    "expected an expression after '{rel_text}', found end of input"
+                )));
+            }
+            let (rhs, _) = self.expr()?;
+            rest.push((rel, rhs));
+        }
+        if rest.is_empty() {
+            if self.at_eof() {
+                return Err(self.error_here(
+                    "expected a relation (=, ≠, <, ≤, >, ≥) after the expression, found end of input"
+                        .to_owned(),
+                ));
+            }
+            let t = self.peek();
+            let hint = self.trailing_hint();
+            return Err(self.error_here(format!(
+                "expected an operator or a relation (=, ≠, <, ≤, >, ≥), found {}{hint}",
+                describe(t)
+            )));
+        }
+        Ok(Claim { first, rest })
+    }
+
+    /// `impl (('<=>' | 'iff') impl)?`.
+    fn formula(&mut self) -> PResult<Formula> {
+        self.nesting += 1;
+        let col = self.peek().col;
+        let r = self.check_depth(self.nesting, col).and_then(|()| {
+            let a = self.implication()?;
+            if self.peek().tok == Tok::Iff || self.keyword("iff") {
+                self.advance();
+                let b = self.implication()?;
+                Ok(Formula::Iff(Box::new(a), Box::new(b)))
+            } else {
+                Ok(a)
+            }
+        });
+        self.nesting -= 1;
+        r
+    }
+
+    fn implication(&mut self) -> PResult<Formula> {
+        let a = self.disjunction()?;
+        if self.peek().tok == Tok::Implies {
+            self.advance();
+            let b = self.implication()?;
+            return Ok(Formula::Implies(Box::new(a), Box::new(b)));
+        }
+        Ok(a)
+    }
+
+    fn disjunction(&mut self) -> PResult<Formula> {
+        let mut v = vec![self.conjunction()?];
+        while self.peek().tok == Tok::OrSym || self.keyword("or") {
+            self.advance();
+            v.push(self.conjunction()?);
+        }
+        Ok(if v.len() == 1 {
+            v.pop().expect("one")
+        } else {
+            Formula::Or(v)
+        })
+    }
+
+    fn conjunction(&mut self) -> PResult<Formula> {
+        let mut v = vec![self.negation()?];
+        while self.peek().tok == Tok::AndSym || self.keyword("and") {
+            self.advance();
+            v.push(self.negation()?);
+        }
+        Ok(if v.len() == 1 {
+            v.pop().expect("one")
+        } else {
+            Formula::And(v)
+        })
+    }
+
+    fn negation(&mut self) -> PResult<Formula> {
+        if self.peek().tok == Tok::NotSym || self.keyword("not") {
+            self.advance();
+            self.nesting += 1;
+            let col = self.peek().col;
+            let r = self
+                .check_depth(self.nesting, col)
+                .and_then(|()| self.negation());
+            self.nesting -= 1;
+            return Ok(Formula::Not(Box::new(r?)));
+        }
+        if let Tok::Ident(w) = &self.peek().tok {
+            if let Some(var) = w.strip_prefix("all_") {
+                let var = var.to_string();
+                if !is_index_name(&var) {
+                    return Err(self.error_here(format!(
+                        "expected an index name after 'all_' (a lower-case letter, e.g. all_i), found '{w}'"
+                    )));
+                }
+                self.advance();
+                self.expect(Tok::LParen, &format!("'(' after all_{var}"))?;
+                let body = self.formula()?;
+                self.expect(Tok::RParen, &format!("')' to close all_{var}(…"))?;
+                return Ok(Formula::All {
+                    var,
+                    body: Box::new(body),
+                });
+            }
+        }
+        if self.peek().tok == Tok::LParen {
+            // a parenthesised formula, or a chain starting with '('
+            let (pos, nesting, terms) = (self.pos, self.nesting, self.terms);
+            match self.chain() {
+                Ok(c) => return Ok(Formula::Chain(c)),
+                Err(chain_err) => {
+                    self.pos = pos;
+                    self.nesting = nesting;
+                    self.terms = terms;
+                    self.advance();
+                    let inner = self.formula().and_then(|f| {
+                        self.expect(Tok::RParen, "')' to close the formula")?;
+                        Ok(f)
+                    });
+                    return match inner {
+                        Ok(f) => Ok(f),
+                        Err(e) if e.column > chain_err.column => Err(e),
+                        Err(_) => Err(chain_err),
+                    };
+                }
+            }
+        }
+        Ok(Formula::Chain(self.chain()?))
+    }
+
+    /// One declaration of a `where` clause.
+    fn decl(&mut self) -> PResult<Decl> {
+        if let Tok::Ident(name) = self.peek().tok.clone() {
+            let next = self.toks.get(self.pos + 1).map(|t| t.tok.clone());
+            match next {
+                Some(Tok::Colon) => {
+                    self.advance();
+                    self.advance();
+                    let t = self.peek().clone();
+                    let kind = match &t.tok {
+                        Tok::Ident(k) => Kind::from_keyword(k),
+                        _ => None,
+                    };
+                    let Some(kind) = kind else {
+                        let known: Vec<&str> = Kind::ALL.iter().map(|k| k.keyword()).collect();
+                        return Err(self.expected(&format!(
+                            "a kind after '{name}:' (one of {})",
+                            known.join(", ")
+                        )));
+                    };
+                    self.advance();
+                    return Ok(Decl::Input { name, kind });
+                }
+                Some(Tok::Define) => {
+                    self.advance();
+                    self.advance();
+                    let (expr, _) = self.expr()?;
+                    return Ok(Decl::Define { name, expr });
+                }
+                Some(Tok::Ident(w)) if w == "in" => {
+                    self.advance();
+                    self.advance();
+                    let start = self.peek().col;
+                    let ok = self.peek().tok == Tok::LParen
+                        && matches!(&self.toks.get(self.pos + 1).map(|t| &t.tok), Some(Tok::Num(z)) if z == "0")
+                        && matches!(
+                            &self.toks.get(self.pos + 2).map(|t| &t.tok),
+                            Some(Tok::Comma)
+                        )
+                        && matches!(&self.toks.get(self.pos + 3).map(|t| &t.tok), Some(Tok::Num(o)) if o == "1")
+                        && matches!(
+                            &self.toks.get(self.pos + 4).map(|t| &t.tok),
+                            Some(Tok::RParen)
+                        );
+                    if !ok {
+                        return Err(self.error_at(
+                            start,
+                            format!(
+                                "expected the range (0,1) after '{name} in' (a parameter in another \
+                                 range: declare '{name}: real' and add a condition such as '{name} > 0')"
+                            ),
+                        ));
+                    }
+                    for _ in 0..5 {
+                        self.advance();
+                    }
+                    return Ok(Decl::Input {
+                        name,
+                        kind: Kind::Unit,
+                    });
+                }
+                _ => {}
+            }
+        }
+        if self.at_eof() {
+            return Err(self.expected(
+                "a declaration after 'where' (name: kind, name := expr, or a condition)",
+            ));
+        }
+        Ok(Decl::Cond(self.formula()?))
+    }
+
     // Each expression parser returns the expression and its tree depth.
 
     fn expr(&mut self) -> PResult<(Expr, usize)> {
@@ -524,6 +834,7 @@ impl<'a> Parser<'a> {
             let op = match self.peek().tok {
                 Tok::Star => BinOp::Mul,
                 Tok::Slash => BinOp::Div,
+                Tok::Outer => BinOp::Outer,
                 _ => return Ok((lhs, depth)),
             };
             let col = self.advance().col;
@@ -571,7 +882,40 @@ impl<'a> Parser<'a> {
         Ok((Expr::binary(BinOp::Pow, base, exponent), depth))
     }
 
+    /// A primary expression followed by element accesses `[i]`, `[i,j]`.
     fn atom(&mut self) -> PResult<(Expr, usize)> {
+        let (mut e, mut depth) = self.primary()?;
+        while self.peek().tok == Tok::LBracket {
+            let col = self.advance().col;
+            let mut idx = Vec::new();
+            loop {
+                let (i, d) = self.expr()?;
+                depth = depth.max(d);
+                idx.push(i);
+                match self.peek().tok {
+                    Tok::Comma if idx.len() < 2 => {
+                        self.advance();
+                    }
+                    Tok::RBracket => {
+                        self.advance();
+                        break;
+                    }
+                    _ => {
+                        return Err(self.expected(&format!("']' to close the '[' at column {col}")))
+                    }
+                }
+            }
+            depth += 1;
+            self.check_depth(depth, col)?;
+            e = Expr::Index {
+                base: Box::new(e),
+                idx,
+            };
+        }
+        Ok((e, depth))
+    }
+
+    fn primary(&mut self) -> PResult<(Expr, usize)> {
         let t = self.peek().clone();
         match &t.tok {
             Tok::Num(s) => {
@@ -596,6 +940,18 @@ impl<'a> Parser<'a> {
                 Ok((e, d))
             }
             Tok::Ident(name) => self.call(name, t.col),
+            Tok::Bar
+                if self.toks.get(self.pos + 1).map(|x| &x.tok)
+                    == Some(&Tok::Ident("supp".into())) =>
+            {
+                self.advance();
+                self.advance();
+                self.expect(Tok::LParen, "'(' after supp")?;
+                let (e, d) = self.expr()?;
+                self.expect(Tok::RParen, "')' after the argument of supp")?;
+                self.expect(Tok::Bar, "'|' to close |supp(…)|")?;
+                Ok((Expr::SuppSize(Box::new(e)), d + 1))
+            }
             _ => {
                 let what = match self.prev_text() {
                     "" => "expected an expression".to_owned(),
@@ -662,7 +1018,117 @@ impl<'a> Parser<'a> {
             self.advance();
             return self.func_call(func, name);
         }
-        Err(self.error_at(col, unknown_name_message(name, self.next_is_paren())))
+        let next = self.toks.get(self.pos + 1).map(|t| t.tok.clone());
+        if let Some(var) = name
+            .strip_prefix("sum_")
+            .or_else(|| name.strip_prefix("Σ_"))
+        {
+            if next == Some(Tok::LParen) {
+                if !is_index_name(var) {
+                    return Err(self.error_at(
+                        col,
+                        format!("expected an index name after 'sum_' (a lower-case letter, e.g. sum_i), found '{name}'"),
+                    ));
+                }
+                let var = var.to_string();
+                self.advance();
+                self.advance();
+                let (body, d) = self.expr()?;
+                self.expect(Tok::RParen, &format!("')' to close {name}(…"))?;
+                return Ok((
+                    Expr::Sum {
+                        var,
+                        body: Box::new(body),
+                    },
+                    d + 1,
+                ));
+            }
+        }
+        if name == "E" && next == Some(Tok::LBracket) {
+            self.advance();
+            self.advance();
+            let var = match &self.peek().tok {
+                Tok::Ident(v) if is_index_name(v) => v.clone(),
+                _ => return Err(self.expected("an index name after 'E[' (E[x~P_X](…))")),
+            };
+            self.advance();
+            self.expect(Tok::Tilde, &format!("'~' after E[{var} (E[{var}~P](…))"))?;
+            let (dist, d1) = self.expr()?;
+            self.expect(Tok::RBracket, "']' after the distribution of E[…]")?;
+            self.expect(Tok::LParen, "'(' after E[…]")?;
+            let (body, d2) = self.expr()?;
+            self.expect(Tok::RParen, "')' to close E[…](…")?;
+            return Ok((
+                Expr::Expect {
+                    var,
+                    dist: Box::new(dist),
+                    body: Box::new(body),
+                },
+                d1.max(d2) + 1,
+            ));
+        }
+        if name == "outer" && next == Some(Tok::LParen) {
+            self.advance();
+            self.advance();
+            let (a, d1) = self.expr()?;
+            self.expect(Tok::Comma, "',' between the two arguments of outer")?;
+            let (b, d2) = self.expr()?;
+            self.expect(Tok::RParen, "')' after the two arguments of outer")?;
+            return Ok((Expr::binary(BinOp::Outer, a, b), d1.max(d2) + 1));
+        }
+        if let Some(joint) = name.strip_suffix('_') {
+            if next == Some(Tok::LBrace) && is_joint_letter(joint) {
+                return self.conditional(joint.to_string());
+            }
+        }
+        if next == Some(Tok::LParen) || !is_name(name) {
+            return Err(self.error_at(col, unknown_name_message(name, next == Some(Tok::LParen))));
+        }
+        self.advance();
+        Ok((Expr::Name(name.to_string()), 1))
+    }
+
+    /// After `P_`: `{Y|X=x}`.
+    fn conditional(&mut self, joint: String) -> PResult<(Expr, usize)> {
+        self.advance();
+        self.advance();
+        let letter = |p: &mut Parser<'_>, what: &str| -> PResult<char> {
+            let t = p.peek().clone();
+            if let Tok::Ident(v) = &t.tok {
+                let mut cs = v.chars();
+                if let (Some(c), None) = (cs.next(), cs.next()) {
+                    if c.is_ascii_uppercase() {
+                        p.advance();
+                        return Ok(c);
+                    }
+                }
+            }
+            Err(p.expected(what))
+        };
+        let of = letter(self, "a variable letter after '{' (P_{Y|X=x})")?;
+        self.expect(Tok::Bar, "'|' in the conditional (P_{Y|X=x})")?;
+        let given = letter(self, "a variable letter after '|' (P_{Y|X=x})")?;
+        if of == given {
+            return Err(self.error_at(
+                self.toks[self.pos - 1].col,
+                format!("a conditional needs two different variables, found {of}|{given}"),
+            ));
+        }
+        self.expect(
+            Tok::Rel(Rel::Eq),
+            "'=' after the conditioning variable (P_{Y|X=x})",
+        )?;
+        let (at, d) = self.expr()?;
+        self.expect(Tok::RBrace, "'}' to close the conditional")?;
+        Ok((
+            Expr::Cond {
+                joint,
+                of,
+                given,
+                at: Box::new(at),
+            },
+            d + 1,
+        ))
     }
 
     /// Hint for a token that cannot continue a complete expression.
@@ -683,13 +1149,6 @@ impl<'a> Parser<'a> {
             }
             _ => "",
         }
-    }
-
-    fn next_is_paren(&self) -> bool {
-        matches!(
-            self.toks.get(self.pos + 1).map(|t| &t.tok),
-            Some(Tok::LParen) | Some(Tok::LBracket)
-        )
     }
 
     fn func_call(&mut self, func: Func, name: &str) -> PResult<(Expr, usize)> {
@@ -721,27 +1180,19 @@ impl<'a> Parser<'a> {
         Ok((Expr::Func { func, args }, depth + 1))
     }
 
-    /// Parses a distribution name (messages mention the preceding token).
-    fn dist(&mut self) -> PResult<Dist> {
-        let t = self.peek().clone();
-        if let Tok::Ident(s) = &t.tok {
-            if let Some(d) = Dist::from_name(s) {
-                self.advance();
-                return Ok(d);
+    /// Parses a distribution argument of a measure: any expression
+    /// (a name, a marginal, a conditional, a mixture, …); its type is checked
+    /// when the statement is resolved.
+    fn dist(&mut self) -> PResult<Box<Expr>> {
+        match self.peek().tok {
+            Tok::Ident(_) | Tok::LParen | Tok::Num(_) | Tok::Minus | Tok::Bar => {
+                Ok(Box::new(self.expr()?.0))
             }
-            if Var::from_name(s).is_some() {
-                return Err(self.error_here(format!(
-                    "expected a distribution name (P, Q, R or M) after '{}', found {} \
-                     (random variables and distributions cannot be mixed)",
-                    self.prev_text(),
-                    describe(&t)
-                )));
-            }
+            _ => Err(self.expected(&format!(
+                "a distribution (P, Q, R, M, P1, P_X, P_{{Y|X=x}}, 1/2*P + 1/2*Q, …) after '{}'",
+                self.prev_text()
+            ))),
         }
-        Err(self.expected(&format!(
-            "a distribution name (P, Q, R or M) after '{}'",
-            self.prev_text()
-        )))
     }
 
     /// Parses a random-variable name.
@@ -752,7 +1203,7 @@ impl<'a> Parser<'a> {
                 self.advance();
                 return Ok(v);
             }
-            if Dist::from_name(s).is_some() {
+            if s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
                 return Err(self.error_here(format!(
                     "expected a random variable (X or Y) after '{}', found {} \
                      (random variables and distributions cannot be mixed)",
@@ -773,7 +1224,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `( d SEP d )` with SEP one of `||`, `‖`, `,`.
-    fn dist_pair(&mut self, name: &str) -> PResult<(Dist, Dist)> {
+    fn dist_pair(&mut self, name: &str) -> PResult<(Box<Expr>, Box<Expr>)> {
         self.expect(Tok::LParen, &format!("'(' after {name}"))?;
         let p = self.dist()?;
         match self.peek().tok {
@@ -782,49 +1233,36 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 return Err(self.expected(&format!(
-                    "'||', '‖' or ',' after distribution name {p} in {name}(...)"
+                    "'||', '‖' or ',' after the first argument {p} of {name}(...)"
                 )))
             }
         }
         let q = self.dist()?;
-        self.close_after("distribution name")?;
+        self.expect(
+            Tok::RParen,
+            &format!("')' after the second argument {q} of {name}(...)"),
+        )?;
         Ok((p, q))
     }
 
-    /// After `H`: `(P)`, `(P,Q)`, `(X)`, `(X,Y)`, `(X|Y)`.
+    /// After `H`: `(P)`, `(P,Q)`, `(X)`, `(X,Y)`, `(X|Y)` (`X`, `Y`: the
+    /// variables of `P_XY`; anything else is a distribution expression).
     fn entropy(&mut self) -> PResult<Measure> {
         self.expect(Tok::LParen, "'(' after H")?;
         let t = self.peek().clone();
-        let first = match &t.tok {
-            Tok::Ident(s) => s.clone(),
-            _ => {
-                return Err(self.expected(
-                    "a distribution (P, Q, R or M) or random variable (X or Y) after 'H('",
-                ))
-            }
+        let after = self.toks.get(self.pos + 1).map(|t| t.tok.clone());
+        let var = match &t.tok {
+            Tok::Ident(s) => Var::from_name(s).filter(|_| {
+                matches!(
+                    after,
+                    Some(Tok::RParen) | Some(Tok::Comma) | Some(Tok::Bar) | Some(Tok::DoubleBar)
+                )
+            }),
+            _ => None,
         };
-        if let Some(p) = Dist::from_name(&first) {
+        if let Some(x) = var {
             self.advance();
-            match self.peek().tok {
-                Tok::RParen => {
-                    self.advance();
-                    Ok(Measure::Entropy(p))
-                }
-                Tok::Comma => {
-                    self.advance();
-                    let q = self.dist()?;
-                    self.close_after("distribution name")?;
-                    Ok(Measure::CrossEntropy { p, q })
-                }
-                Tok::Bar => Err(self.expected(&format!(
-                    "',' or ')' after distribution name {p} \
-                     (conditioning 'H(X|Y)' needs random variables)"
-                ))),
-                _ => Err(self.expected(&format!("',' or ')' after distribution name {p}"))),
-            }
-        } else if let Some(x) = Var::from_name(&first) {
-            self.advance();
-            match self.peek().tok {
+            return match self.peek().tok {
                 Tok::RParen => {
                     self.advance();
                     Ok(Measure::MarginalEntropy(x))
@@ -845,10 +1283,25 @@ impl<'a> Parser<'a> {
                     Ok(Measure::CondEntropy { of: x, given: y })
                 }
                 _ => Err(self.expected(&format!("',', '|' or ')' after random variable {x}"))),
+            };
+        }
+        let p = self.dist()?;
+        match self.peek().tok {
+            Tok::RParen => {
+                self.advance();
+                Ok(Measure::Entropy(p))
             }
-        } else {
-            Err(self
-                .expected("a distribution (P, Q, R or M) or random variable (X or Y) after 'H('"))
+            Tok::Comma => {
+                self.advance();
+                let q = self.dist()?;
+                self.expect(Tok::RParen, &format!("')' after the second argument {q} of H(...)"))?;
+                Ok(Measure::CrossEntropy { p, q })
+            }
+            Tok::Bar => Err(self.expected(&format!(
+                "',' or ')' after the distribution {p} \
+                 (conditioning 'H(X|Y)' needs the random variables X, Y; a conditional distribution is written P_{{Y|X=x}})"
+            ))),
+            _ => Err(self.expected(&format!("',' or ')' after the distribution {p}"))),
         }
     }
 
@@ -966,9 +1419,10 @@ fn constant_value(e: &Expr) -> Option<Result<num_rational::BigRational, String>>
                         Ok(if r.is_negative() { v.recip() } else { v })
                     }
                 }
+                BinOp::Outer => return None,
             }
         }
-        Expr::Func { .. } | Expr::Measure(_) => return None,
+        _ => return None,
     })
 }
 
@@ -976,9 +1430,7 @@ fn constant_value(e: &Expr) -> Option<Result<num_rational::BigRational, String>>
 fn unknown_name_message(name: &str, called: bool) -> String {
     let expected =
         format!("expected a measure ({MEASURE_LIST}), a function ({FUNC_LIST}) or a number");
-    let found = if Dist::from_name(name).is_some() {
-        format!("distribution {name}; distributions are only allowed as measure arguments, e.g. H({name})")
-    } else if Var::from_name(name).is_some() {
+    let found = if Var::from_name(name).is_some() {
         format!("random variable {name}; random variables are only allowed as measure arguments, e.g. H({name})")
     } else if matches!(name, "h" | "d" | "i") {
         format!(
@@ -1004,4 +1456,22 @@ fn unknown_name_message(name: &str, called: bool) -> String {
         format!("unknown name '{name}'")
     };
     format!("{expected}, found {found}")
+}
+
+/// Whether `s` can name an index (`i`, `x`, `z2`): a lower-case letter,
+/// optionally followed by digits.
+pub(crate) fn is_index_name(s: &str) -> bool {
+    let mut cs = s.chars();
+    cs.next().is_some_and(|c| c.is_lowercase()) && cs.all(|c| c.is_ascii_digit())
+}
+
+/// Whether `s` can be the letter of a joint (`P` in `P_{Y|X=x}`).
+fn is_joint_letter(s: &str) -> bool {
+    let mut cs = s.chars();
+    cs.next().is_some_and(|c| c.is_ascii_uppercase()) && cs.all(|c| c.is_ascii_digit())
+}
+
+/// Whether `s` can be a name (not a keyword).
+fn is_name(s: &str) -> bool {
+    !matches!(s, "and" | "or" | "not" | "iff" | "where" | "in")
 }

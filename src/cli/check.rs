@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use super::CliError;
 
 pub const CHECK_HELP: &str =
-    "TARGET is `all`, a catalogue id (see `infocert claims`) or a claim such as\n\
-\"KL(P||Q) = KL(Q||P)\" over P, Q, R (common support), M = (P+Q)/2 and a joint (X, Y).\n\
+    "TARGET is `all`, a catalogue id (see `infocert claims`) or a statement such as\n\
+\"KL(P||Q) = KL(Q||P)\" or \"KL(P*K||Q*K) <= KL(P||Q)\" (the language: `infocert claims --syntax`).\n\
 A claim may start with `-`. With --p/--q/--r/--joint the claim is decided at exactly those\n\
 inputs (exit 0 holds there, 1 violated, 2 bad input or undefined there, 3 undecided).\n\
 Otherwise, exit codes: 0 proved (a claim without variables) or, for `all`,\n\
@@ -69,6 +69,10 @@ pub struct CheckArgs {
     /// The joint of (X, Y) for `--p` mode: "a,b;c,d" (rows X), square.
     #[arg(long, allow_hyphen_values = true)]
     pub joint: Option<String>,
+    /// Any other input or parameter for `--p` mode: NAME=VALUES, e.g. w=1,2,3 or l=1/3 or
+    /// K="1,0;1/2,1/2" (repeatable).
+    #[arg(long, value_name = "NAME=VALUES", allow_hyphen_values = true)]
+    pub param: Vec<String>,
     /// Margin-search starts per support size; 0 turns the search off [default: 48].
     #[arg(long, value_name = "STARTS")]
     pub search: Option<usize>,
@@ -147,6 +151,7 @@ pub fn run_check(a: &CheckArgs) -> Result<ExitCode, CliError> {
         q: a.q.clone(),
         r: a.r.clone(),
         joint: a.joint.clone(),
+        params: a.param.clone(),
         shard: a.shard,
         manifest: a.manifest.clone(),
         no_time: a.no_time,

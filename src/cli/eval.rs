@@ -24,8 +24,24 @@ pub fn measures_help() -> String {
 
 #[derive(ClapArgs, Debug)]
 pub struct EvalArgs {
-    /// Measure name (see the list below).
-    pub measure: String,
+    /// Measure name (see the list below); or give --expr.
+    #[arg(required_unless_present = "expr")]
+    pub measure: Option<String>,
+    /// Evaluate any expression of the claims language instead of one measure, e.g.
+    /// "H(P) + KL(P||Q)" or "sum_i(P[i]*ln(P[i]/Q[i]))" (with an optional `where` clause).
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "measure")]
+    pub expr: Option<String>,
+    /// R, for --expr.
+    #[arg(long, allow_hyphen_values = true, requires = "expr")]
+    pub r: Option<String>,
+    /// Other inputs and parameters for --expr: NAME=VALUES (repeatable).
+    #[arg(
+        long,
+        value_name = "NAME=VALUES",
+        allow_hyphen_values = true,
+        requires = "expr"
+    )]
+    pub param: Vec<String>,
     /// First distribution P: comma/space-separated values or @FILE.
     #[arg(long, allow_hyphen_values = true)]
     pub p: Option<String>,
@@ -141,7 +157,10 @@ pub fn run(a: &EvalArgs) -> Result<ExitCode, CliError> {
 }
 
 fn run_eval(a: &EvalArgs) -> infocert::Result<()> {
-    let measure = Measure::parse(&a.measure)?;
+    let Some(name) = a.measure.as_deref() else {
+        return run_eval_expr(a);
+    };
+    let measure = Measure::parse(name)?;
     if a.engine == "float" {
         return run_eval_float(a, measure);
     }
@@ -181,6 +200,50 @@ fn run_eval(a: &EvalArgs) -> infocert::Result<()> {
     } else {
         print_human(&ev, req.base);
     }
+    Ok(())
+}
+
+/// `--expr`: any expression, exact engine, certified digits.
+fn run_eval_expr(a: &EvalArgs) -> infocert::Result<()> {
+    let text = a.expr.as_deref().unwrap_or_default();
+    if a.engine == "float" || a.correctly_rounded || a.normalize || a.round_f64 || a.base != "e" {
+        return Err(infocert::Error::Invalid(
+            "--expr evaluates with the exact engine in nats: drop --engine/--correctly-rounded/--normalize/--f64/--base \
+             (divide by ln(2) in the expression for bits)"
+                .into(),
+        ));
+    }
+    let opts = infocert::check::cli::CheckOptions {
+        target: text.to_string(),
+        p: a.p.clone(),
+        q: a.q.clone(),
+        r: a.r.clone(),
+        joint: a.joint.clone(),
+        params: a.param.clone(),
+        ..Default::default()
+    };
+    let inputs = opts.inputs()?;
+    let v = infocert::check::point::eval_expr(text, &inputs, a.digits)
+        .map_err(infocert::Error::Invalid)?;
+    if a.json {
+        println!("{}", serde_json::to_string(&v).expect("serializable"));
+        return Ok(());
+    }
+    match &v.closed_form {
+        Some(cf) => println!("{} = {cf}", v.expr),
+        None => println!("{}: no closed form; certified enclosure", v.expr),
+    }
+    let how = if v.exact {
+        "exact".to_string()
+    } else if v.digits == v.requested_digits {
+        format!("{} significant digits, all certified", v.digits)
+    } else {
+        format!(
+            "only {} of {} digits certified",
+            v.digits, v.requested_digits
+        )
+    };
+    println!("  ≈ {} ({how})", v.decimal);
     Ok(())
 }
 
