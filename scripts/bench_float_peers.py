@@ -6,13 +6,14 @@ For each size n (default 10^3, 10^6, 10^7) this generates seeded random p, q
 <outdir>/float_p_n<N>.npy and float_q_n<N>.npy (so the Rust side reads the same
 arrays), and times in process, best of --repeats (default 5), in ns per element:
 
-  row                  measure key    call
-  scipy.stats.entropy  kl             scipy.stats.entropy(p, q)
-  scipy rel_entr.sum   kl             scipy.special.rel_entr(p, q).sum()
-  scipy jensenshannon  js-distance    scipy.spatial.distance.jensenshannon(p, q)
-  numpy naive kl       kl             np.sum(p * np.log(p / q))
-  scipy entropy(p)     entropy        scipy.stats.entropy(p)
-  memory pass          memory         np.sum(p) + np.sum(q)
+  measure key    scipy                                   numpy naive formula
+  kl             scipy.stats.entropy(p, q)               np.sum(p * np.log(p / q))
+                 (also scipy.special.rel_entr(p, q).sum())
+  entropy        scipy.stats.entropy(p)                  -np.sum(p * np.log(p))
+  cross-entropy  -scipy.special.xlogy(p, q).sum()        -np.sum(p * np.log(q))
+  jsd            scipy...jensenshannon(p, q)**2          m = (p+q)/2; ½(Σ p ln(p/m) + Σ q ln(q/m))
+  js-distance    scipy.spatial.distance.jensenshannon    sqrt of the naive jsd
+  memory         np.sum(p) + np.sum(q) (the memory pass over both arrays)
 
 JSON goes to stdout (or --out FILE), a table to stderr.
 
@@ -44,15 +45,27 @@ import scipy.stats
 
 SEED = 20240611
 
+def _jsd_naive(p, q):
+    m = 0.5 * (p + q)
+    return 0.5 * (np.sum(p * np.log(p / m)) + np.sum(q * np.log(q / m)))
+
+
+# (peer, measure key, column of scripts/bench_table.py, call)
 ROWS = [
-    ("scipy.stats.entropy(p,q)", "kl", lambda p, q: scipy.stats.entropy(p, q)),
-    ("scipy rel_entr(p,q).sum()", "kl", lambda p, q: scipy.special.rel_entr(p, q).sum()),
-    ("scipy jensenshannon(p,q)", "js-distance", lambda p, q: scipy.spatial.distance.jensenshannon(p, q)),
-    ("numpy sum(p*log(p/q))", "kl", lambda p, q: np.sum(p * np.log(p / q))),
-    ("scipy.stats.entropy(p)", "entropy", lambda p, q: scipy.stats.entropy(p)),
-    ("memory sum(p)+sum(q)", "memory", lambda p, q: np.sum(p) + np.sum(q)),
+    ("scipy.stats.entropy(p,q)", "kl", "scipy", lambda p, q: scipy.stats.entropy(p, q)),
+    ("scipy rel_entr(p,q).sum()", "kl", None, lambda p, q: scipy.special.rel_entr(p, q).sum()),
+    ("numpy sum(p*log(p/q))", "kl", "numpy", lambda p, q: np.sum(p * np.log(p / q))),
+    ("scipy.stats.entropy(p)", "entropy", "scipy", lambda p, q: scipy.stats.entropy(p)),
+    ("numpy -sum(p*log(p))", "entropy", "numpy", lambda p, q: -np.sum(p * np.log(p))),
+    ("scipy -xlogy(p,q).sum()", "cross-entropy", "scipy", lambda p, q: -scipy.special.xlogy(p, q).sum()),
+    ("numpy -sum(p*log(q))", "cross-entropy", "numpy", lambda p, q: -np.sum(p * np.log(q))),
+    ("scipy jensenshannon(p,q)**2", "jsd", "scipy", lambda p, q: scipy.spatial.distance.jensenshannon(p, q) ** 2),
+    ("numpy naive jsd", "jsd", "numpy", _jsd_naive),
+    ("scipy jensenshannon(p,q)", "js-distance", "scipy", lambda p, q: scipy.spatial.distance.jensenshannon(p, q)),
+    ("numpy sqrt(naive jsd)", "js-distance", "numpy", lambda p, q: np.sqrt(_jsd_naive(p, q))),
+    ("memory sum(p)+sum(q)", "memory", "memory", lambda p, q: np.sum(p) + np.sum(q)),
 ]
-ALIASES = {"js-distance": ["js-distance", "jsd", "js_distance"], "memory": ["memory", "sum"]}
+ALIASES = {"js-distance": ["js-distance", "js_distance"], "memory": ["memory", "sum"]}
 
 
 def make_arrays(n):
@@ -111,11 +124,11 @@ def main():
         np.save(os.path.join(args.outdir, f"float_p_n{n}.npy"), p)
         np.save(os.path.join(args.outdir, f"float_q_n{n}.npy"), q)
         rows = {}
-        for name, measure, fn in ROWS:
+        for name, measure, column, fn in ROWS:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 ns, value = best_ns(fn, p, q, args.repeats)
-            entry = {"measure": measure, "n": n, "ns_per_call": ns, "ns_per_element": ns / n, "value": value}
+            entry = {"measure": measure, "column": column, "n": n, "ns_per_call": ns, "ns_per_element": ns / n, "value": value}
             if rust is not None:
                 r = rust_lookup(rust, measure, n)
                 entry["infocert_ns_per_element"] = r

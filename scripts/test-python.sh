@@ -4,7 +4,7 @@
 #   scripts/test-python.sh [pytest args...]
 #
 # Creates python/.venv (override the interpreter with PYTHON=/path/to/python3), installs
-# maturin, numpy, scipy, pytest and hypothesis from PyPI, builds the extension with
+# maturin, numpy, scipy, pytest, hypothesis and mypy from PyPI, builds the extension with
 # `maturin develop --release` and runs pytest. Never skips: anything missing is an error
 # with the reason.
 set -euo pipefail
@@ -28,9 +28,9 @@ if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import sys' >/dev/n
     "$base_python" -m venv "$venv" || fail "could not create the virtual environment $venv"
 fi
 pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
-"${pip[@]}" install "maturin>=1.5,<2" numpy scipy pytest hypothesis \
-    || fail "pip could not install maturin numpy scipy pytest hypothesis (network? a proxy?)"
-"$venv/bin/python" -c 'import maturin, numpy, scipy, pytest, hypothesis' \
+"${pip[@]}" install "maturin>=1.5,<2" numpy scipy pytest hypothesis mypy \
+    || fail "pip could not install maturin numpy scipy pytest hypothesis mypy (network? a proxy?)"
+"$venv/bin/python" -c 'import maturin, numpy, scipy, pytest, hypothesis, mypy' \
     || fail "a test dependency does not import in $venv"
 
 echo "test-python: building the extension (maturin develop --release)" >&2

@@ -275,7 +275,68 @@ pub fn q_to_f64(q: &Q) -> f64 {
 /// The exact sum of rationals, fast when few distinct denominators occur
 /// (decimals, doubles): numerators are added per denominator without any
 /// gcd, and only the distinct denominators are combined as fractions.
+///
+/// Fractions whose numerators and denominators fit in 64 bits (the common
+/// case: decimals, counts, small fractions) are first summed in 128-bit
+/// machine integers, reduced after every step; on any overflow the general
+/// path below runs instead. Both give the same (canonical) rational.
 pub fn sum_q<'a, I: IntoIterator<Item = &'a Q>>(xs: I) -> Q {
+    let xs: Vec<&Q> = xs.into_iter().collect();
+    if let Some(s) = sum_q_small(&xs) {
+        return s;
+    }
+    sum_q_big(xs)
+}
+
+/// `gcd(a, b)` of non-negative integers (binary).
+fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let sh = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << sh;
+        }
+    }
+}
+
+/// [`sum_q`] in machine integers: `None` if an input does not fit in 64
+/// bits or an intermediate would overflow 128 bits.
+fn sum_q_small(xs: &[&Q]) -> Option<Q> {
+    // invariant: the partial sum is n/d in lowest terms, d > 0
+    let (mut n, mut d): (i128, i128) = (0, 1);
+    for x in xs {
+        let a = i128::from(x.numer().to_i64()?);
+        let b = i128::from(x.denom().to_u64()?); // > 0 (canonical Q)
+        if b == d {
+            n = n.checked_add(a)?;
+        } else {
+            let g = gcd_u128(d as u128, b as u128) as i128;
+            let (db, bd) = (d / g, b / g);
+            // n/d + a/b = (n·(b/g) + a·(d/g)) / (d·(b/g))
+            n = n.checked_mul(bd)?.checked_add(a.checked_mul(db)?)?;
+            d = d.checked_mul(bd)?;
+        }
+        let g = gcd_u128(n.unsigned_abs(), d as u128) as i128;
+        if g > 1 {
+            n /= g;
+            d /= g;
+        }
+    }
+    Some(Q::new_raw(BigInt::from(n), BigInt::from(d)))
+}
+
+fn sum_q_big(xs: Vec<&Q>) -> Q {
     let mut groups: Vec<(BigInt, BigInt)> = Vec::new();
     for x in xs {
         match groups.iter_mut().find(|(d, _)| d == x.denom()) {
@@ -481,6 +542,54 @@ mod tests {
 
     fn q(a: i64, b: i64) -> Q {
         Q::new(BigInt::from(a), BigInt::from(b))
+    }
+
+    /// The machine-integer sum equals the general one (and the plain fold
+    /// of `Ratio` additions) on small fractions, and declines (falls back)
+    /// where 128 bits would overflow.
+    #[test]
+    fn sum_q_small_path_agrees() {
+        let mut st = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            st ^= st << 13;
+            st ^= st >> 7;
+            st ^= st << 17;
+            st
+        };
+        let mut used = 0;
+        for case in 0..3000 {
+            let len = 1 + case % 40;
+            let xs: Vec<Q> = (0..len)
+                .map(|_| {
+                    let r = next();
+                    let den = match case % 4 {
+                        0 => 720720 / (1 + (r % 16) as i64), // shared divisors
+                        1 => 1 + (r % 1_000_000) as i64,
+                        2 => 1i64 << (r % 60), // binary (doubles)
+                        _ => 1 + (r >> 1) as i64 % i64::MAX, // huge: may overflow
+                    };
+                    let num = (next() % 2_000_001) as i64 - 1_000_000;
+                    q(num, den)
+                })
+                .collect();
+            let refs: Vec<&Q> = xs.iter().collect();
+            let big = sum_q_big(refs.clone());
+            let fold = xs.iter().fold(Q::zero(), |a, b| a + b);
+            assert_eq!(big, fold);
+            if let Some(s) = sum_q_small(&refs) {
+                used += 1;
+                assert_eq!(s, big, "{xs:?}");
+                assert_eq!((s.numer(), s.denom()), (big.numer(), big.denom()));
+            }
+            assert_eq!(sum_q(&xs), big);
+        }
+        assert!(used >= 1500, "small path used {used} times"); // cases 0 and 2 always fit
+                                                               // beyond 64 bits: declined, the general path answers
+        let huge = [q(i64::MAX, 3), q(1, i64::MAX - 1), q(5, 7)];
+        assert_eq!(sum_q(&huge), huge.iter().fold(Q::zero(), |a, b| a + b));
+        let w = Q::new(BigInt::from(1) << 70, BigInt::from(3));
+        assert!(sum_q_small(&[&w]).is_none());
+        assert_eq!(sum_q(std::iter::empty::<&Q>()), Q::zero());
     }
 
     #[test]

@@ -64,7 +64,7 @@ fn false_claims_have_their_minimal_counterexamples() {
     );
     assert_eq!(
         minimal("cond-entropy-log"),
-        (2, "2".into(), "XY = [[0, 1/2], [0, 1/2]]".into())
+        (2, "2".into(), "P_XY = [[0, 1/2], [0, 1/2]]".into())
     );
     assert_eq!(
         minimal("ce-min-maximizes-kl"),

@@ -1215,3 +1215,57 @@ fn bases_two_and_ten_against_exact() {
     }
     assert_eq!(fallbacks, 0, "exact fallbacks in bases 2 and 10");
 }
+
+/// The measures whose correctly rounded mode runs the double-double tier
+/// first still answer exact cases (0 and `+∞`) and tiny values without the
+/// exact engine, with the same doubles as before (reference values: exact
+/// zeros by the conventions, `ln 2` for H(½, ½) = CE(½, ½ ‖ ½, ½), and
+/// `ln(1/fl(0.01))` as in `tests/cli_float.rs`); the reported enclosure
+/// excludes the neighbouring doubles.
+#[test]
+fn cr_dd_first_exact_and_special_cases() {
+    let p = normalize(vec![0.3, 0.2, 0.5]);
+    let cases: Vec<(Measure, Vec<f64>, Vec<f64>, f64)> = vec![
+        (Measure::Kl, p.clone(), p.clone(), 0.0),
+        (Measure::Jsd, p.clone(), p.clone(), 0.0),
+        (Measure::JsDistance, p.clone(), p.clone(), 0.0),
+        (Measure::Entropy, vec![1.0, 0.0], vec![1.0, 0.0], 0.0),
+        (
+            Measure::CrossEntropy,
+            vec![0.5, 0.5],
+            vec![0.5, 0.5],
+            std::f64::consts::LN_2,
+        ),
+        (
+            Measure::Entropy,
+            vec![0.5, 0.5],
+            vec![0.5, 0.5],
+            std::f64::consts::LN_2,
+        ),
+        (Measure::Kl, vec![1.0], vec![0.01], 4.605170185988091),
+        (Measure::Kl, vec![0.5, 0.5], vec![1.0, 0.0], f64::INFINITY),
+        (
+            Measure::CrossEntropy,
+            vec![0.5, 0.5],
+            vec![1.0, 0.0],
+            f64::INFINITY,
+        ),
+    ];
+    for (m, p, q, want) in cases {
+        let c = Case::two(m, &p, &q);
+        let r = c
+            .with(|a| float::evaluate_correctly_rounded_detailed(m, a))
+            .unwrap();
+        assert_eq!(r.value, want, "{m:?} {p:?} {q:?}");
+        assert!(r.fallback_prec.is_none(), "{m:?}: exact fallback");
+        assert!(r.float.err.is_finite() || r.value.is_infinite());
+        // the enclosure reported with the value contains it
+        assert!(r.value.is_infinite() || (r.float.value - want).abs() <= r.float.err);
+        // the enclosure excludes the neighbouring double (a wrong answer
+        // one ulp off would be refuted by it)
+        if want.is_finite() && want != 0.0 {
+            assert!((want.next_up() - r.float.value).abs() > r.float.err);
+            assert!((want.next_down() - r.float.value).abs() > r.float.err);
+        }
+    }
+}

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, Tuple
+
 import numpy as np
+import numpy.typing as npt
 from hypothesis import strategies as st
+
+F64 = npt.NDArray[np.float64]
 
 __all__ = ["distributions", "pairs", "near_identical_pairs", "zero_laden", "joints", "floats"]
 
@@ -12,17 +17,19 @@ floats = st.floats(min_value=0.0, max_value=1.0, allow_nan=False, allow_infinity
                    allow_subnormal=True)
 
 
-def _normalize(xs):
+def _normalize(xs: Any) -> F64:
     a = np.asarray(xs, dtype=np.float64)
     s = a.sum()
     if not s > 0:
         a = np.ones_like(a)
         s = a.sum()
-    return a / s
+    out: F64 = a / s
+    return out
 
 
 @st.composite
-def distributions(draw, min_size=1, max_size=16, normalized=True):
+def distributions(draw: Any, min_size: int = 1, max_size: int = 16,
+                  normalized: bool = True) -> F64:
     """A float64 probability vector (divided by its float sum: sums to 1 up to rounding)."""
     n = draw(st.integers(min_size, max_size))
     xs = draw(st.lists(floats, min_size=n, max_size=n))
@@ -30,7 +37,7 @@ def distributions(draw, min_size=1, max_size=16, normalized=True):
 
 
 @st.composite
-def pairs(draw, min_size=1, max_size=16):
+def pairs(draw: Any, min_size: int = 1, max_size: int = 16) -> Tuple[F64, F64]:
     """Two distributions of the same length, Q's support covering P's."""
     p = draw(distributions(min_size, max_size))
     q = draw(distributions(len(p), len(p)))
@@ -39,7 +46,8 @@ def pairs(draw, min_size=1, max_size=16):
 
 
 @st.composite
-def near_identical_pairs(draw, min_size=2, max_size=16):
+def near_identical_pairs(draw: Any, min_size: int = 2,
+                         max_size: int = 16) -> Tuple[F64, F64]:
     """(p, q) with q a relative perturbation of p by at most ~1e-8: where naive KL/JSD cancel."""
     p = draw(distributions(min_size, max_size))
     eps = draw(st.floats(min_value=1e-16, max_value=1e-8))
@@ -50,7 +58,7 @@ def near_identical_pairs(draw, min_size=2, max_size=16):
 
 
 @st.composite
-def zero_laden(draw, min_size=2, max_size=16):
+def zero_laden(draw: Any, min_size: int = 2, max_size: int = 16) -> F64:
     """A distribution with at least half of its entries exactly 0."""
     n = draw(st.integers(min_size, max_size))
     xs = np.asarray(draw(st.lists(floats, min_size=n, max_size=n)), dtype=np.float64)
@@ -62,7 +70,7 @@ def zero_laden(draw, min_size=2, max_size=16):
 
 
 @st.composite
-def joints(draw, max_rows=6, max_cols=6):
+def joints(draw: Any, max_rows: int = 6, max_cols: int = 6) -> F64:
     """A joint distribution matrix (rows X, columns Y)."""
     r = draw(st.integers(1, max_rows))
     c = draw(st.integers(1, max_cols))

@@ -10,11 +10,12 @@ smallest failing case. Without ``--infocert-target`` the plugin does nothing.
 from __future__ import annotations
 
 import importlib
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
 
 
-def pytest_addoption(parser):
+def pytest_addoption(parser: pytest.Parser) -> None:
     g = parser.getgroup("infocert", "certified conformance vectors (infocert)")
     g.addoption("--infocert-target", default=None, metavar="MODULE:FUNCTION",
                 help="function to grade on the certified vectors, e.g. mylib.div:kl")
@@ -29,12 +30,12 @@ def pytest_addoption(parser):
                 help="case id expected to fail (repeatable)")
 
 
-def _load(target: str):
+def _load(target: str) -> Callable[..., Any]:
     if ":" not in target:
         raise pytest.UsageError(f"--infocert-target={target!r}: expected MODULE:FUNCTION")
     mod, _, attr = target.partition(":")
     try:
-        obj = importlib.import_module(mod)
+        obj: Any = importlib.import_module(mod)
     except ImportError as e:
         raise pytest.UsageError(f"--infocert-target: cannot import {mod!r}: {e}") from None
     for part in attr.split("."):
@@ -42,33 +43,37 @@ def _load(target: str):
             obj = getattr(obj, part)
         except AttributeError:
             raise pytest.UsageError(f"--infocert-target: {mod!r} has no {attr!r}") from None
-    return obj
+    if not callable(obj):
+        raise pytest.UsageError(f"--infocert-target: {target} is not callable")
+    return obj  # type: ignore[no-any-return]
 
 
 class ConformanceItem(pytest.Item):
-    def __init__(self, *, fn, opts, **kw):
+    def __init__(self, *, fn: Callable[..., Any], opts: Dict[str, Any], **kw: Any) -> None:
         super().__init__(**kw)
         self.fn, self.opts = fn, opts
 
-    def runtest(self):
+    def runtest(self) -> None:
         from .testing import assert_conforms
 
         o = self.opts
         assert_conforms(self.fn, o["measure"], max_ulps=o["max_ulps"],
                         semantics=o["semantics"], base=o["base"], xfail=o["xfail"])
 
-    def repr_failure(self, excinfo):
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Optional[Any] = None) -> Any:
         from .testing import ConformanceError
 
         if isinstance(excinfo.value, ConformanceError):
             return str(excinfo.value)
         return super().repr_failure(excinfo)
 
-    def reportinfo(self):
+    def reportinfo(self) -> Tuple[Any, Optional[int], str]:
         return self.path, None, self.name
 
 
-def pytest_collection_modifyitems(session, config, items):
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
+                                  items: List[pytest.Item]) -> None:
     target = config.getoption("--infocert-target")
     if not target:
         return

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 
-from . import _infocert
+from . import _infocert, _int_arg
 
 __all__ = ["assert_conforms", "conform", "vectors", "ConformanceError", "strategies"]
 
@@ -23,18 +24,25 @@ __all__ = ["assert_conforms", "conform", "vectors", "ConformanceError", "strateg
 class ConformanceError(AssertionError):
     """Raised by :func:`assert_conforms`; ``.report`` holds the full grading report."""
 
-    def __init__(self, message, report):
+    def __init__(self, message: str, report: Dict[str, Any]) -> None:
         super().__init__(message)
         self.report = report
 
 
 @lru_cache(maxsize=1)
-def _cases():
+def _cases() -> Tuple[Dict[str, Any], ...]:
     return tuple(json.loads(line) for line in _infocert.vectors().splitlines() if line.strip())
 
 
-def vectors(measure=None):
-    """The certified conformance vectors (dicts, as in ``tests/data/vectors.jsonl``)."""
+def vectors(measure: Optional[str] = None) -> List[Dict[str, Any]]:
+    """The certified conformance vectors (dicts, as in ``tests/data/vectors.jsonl``), all or
+    those of one measure.
+
+    >>> from infocert.testing import vectors
+    >>> case = vectors("kl")[0]
+    >>> sorted(k for k in ("id", "measure", "p", "q", "expected") if k in case)
+    ['expected', 'id', 'measure', 'p', 'q']
+    """
     m = _norm_measure(measure) if measure else None
     return [c for c in _cases() if m is None or c["measure"] == m]
 
@@ -44,17 +52,20 @@ def _norm_measure(m: str) -> str:
             "mutual_information": "mi"}.get(m, m.replace("_", "-"))
 
 
-def _recipe(r):
+def _recipe(r: Dict[str, Any]) -> Any:
     n = r["n"]
     t = float(n * (n + 1) // 2)
     i = np.arange(n, dtype=np.float64)
-    return {"uniform": lambda: np.full(n, 1.0 / n) if n else np.zeros(0),
-            "linear": lambda: (i + 1) / t,
-            "linear_rev": lambda: (n - i) / t,
-            "ones": lambda: np.ones(n)}[r["recipe"]]()
+    make: Dict[str, Callable[[], Any]] = {
+        "uniform": lambda: np.full(n, 1.0 / n) if n else np.zeros(0),
+        "linear": lambda: (i + 1) / t,
+        "linear_rev": lambda: (n - i) / t,
+        "ones": lambda: np.ones(n),
+    }
+    return make[r["recipe"]]()
 
 
-def _arr(v):
+def _arr(v: Any) -> Any:
     if isinstance(v, dict):
         if "recipe" in v:
             return _recipe(v)
@@ -66,7 +77,7 @@ def _arr(v):
                      for x in v], dtype=np.float64)
 
 
-def _call(fn, case):
+def _call(fn: Callable[..., Any], case: Dict[str, Any]) -> float:
     m = case["measure"]
     try:
         if m in ("mi", "joint-entropy", "cond-entropy"):
@@ -84,7 +95,9 @@ def _call(fn, case):
         return float("nan")
 
 
-def conform(fn, measure, *, max_ulps=4, semantics="as_given", base="e", xfail=()):
+def conform(fn: Callable[..., Any], measure: str, *, max_ulps: int = 4,
+            semantics: str = "as_given", base: str = "e",
+            xfail: Iterable[str] = ()) -> Dict[str, Any]:
     """Grade ``fn`` on the certified vectors of ``measure``; the report as a dict.
 
     ``fn`` is called as ``fn(p, q)`` (``fn(p)`` for entropy, ``fn(joint)`` for
@@ -105,17 +118,20 @@ def conform(fn, measure, *, max_ulps=4, semantics="as_given", base="e", xfail=()
         if c.get("base") not in (None, base):
             continue
         results[c["id"]] = _call(fn, c)
-    report = json.loads(_infocert.conform(results, int(max_ulps), [m], list(xfail), semantics,
-                                          [base]))
+    report: Dict[str, Any] = json.loads(
+        _infocert.conform(results, _int_arg("max_ulps", max_ulps, 0, 2**64 - 1), [m],
+                          list(xfail), semantics, [base]))
     return report
 
 
-def _describe(c):
+def _describe(c: Dict[str, Any]) -> str:
     extra = f" (ulps {c['ulps']})" if c.get("ulps") is not None else ""
     return f"{c['id']}: expected {c['expected']}, got {c['actual']}{extra} [{c['verdict']}]"
 
 
-def assert_conforms(fn, measure, *, max_ulps=4, semantics="as_given", base="e", xfail=()):
+def assert_conforms(fn: Callable[..., Any], measure: str, *, max_ulps: int = 4,
+                    semantics: str = "as_given", base: str = "e",
+                    xfail: Iterable[str] = ()) -> Dict[str, Any]:
     """Assert that ``fn`` is within ``max_ulps`` of the certified value on every vector of
     ``measure`` (NaN, sign and infinity mismatches always fail). On failure the message
     names the worst case and the smallest failing one. Returns the report.
@@ -128,12 +144,12 @@ def assert_conforms(fn, measure, *, max_ulps=4, semantics="as_given", base="e", 
         worst = max(finite, key=lambda c: c["ulps"]) if finite else bad[0]
         by_id = {c["id"]: c for c in _cases()}
 
-        def size(c):
+        def size(c: Dict[str, Any]) -> int:
             case = by_id.get(c["id"], {})
             for k in ("p", "joint"):
                 if k in case and case[k] is not None:
                     if "recipe" in case[k]:
-                        return case[k]["n"]
+                        return int(case[k]["n"])
                     v = case[k]["hex"]
                     return sum(len(r) if isinstance(r, list) else 1 for r in v)
             return 0
@@ -154,12 +170,12 @@ def assert_conforms(fn, measure, *, max_ulps=4, semantics="as_given", base="e", 
 class _Strategies:
     """Hypothesis strategies (``strategies.distributions()``, …); needs ``hypothesis``."""
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         from . import _strategies
 
         return getattr(_strategies, name)
 
-    def __dir__(self):
+    def __dir__(self) -> List[str]:
         from . import _strategies
 
         return _strategies.__all__

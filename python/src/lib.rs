@@ -17,14 +17,15 @@ use infocert::exact::Base;
 use infocert::float::{self, sum::exact_sum};
 use infocert::measures::{Alpha, Args, Joint, Measure};
 use infocert::num::{f64_to_q, Q};
-use numpy::{PyArray1, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArrayMethods};
+use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArrayMethods};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use rayon::prelude::*;
 
+// shown as `infocert.InfocertError` (where users import it from)
 create_exception!(
-    _infocert,
+    infocert,
     InfocertError,
     PyValueError,
     "An invalid input or request; the message is the CLI's one-line error."
@@ -150,12 +151,111 @@ impl<'a> Batch<'a> {
     }
 }
 
+/// Inputs with fewer elements than this are computed by the float engine
+/// without releasing the GIL: the computation takes less time than releasing
+/// and re-acquiring it (the correctly rounded mode always releases it).
+const DETACH_MIN: usize = 4096;
+
+/// The float engine on one input: `(value, bound)`. With `correctly_rounded`
+/// the value is the double nearest the exact value and the bound the float
+/// engine's own (before rounding).
+fn float_one(
+    m: Measure,
+    args: &Args<'_, f64>,
+    correctly_rounded: bool,
+) -> Result<(f64, f64), String> {
+    if correctly_rounded {
+        let r = float::evaluate_correctly_rounded_detailed(m, args).map_err(|e| e.to_string())?;
+        Ok((r.value, r.float.err))
+    } else {
+        let r = float::evaluate(m, args).map_err(|e| e.to_string())?;
+        Ok((r.value, r.err))
+    }
+}
+
+/// The lean path of `infocert.kl(p, q)` and the other one-vector calls:
+/// `p` (and `q`) 1-D C-contiguous float64 arrays of one length, evaluated
+/// by the float engine without building any array: `(value, bound)`, where
+/// with `correctly_rounded` the bound is the rounding's (an ulp of the
+/// nearest double, halved where that is a double). `None` when the
+/// arguments are anything else: the caller then takes the general path,
+/// which converts, broadcasts and names the problem.
+#[pyfunction]
+#[pyo3(signature = (measure_name, p, q=None, correctly_rounded=false))]
+fn float_vec(
+    py: Python<'_>,
+    measure_name: &str,
+    p: &Bound<'_, PyAny>,
+    q: Option<&Bound<'_, PyAny>>,
+    correctly_rounded: bool,
+) -> PyResult<Option<(f64, f64)>> {
+    let Ok(p) = p.cast::<PyArray1<f64>>() else {
+        return Ok(None);
+    };
+    let q = match q {
+        None => None,
+        Some(q) => match q.cast::<PyArray1<f64>>() {
+            Ok(q) => Some(q),
+            Err(_) => return Ok(None),
+        },
+    };
+    if !p.is_c_contiguous() || q.is_some_and(|q| !q.is_c_contiguous() || q.len() != p.len()) {
+        return Ok(None);
+    }
+    let m = measure(measure_name)?;
+    let run = |ps: &[f64], qs: Option<&[f64]>| {
+        let args = Args {
+            p: Some(ps),
+            q: qs,
+            joint: None,
+            alpha: None,
+        };
+        guard(|| {
+            float_one(m, &args, correctly_rounded).map(|(v, e)| {
+                if correctly_rounded {
+                    (v, half_ulp(v))
+                } else {
+                    (v, e)
+                }
+            })
+        })
+    };
+    let n = p.len() + q.map_or(0, |q| q.len());
+    // the correctly rounded mode may fall back to the exact engine: never
+    // hold the GIL for that
+    let out = if n < DETACH_MIN && !correctly_rounded {
+        // SAFETY: both are C-contiguous 1-D float64 arrays (checked above) and
+        // the GIL is held from here to the end of `run`, with no Python code
+        // in between: no Python code and no code of this crate can write to
+        // them while they are read. What is not excluded is a writable
+        // rust-numpy borrow held by another extension's thread that released
+        // the GIL (numpy's borrow registry, skipped here, would refuse that);
+        // the registry costs about a tenth of a short call, which is what
+        // keeps it near `rel_entr(p, q).sum()`.
+        let (ps, qs) = unsafe {
+            (
+                p.as_slice().map_err(err)?,
+                q.map(|q| q.as_slice()).transpose().map_err(err)?,
+            )
+        };
+        run(ps, qs)
+    } else {
+        // the GIL is released: registered read-only borrows
+        let pr = p.try_readonly().map_err(err)?;
+        let qr = q.map(|q| q.try_readonly()).transpose().map_err(err)?;
+        let ps = pr.as_slice().map_err(err)?;
+        let qs = qr.as_ref().map(|q| q.as_slice()).transpose().map_err(err)?;
+        py.detach(|| run(ps, qs))
+    };
+    out.map(Some).map_err(err)
+}
+
 /// `(values, error bounds)` arrays.
 type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
 
 /// Float engine on a batch: `(values, error bounds)`; with
 /// `correctly_rounded` the values are the doubles nearest the exact values
-/// and the bounds are the float engine's (before rounding).
+/// and the bounds the rounding's ([`half_ulp`]).
 #[pyfunction]
 #[pyo3(signature = (measure_name, p=None, q=None, joint=None, alpha_text=None, correctly_rounded=false))]
 fn float_eval<'py>(
@@ -175,18 +275,16 @@ fn float_eval<'py>(
         joint: joint.as_ref().map(Joints::of).transpose()?,
     };
     let count = batch.count()?;
-    let out = py.detach(|| {
+    let work = || {
         guard(|| {
-            let one = |i: usize| -> Result<(f64, f64), String> {
-                let args = batch.args(i, a.as_ref());
-                if correctly_rounded {
-                    let r = float::evaluate_correctly_rounded_detailed(m, &args)
-                        .map_err(|e| e.to_string())?;
-                    Ok((r.value, r.float.err))
-                } else {
-                    let r = float::evaluate(m, &args).map_err(|e| e.to_string())?;
-                    Ok((r.value, r.err))
-                }
+            let one = |i: usize| {
+                float_one(m, &batch.args(i, a.as_ref()), correctly_rounded).map(|(v, e)| {
+                    if correctly_rounded {
+                        (v, half_ulp(v))
+                    } else {
+                        (v, e)
+                    }
+                })
             };
             if count <= 1 {
                 (0..count).map(one).collect::<Result<Vec<_>, _>>()
@@ -197,7 +295,20 @@ fn float_eval<'py>(
                     .collect::<Result<Vec<_>, _>>()
             }
         })
-    });
+    };
+    let size = [
+        batch.p.as_ref().map(|r| r.data.len()),
+        batch.q.as_ref().map(|r| r.data.len()),
+        batch.joint.as_ref().map(|j| j.data.len()),
+    ]
+    .into_iter()
+    .flatten()
+    .sum::<usize>();
+    let out = if size >= DETACH_MIN || correctly_rounded {
+        py.detach(work)
+    } else {
+        work()
+    };
     let pairs = out.map_err(err)?;
     let (v, e): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
     Ok((PyArray1::from_vec(py, v), PyArray1::from_vec(py, e)))
@@ -287,12 +398,22 @@ fn parse_dec(s: &str) -> f64 {
     }
 }
 
+/// A bound on `|exact − v|` when `v` is the double nearest `exact`: half the
+/// gap above `|v|` (the larger of its two gaps), or the whole gap where half
+/// of it is not a double (zero and subnormals: half of 2⁻¹⁰⁷⁴ would round to
+/// 0 and claim an exact value).
 fn half_ulp(v: f64) -> f64 {
     if !v.is_finite() {
         return 0.0;
     }
     let a = v.abs();
-    (a.next_up() - a) / 2.0
+    let gap = a.next_up() - a;
+    let half = gap / 2.0;
+    if half * 2.0 == gap {
+        half
+    } else {
+        gap
+    }
 }
 
 fn semantics(s: &str) -> PyResult<Semantics> {
@@ -521,6 +642,7 @@ fn measure_names() -> Vec<&'static str> {
 fn _infocert(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("InfocertError", m.py().get_type::<InfocertError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(float_vec, m)?)?;
     m.add_function(wrap_pyfunction!(float_eval, m)?)?;
     m.add_function(wrap_pyfunction!(nearest_eval, m)?)?;
     m.add_function(wrap_pyfunction!(exact_eval, m)?)?;

@@ -152,6 +152,13 @@ def test_check_verdicts():
     assert v.violated and v.counterexample is not None
 
 
+def test_verdict_has_no_truth_value():
+    # evidence must never read as proof: `if verdict:` is refused for every verdict
+    for claim in ("KL(P||Q) >= 2*TV(P,Q)^2", "-1 < 0", "KL(P||Q) <= TV(P,Q)"):
+        with pytest.raises(TypeError, match="evidence, not proof"):
+            bool(infocert.check(claim, cases=20))
+
+
 def test_help_is_useful():
     assert "KL(P‖Q)" in infocert.kl.__doc__
     assert "correctly_rounded" in infocert.evaluate.__doc__

@@ -2,10 +2,13 @@
 //! rules and undefined results.
 //!
 //! Conventions (documented in `docs/check.md`): `x ± ∞` is `±∞` for finite
-//! `x`; `∞ − ∞`, `0·∞`, `∞/∞`, division by an exact zero, `ln` of a
+//! `x`; `∞ − ∞`, `∞/∞`, division by an exact zero, `ln` of a
 //! negative number, `√` of a negative number and `0^(−k)` are
 //! [`Undefined`]: an instance where a claim needs one of them lies outside
-//! the claim's domain and is skipped (and counted), never decided.
+//! the claim's domain and is skipped (and counted), never decided. A product
+//! with an exact zero factor is zero (`0·ln 0 = 0`): the evaluator
+//! (`check::expr`) applies that before it reaches [`Arith::mul`], whose `0·∞`
+//! stays undefined for a zero it cannot see exactly.
 //! `ln 0 = −∞`, `exp(−∞) = 0`, `exp(+∞) = +∞`, `√∞ = ∞`.
 
 use std::cmp::Ordering;

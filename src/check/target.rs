@@ -205,7 +205,7 @@ impl Target {
             if cache[k].is_none() {
                 cache[k] = Some(self.decide_in(f, inst, &ev.rels, k, max_prec));
             }
-            match cache[k].clone().flatten() {
+            match cache[k].flatten() {
                 Some((b, how)) => {
                     *exact &= how == How::Exact;
                     Some(b)

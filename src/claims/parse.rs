@@ -968,10 +968,14 @@ impl<'a> Parser<'a> {
 
     /// Parses what follows an identifier at the start of an atom.
     fn call(&mut self, name: &str, col: usize) -> PResult<(Expr, usize)> {
-        if Func::from_name(name).is_none() {
+        let lower = name.to_lowercase();
+        let is_measure = matches!(
+            lower.as_str(),
+            "kl" | "jsd" | "js" | "tv" | "hel" | "hellinger" | "chi2" | "renyi" | "rényi"
+        ) || matches!(name, "H" | "D" | "I");
+        if is_measure || (Func::from_name(name).is_none() && !is_name(name)) {
             self.count_term(col)?;
         }
-        let lower = name.to_lowercase();
         let two = match lower.as_str() {
             "kl" => Some(TwoDist::Kl),
             "jsd" => Some(TwoDist::Jsd),

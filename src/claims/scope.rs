@@ -289,12 +289,14 @@ pub fn resolve(st: &Statement) -> Result<Scope, ScopeError> {
                 joints.push(j.clone());
                 j
             }
-            [] => return err(
-                format!(
+            [] => {
+                return err(
+                    format!(
                     "the marginal '{m}' has no joint: use it with a joint such as {letter}_X{v}"
                 ),
-                Some(m),
-            ),
+                    Some(m),
+                )
+            }
             _ => {
                 return err(
                     format!("the marginal '{m}' is ambiguous: several joints of {letter} have {v}"),

@@ -274,6 +274,28 @@ const HALF_LN2: f64 = std::f64::consts::LN_2 / 2.0;
 /// inputs are halved first (exact: both are then `≥ 2^970`).
 #[inline(always)]
 pub fn jsd_term(x: f64, y: f64) -> Approx {
+    jsd_term_impl::<false>(x, y)
+}
+
+/// [`jsd_term`] for `x, y < 2^1023` ([`below_big`]), bit-identical to it
+/// and cheaper: then `x + y` cannot overflow and, in the far regime, the
+/// larger argument `b = max(x, y)` has `m̂ = fl(x + y)/2 ∈ [b/2, b]` (rounding
+/// is monotone and `b ≤ x + y ≤ 2b`), so `bd0(b, m̂)` is always in
+/// `bd0`'s near regime and only that branch is evaluated (the sum of the
+/// two `bd0` terms is symmetric: TwoSum's error is the exact one).
+#[inline(always)]
+pub fn jsd_term_below_big(x: f64, y: f64) -> Approx {
+    jsd_term_impl::<true>(x, y)
+}
+
+/// Whether [`jsd_term_below_big`] applies to `(x, y)`.
+#[inline(always)]
+pub fn below_big(x: f64, y: f64) -> bool {
+    x < BIG && y < BIG
+}
+
+#[inline(always)]
+fn jsd_term_impl<const SMALL: bool>(x: f64, y: f64) -> Approx {
     let zx = x == 0.0;
     let zy = y == 0.0;
     let xx = if zx || zy { 1.0 } else { x };
@@ -297,8 +319,19 @@ pub fn jsd_term(x: f64, y: f64) -> Approx {
     let ovf = s == f64::INFINITY;
     let (hx, hy) = if ovf { (xx * 0.5, yy * 0.5) } else { (xx, yy) };
     let m = 0.5 * (hx + hy);
-    let f1 = bd0(hx, m);
-    let f2 = bd0(hy, m);
+    let (f1, f2) = if SMALL {
+        let (big, small) = (hx.max(hy), hx.min(hy));
+        // bd0(big, m̂) in its near regime (exactly 0 if big = m̂, as bd0)
+        let (tb, eb) = bd0_near(big, m);
+        let fb = if big == m {
+            Approx::ZERO
+        } else {
+            Approx::new(tb, eb)
+        };
+        (fb, bd0(small, m))
+    } else {
+        (bd0(hx, m), bd0(hy, m))
+    };
     let (fh, fl) = super::approx::two_sum(f1.hi, f2.hi);
     let delta = U * m * 1.01 + ETA;
     // (Δ/m)·Δ, not Δ²/m: Δ² may underflow and the division would amplify it
@@ -393,6 +426,49 @@ mod tests {
             assert!((lb.l - x.ln()).abs() <= 4.0 * U * x.ln().abs() + 1e-300);
         }
         assert!(worst < 1.5, "worst {worst} ulp");
+    }
+
+    /// The cheaper JSD kernel is the same function, bit for bit, on every
+    /// kind of pair below 2^1023 (near and far regimes, zeros, subnormals,
+    /// equal midpoints, values near 2^1023).
+    #[test]
+    fn jsd_below_big_is_bit_identical() {
+        let mut st = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            st ^= st << 13;
+            st ^= st >> 7;
+            st ^= st << 17;
+            st
+        };
+        let mut far = 0;
+        for i in 0..400_000u64 {
+            let (a, b) = (next(), next());
+            let u = |r: u64| (r >> 11) as f64 / (1u64 << 53) as f64;
+            let (x, y) = match i % 6 {
+                0 => (u(a), u(b)),
+                1 => (u(a), u(a) * (1.0 + 1e-6 * (u(b) - 0.5))),
+                2 => (f64::from_bits(a % (1u64 << 52)), u(b) * 1e-300),
+                3 => (u(a) * 1e300, u(b) * 1e-300),
+                4 => (BIG * (1.0 - u(a) * 1e-3), BIG * u(b)),
+                _ => (f64::from_bits(a >> 1), f64::from_bits(b >> 1)),
+            };
+            let (x, y) = if i % 50 == 0 { (x, 0.0) } else { (x, y) };
+            if !(x.is_finite() && y.is_finite() && below_big(x, y)) {
+                continue;
+            }
+            far += (x > 2.0 * y || y > 2.0 * x) as u32;
+            let (r, s) = (jsd_term(x, y), jsd_term_below_big(x, y));
+            assert!(
+                r.hi.to_bits() == s.hi.to_bits()
+                    && r.lo.to_bits() == s.lo.to_bits()
+                    && r.err.to_bits() == s.err.to_bits(),
+                "x={x:e} y={y:e}: {r:?} vs {s:?}"
+            );
+        }
+        assert!(far > 100_000, "far regime exercised {far} times");
+        // a negligible smaller argument (m̂ = fl(x + y)/2 = x/2)
+        let (x, y) = (1.0, 1e-300);
+        assert_eq!(jsd_term(x, y), jsd_term_below_big(x, y));
     }
 
     #[test]

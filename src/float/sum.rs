@@ -189,7 +189,14 @@ fn resolve_block(th: &mut [f64; BLOCK], tl: &mut [f64; BLOCK], te: &mut [f64; BL
             lazy::XLNX => kernel!(|x, _| fast::neg_xlnx(x)),
             lazy::XLNY => kernel!(fast::neg_xlny),
             lazy::BD0 => kernel!(fast::bd0),
-            lazy::JSD => kernel!(fast::jsd_term),
+            lazy::JSD => {
+                let small = (0..BLOCK).fold(true, |b, k| b & fast::below_big(th[k], tl[k]));
+                if small {
+                    kernel!(fast::jsd_term_below_big)
+                } else {
+                    kernel!(fast::jsd_term)
+                }
+            }
             lazy::XLNX_DD => {
                 let t = dd::table();
                 kernel!(|x, _| dd::neg_xlnx(t, x))
