@@ -202,9 +202,7 @@ pub fn verify_best(
     cands: Vec<Candidate>,
     stats: &mut Stats,
 ) -> Option<Found> {
-    let Some(c) = t.chain() else {
-        return None;
-    };
+    let c = t.chain()?;
     let lens: Vec<usize> = t.shape.iter().map(|s| s.kind.len(n)).collect();
     let dim: usize = lens.iter().sum();
     best(cands).iter().find_map(|cand| {
