@@ -455,6 +455,22 @@ fn a_huge_exponent_in_a_chain() {
     assert!(cli_ok(s).unwrap());
 }
 
+/// Found by the 10⁶ campaign (seed 1796034212): a negated distribution
+/// parses, and its measure panicked in the exact engine (`ln` of a negative
+/// rational, a zero denominator); now it is undefined there (outside the
+/// domain), never a panic.
+#[test]
+fn a_negated_distribution() {
+    for s in [
+        "JSD(-P,Q) = 1/2*(KL(P||M) + KL(Q||M))",
+        "KL(-P||Q) >= 0",
+        "H(-P) <= 1",
+    ] {
+        cli_ok(s).unwrap();
+        parse_ok(s).unwrap();
+    }
+}
+
 #[test]
 fn a_known_error_column() {
     // reference: the '#' is character 11 of the input (counted by hand)
