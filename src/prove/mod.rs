@@ -344,6 +344,184 @@ fn rationalize(h: &[f64]) -> Vec<Vec<Q>> {
     out
 }
 
+/// Multipliers per LP column (`x`: column index and value) as a [`Proof`].
+fn to_proof(
+    elems: &[Elemental],
+    cons: &[Constraint],
+    goal: &[Q],
+    layout: &[Col],
+    x: &[(usize, Q)],
+    method: &'static str,
+) -> Proof {
+    let mut lambda = vec![Q::zero(); elems.len()];
+    let mut mu = vec![Q::zero(); cons.len()];
+    for (j, v) in x {
+        match layout[*j] {
+            Col::Elem(i) => lambda[i] += v,
+            Col::Cons(i, false) => mu[i] += v,
+            Col::Cons(i, true) => mu[i] -= v,
+        }
+    }
+    Proof {
+        goal: goal.to_vec(),
+        lambda,
+        mu,
+        method,
+    }
+}
+
+/// Time limit for one `microlp` solve (then the dense simplex takes over).
+const SPARSE_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The sparse proposer: `microlp` on the multiplier LP; its support is
+/// re-solved exactly and checked ([`verify_proof`]). If it reports the LP
+/// infeasible, `microlp` on the point LP proposes a polymatroid point, which
+/// is rationalised or re-solved exactly from its tight rows and checked
+/// ([`verify_point`]). `None`: no certified answer, the caller goes on.
+fn decide_sparse(
+    n: usize,
+    elems: &[Elemental],
+    cons: &[Constraint],
+    goal: &[Q],
+    colsq: &[Vec<Q>],
+    layout: &[Col],
+    dbg: bool,
+) -> Option<Decision> {
+    let m = (1usize << n) - 1;
+    let t0 = Instant::now();
+    let f = crate::num::q_to_f64;
+    let sparse = |v: &[Q]| -> lp::SparseVec {
+        v.iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_zero())
+            .map(|(i, c)| (i, f(c)))
+            .collect()
+    };
+    let elem_rows: Vec<lp::SparseVec> = elems
+        .iter()
+        .map(|e| {
+            e.terms
+                .iter()
+                .map(|(mask, c)| (*mask as usize - 1, f64::from(*c)))
+                .collect()
+        })
+        .collect();
+    // columns: every elemental (≥ 0), every constraint once (free if an equality)
+    let mut cols: Vec<(lp::SparseVec, bool)> = Vec::new();
+    let mut col_of: Vec<usize> = Vec::new(); // index into `layout`
+    for (j, l) in layout.iter().enumerate() {
+        match *l {
+            Col::Elem(i) => cols.push((elem_rows[i].clone(), false)),
+            Col::Cons(i, false) => cols.push((sparse(&cons[i].vec), cons[i].eq)),
+            Col::Cons(_, true) => continue,
+        }
+        col_of.push(j);
+    }
+    let bf: Vec<f64> = goal.iter().map(f).collect();
+    let out = lp::sparse_multipliers(m, &cols, &bf, SPARSE_LIMIT);
+    if dbg {
+        eprintln!(
+            "microlp multipliers: {}, {:.1} ms",
+            match &out {
+                lp::SparseOutcome::Feasible(_) => "feasible",
+                lp::SparseOutcome::Infeasible => "infeasible",
+                lp::SparseOutcome::Failed => "failed",
+            },
+            t0.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    match out {
+        lp::SparseOutcome::Feasible(x) => {
+            let support: Vec<usize> = (0..cols.len()).filter(|&j| x[j].abs() > 1e-9).collect();
+            let rows: Vec<Vec<Q>> = (0..m)
+                .map(|i| {
+                    support
+                        .iter()
+                        .map(|&j| colsq[col_of[j]][i].clone())
+                        .collect()
+                })
+                .collect();
+            let sol = lp::solve_exact(rows, goal.to_vec())?;
+            let xs: Vec<(usize, Q)> = support.iter().map(|&j| col_of[j]).zip(sol).collect();
+            let p = to_proof(
+                elems,
+                cons,
+                goal,
+                layout,
+                &xs,
+                "sparse float simplex (microlp), exact rational re-solve on its support",
+            );
+            if dbg {
+                eprintln!(
+                    "exact re-solve ({} columns): {:.1} ms",
+                    support.len(),
+                    t0.elapsed().as_secs_f64() * 1e3
+                );
+            }
+            verify_proof(n, elems, cons, &p).then_some(Decision::Proof(p))
+        }
+        lp::SparseOutcome::Infeasible => {
+            let mut rows: Vec<(lp::SparseVec, bool)> =
+                elem_rows.iter().map(|r| (r.clone(), false)).collect();
+            rows.extend(cons.iter().map(|c| (sparse(&c.vec), c.eq)));
+            let h = lp::sparse_point(m, &rows, &bf, SPARSE_LIMIT)?;
+            if dbg {
+                eprintln!(
+                    "microlp point: {:.1} ms",
+                    t0.elapsed().as_secs_f64() * 1e3
+                );
+            }
+            for hq in rationalize(&h) {
+                if verify_point(elems, cons, goal, &hq) {
+                    return Some(Decision::Point(Point {
+                        h: hq,
+                        method: "sparse float simplex (microlp) point, rationalised, exact check",
+                    }));
+                }
+            }
+            // exact re-solve on the rows tight at the float point, with goal·h = −1
+            let scale = h.iter().fold(1e-300f64, |a, v| a.max(v.abs()));
+            let tight = |r: &lp::SparseVec| {
+                r.iter().map(|&(i, c)| c * h[i]).sum::<f64>().abs() <= 1e-7 * scale
+            };
+            let mut mrows: Vec<Vec<Q>> = Vec::new();
+            let mut rhs: Vec<Q> = Vec::new();
+            for (e, r) in elems.iter().zip(&elem_rows) {
+                if tight(r) {
+                    let mut v = vec![Q::zero(); m];
+                    for (mask, c) in &e.terms {
+                        v[*mask as usize - 1] = Q::from_integer((*c).into());
+                    }
+                    mrows.push(v);
+                    rhs.push(Q::zero());
+                }
+            }
+            for c in cons {
+                if c.eq || tight(&sparse(&c.vec)) {
+                    mrows.push(c.vec.clone());
+                    rhs.push(Q::zero());
+                }
+            }
+            for (i, v) in h.iter().enumerate() {
+                if v.abs() <= 1e-7 * scale {
+                    let mut row = vec![Q::zero(); m];
+                    row[i] = Q::one();
+                    mrows.push(row);
+                    rhs.push(Q::zero());
+                }
+            }
+            mrows.push(goal.to_vec());
+            rhs.push(-Q::one());
+            let hq = lp::solve_exact(mrows, rhs)?;
+            verify_point(elems, cons, goal, &hq).then_some(Decision::Point(Point {
+                h: hq,
+                method: "sparse float simplex (microlp) point, exact re-solve on its tight rows",
+            }))
+        }
+        lp::SparseOutcome::Failed => None,
+    }
+}
+
 /// Decide `goal ≥ 0` over the polymatroids satisfying `cons`.
 pub fn decide(n: usize, elems: &[Elemental], cons: &[Constraint], goal: &[Q]) -> Decision {
     let m = (1usize << n) - 1;
@@ -365,31 +543,19 @@ pub fn decide(n: usize, elems: &[Elemental], cons: &[Constraint], goal: &[Q]) ->
             layout.push(Col::Cons(i, true));
         }
     }
-    let to_proof = |x: &[(usize, Q)], method| {
-        let mut lambda = vec![Q::zero(); elems.len()];
-        let mut mu = vec![Q::zero(); cons.len()];
-        for (j, v) in x {
-            match layout[*j] {
-                Col::Elem(i) => lambda[i] += v,
-                Col::Cons(i, false) => mu[i] += v,
-                Col::Cons(i, true) => mu[i] -= v,
-            }
-        }
-        Proof {
-            goal: goal.to_vec(),
-            lambda,
-            mu,
-            method,
-        }
-    };
-    // 1. float proposal
+    let to_proof = |x: &[(usize, Q)], method| to_proof(elems, cons, goal, &layout, x, method);
+    let dbg = std::env::var_os("INFOCERT_PROVE_DEBUG").is_some();
+    // 0. sparse float proposal (microlp), re-solved and checked exactly
+    if let Some(d) = decide_sparse(n, elems, cons, goal, &colsq, &layout, dbg) {
+        return d;
+    }
+    // 1. dense float proposal
     let colsf: Vec<Vec<f64>> = colsq
         .iter()
         .map(|c| c.iter().map(crate::num::q_to_f64).collect())
         .collect();
     let bf: Vec<f64> = goal.iter().map(crate::num::q_to_f64).collect();
     let t0 = Instant::now();
-    let dbg = std::env::var_os("INFOCERT_PROVE_DEBUG").is_some();
     let fl = lp::phase1::<f64>(&colsf, &bf, 20_000);
     if dbg {
         eprintln!(
