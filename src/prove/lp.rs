@@ -47,8 +47,9 @@ pub enum SparseOutcome {
 }
 
 /// Find `x` with `Σ_j x_j·cols[j].0 = b` over `m` rows, `x_j ≥ 0` unless
-/// `cols[j].1` (free), minimising `Σ` of the non-free `x_j` (a vertex: few
-/// nonzeros, small multipliers).
+/// `cols[j].1` (free). A pure feasibility problem (objective 0: at n = 8
+/// 2.4× faster than minimising `Σx`); the simplex still ends at a vertex, so
+/// at most `m` nonzeros.
 pub fn sparse_multipliers(
     m: usize,
     cols: &[(SparseVec, bool)],
@@ -65,7 +66,7 @@ pub fn sparse_multipliers(
             let v = if *free {
                 p.add_var(0.0, (f64::NEG_INFINITY, f64::INFINITY))
             } else {
-                p.add_var(1.0, (0.0, f64::INFINITY))
+                p.add_var(0.0, (0.0, f64::INFINITY))
             };
             for &(r, c) in col {
                 rows[r].push((v, c));

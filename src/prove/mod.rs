@@ -344,6 +344,21 @@ fn rationalize(h: &[f64]) -> Vec<Vec<Q>> {
     out
 }
 
+/// LP column `l` as a dense rational vector over the `m` coordinates.
+fn dense_col(m: usize, elems: &[Elemental], cons: &[Constraint], l: Col) -> Vec<Q> {
+    match l {
+        Col::Elem(i) => {
+            let mut v = vec![Q::zero(); m];
+            for (mask, c) in &elems[i].terms {
+                v[*mask as usize - 1] = Q::from_integer((*c).into());
+            }
+            v
+        }
+        Col::Cons(i, false) => cons[i].vec.clone(),
+        Col::Cons(i, true) => cons[i].vec.iter().map(|x| -x).collect(),
+    }
+}
+
 /// Multipliers per LP column (`x`: column index and value) as a [`Proof`].
 fn to_proof(
     elems: &[Elemental],
@@ -378,15 +393,42 @@ const SPARSE_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// infeasible, `microlp` on the point LP proposes a polymatroid point, which
 /// is rationalised or re-solved exactly from its tight rows and checked
 /// ([`verify_point`]). `None`: no certified answer, the caller goes on.
+#[allow(clippy::too_many_arguments)]
 fn decide_sparse(
     n: usize,
     elems: &[Elemental],
     cons: &[Constraint],
     goal: &[Q],
-    colsq: &[Vec<Q>],
     layout: &[Col],
     dbg: bool,
-) -> Option<Decision> {
+    stop_if_infeasible: bool,
+) -> Sparse {
+    match decide_sparse_opt(n, elems, cons, goal, layout, dbg, stop_if_infeasible) {
+        Ok(Some(d)) => Sparse::Decided(d),
+        Ok(None) => Sparse::Undecided,
+        Err(()) => Sparse::Infeasible,
+    }
+}
+
+/// What the sparse proposer ends with.
+enum Sparse {
+    Decided(Decision),
+    /// The float LP finds no multipliers (asked to stop there).
+    Infeasible,
+    /// No certified answer: the dense simplex goes on.
+    Undecided,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn decide_sparse_opt(
+    n: usize,
+    elems: &[Elemental],
+    cons: &[Constraint],
+    goal: &[Q],
+    layout: &[Col],
+    dbg: bool,
+    stop_if_infeasible: bool,
+) -> Result<Option<Decision>, ()> {
     let m = (1usize << n) - 1;
     let t0 = Instant::now();
     let f = crate::num::q_to_f64;
@@ -433,15 +475,16 @@ fn decide_sparse(
     match out {
         lp::SparseOutcome::Feasible(x) => {
             let support: Vec<usize> = (0..cols.len()).filter(|&j| x[j].abs() > 1e-9).collect();
-            let rows: Vec<Vec<Q>> = (0..m)
-                .map(|i| {
-                    support
-                        .iter()
-                        .map(|&j| colsq[col_of[j]][i].clone())
-                        .collect()
-                })
+            let scols: Vec<Vec<Q>> = support
+                .iter()
+                .map(|&j| dense_col(m, elems, cons, layout[col_of[j]]))
                 .collect();
-            let sol = lp::solve_exact(rows, goal.to_vec())?;
+            let rows: Vec<Vec<Q>> = (0..m)
+                .map(|i| scols.iter().map(|c| c[i].clone()).collect())
+                .collect();
+            let Some(sol) = lp::solve_exact(rows, goal.to_vec()) else {
+                return Ok(None);
+            };
             let xs: Vec<(usize, Q)> = support.iter().map(|&j| col_of[j]).zip(sol).collect();
             let p = to_proof(
                 elems,
@@ -458,13 +501,16 @@ fn decide_sparse(
                     t0.elapsed().as_secs_f64() * 1e3
                 );
             }
-            verify_proof(n, elems, cons, &p).then_some(Decision::Proof(p))
+            Ok(verify_proof(n, elems, cons, &p).then_some(Decision::Proof(p)))
         }
+        lp::SparseOutcome::Infeasible if stop_if_infeasible => Err(()),
         lp::SparseOutcome::Infeasible => {
             let mut rows: Vec<(lp::SparseVec, bool)> =
                 elem_rows.iter().map(|r| (r.clone(), false)).collect();
             rows.extend(cons.iter().map(|c| (sparse(&c.vec), c.eq)));
-            let h = lp::sparse_point(m, &rows, &bf, SPARSE_LIMIT)?;
+            let Some(h) = lp::sparse_point(m, &rows, &bf, SPARSE_LIMIT) else {
+                return Ok(None);
+            };
             if dbg {
                 eprintln!(
                     "microlp point: {:.1} ms",
@@ -473,10 +519,10 @@ fn decide_sparse(
             }
             for hq in rationalize(&h) {
                 if verify_point(elems, cons, goal, &hq) {
-                    return Some(Decision::Point(Point {
+                    return Ok(Some(Decision::Point(Point {
                         h: hq,
                         method: "sparse float simplex (microlp) point, rationalised, exact check",
-                    }));
+                    })));
                 }
             }
             // exact re-solve on the rows tight at the float point, with goal·h = −1
@@ -512,43 +558,98 @@ fn decide_sparse(
             }
             mrows.push(goal.to_vec());
             rhs.push(-Q::one());
-            let hq = lp::solve_exact(mrows, rhs)?;
-            verify_point(elems, cons, goal, &hq).then_some(Decision::Point(Point {
+            let Some(hq) = lp::solve_exact(mrows, rhs) else {
+                return Ok(None);
+            };
+            Ok(verify_point(elems, cons, goal, &hq).then_some(Decision::Point(Point {
                 h: hq,
                 method: "sparse float simplex (microlp) point, exact re-solve on its tight rows",
-            }))
+            })))
         }
-        lp::SparseOutcome::Failed => None,
+        lp::SparseOutcome::Failed => Ok(None),
     }
 }
 
 /// Decide `goal ≥ 0` over the polymatroids satisfying `cons`.
 pub fn decide(n: usize, elems: &[Elemental], cons: &[Constraint], goal: &[Q]) -> Decision {
-    let m = (1usize << n) - 1;
-    let mut layout = Vec::new();
-    let mut colsq: Vec<Vec<Q>> = Vec::new();
-    for (i, e) in elems.iter().enumerate() {
-        let mut v = vec![Q::zero(); m];
-        for (mask, c) in &e.terms {
-            v[*mask as usize - 1] = Q::from_integer((*c).into());
+    decide_searching(n, elems, cons, goal, None).0
+}
+
+/// [`decide`], and with `Some(budget)`: once the float LP finds no
+/// multipliers, look for a refuting distribution ([`search::find`]) *before*
+/// computing a polymatroid point; a distribution found gives the point (its
+/// entropy vector in bits, checked exactly like any other point). Returns
+/// the decision, the distribution, and whether the search ran.
+pub fn decide_searching(
+    n: usize,
+    elems: &[Elemental],
+    cons: &[Constraint],
+    goal: &[Q],
+    search_budget: Option<u64>,
+) -> (Decision, Option<search::Dist>, bool) {
+    let search = |budget: u64| -> Option<(Decision, search::Dist)> {
+        let cv: Vec<(Vec<Q>, bool)> = cons.iter().map(|c| (c.vec.clone(), c.eq)).collect();
+        let d = search::find(n, goal, &cv, budget)?;
+        let h: Vec<Q> = d.h.iter().map(|x| Q::from_integer((*x).into())).collect();
+        verify_point(elems, cons, goal, &h).then(|| {
+            (
+                Decision::Point(Point {
+                    h,
+                    method: "entropy vector (bits) of the counterexample distribution, exact check",
+                }),
+                d,
+            )
+        })
+    };
+    match decide_inner(n, elems, cons, goal, search_budget.is_some()) {
+        Inner::Done(d) => (d, None, false),
+        Inner::NoMultipliers => {
+            if let Some((d, dist)) = search(search_budget.unwrap_or(0)) {
+                return (d, Some(dist), true);
+            }
+            match decide_inner(n, elems, cons, goal, false) {
+                Inner::Done(d) => (d, None, true),
+                Inner::NoMultipliers => unreachable!("decide_inner without a stop always decides"),
+            }
         }
-        colsq.push(v);
-        layout.push(Col::Elem(i));
     }
+}
+
+/// What [`decide_inner`] ends with.
+enum Inner {
+    Done(Decision),
+    /// `stop_if_infeasible` was set and the sparse float LP found no multipliers.
+    NoMultipliers,
+}
+
+fn decide_inner(
+    n: usize,
+    elems: &[Elemental],
+    cons: &[Constraint],
+    goal: &[Q],
+    stop_if_infeasible: bool,
+) -> Inner {
+    let m = (1usize << n) - 1;
+    let mut layout: Vec<Col> = (0..elems.len()).map(Col::Elem).collect();
     for (i, c) in cons.iter().enumerate() {
-        colsq.push(c.vec.clone());
         layout.push(Col::Cons(i, false));
         if c.eq {
-            colsq.push(c.vec.iter().map(|x| -x).collect());
             layout.push(Col::Cons(i, true));
         }
     }
-    let to_proof = |x: &[(usize, Q)], method| to_proof(elems, cons, goal, &layout, x, method);
     let dbg = std::env::var_os("INFOCERT_PROVE_DEBUG").is_some();
     // 0. sparse float proposal (microlp), re-solved and checked exactly
-    if let Some(d) = decide_sparse(n, elems, cons, goal, &colsq, &layout, dbg) {
-        return d;
+    match decide_sparse(n, elems, cons, goal, &layout, dbg, stop_if_infeasible) {
+        Sparse::Decided(d) => return Inner::Done(d),
+        Sparse::Infeasible => return Inner::NoMultipliers,
+        Sparse::Undecided => {}
     }
+    // the dense columns (built only now: 1 800 × 255 rationals at n = 8)
+    let colsq: Vec<Vec<Q>> = layout
+        .iter()
+        .map(|l| dense_col(m, elems, cons, *l))
+        .collect();
+    let to_proof = |x: &[(usize, Q)], method| to_proof(elems, cons, goal, &layout, x, method);
     // 1. dense float proposal
     let colsf: Vec<Vec<f64>> = colsq
         .iter()
@@ -594,7 +695,7 @@ pub fn decide(n: usize, elems: &[Elemental], cons: &[Constraint], goal: &[Q]) ->
                         "float simplex basis, exact rational re-solve",
                     );
                     if verify_proof(n, elems, cons, &p) {
-                        return Decision::Proof(p);
+                        return Inner::Done(Decision::Proof(p));
                     }
                 }
             }
@@ -602,10 +703,10 @@ pub fn decide(n: usize, elems: &[Elemental], cons: &[Constraint], goal: &[Q]) ->
             let hf: Vec<f64> = r.u.iter().map(|v| -v).collect();
             for h in rationalize(&hf) {
                 if verify_point(elems, cons, goal, &h) {
-                    return Decision::Point(Point {
+                    return Inner::Done(Decision::Point(Point {
                         h,
                         method: "float simplex dual, rationalised, exact check",
-                    });
+                    }));
                 }
             }
             // exact dual from the basis: B^T u' = c_B in flipped signs ⇔ col_j·u = cost_j (original signs)
@@ -632,10 +733,10 @@ pub fn decide(n: usize, elems: &[Elemental], cons: &[Constraint], goal: &[Q]) ->
             if let Some(u) = lp::solve_exact(rows, rhs) {
                 let h: Vec<Q> = u.iter().map(|v| -v).collect();
                 if verify_point(elems, cons, goal, &h) {
-                    return Decision::Point(Point {
+                    return Inner::Done(Decision::Point(Point {
                         h,
                         method: "float simplex basis, exact dual re-solve",
-                    });
+                    }));
                 }
             }
         }
@@ -656,17 +757,17 @@ pub fn decide(n: usize, elems: &[Elemental], cons: &[Constraint], goal: &[Q]) ->
             verify_proof(n, elems, cons, &p),
             "exact simplex proof failed its check"
         );
-        Decision::Proof(p)
+        Inner::Done(Decision::Proof(p))
     } else {
         let h: Vec<Q> = r.u.iter().map(|v| -v).collect();
         assert!(
             verify_point(elems, cons, goal, &h),
             "exact simplex point failed its check"
         );
-        Decision::Point(Point {
+        Inner::Done(Decision::Point(Point {
             h,
             method: "exact rational simplex (Bland's rule)",
-        })
+        }))
     }
 }
 
@@ -717,6 +818,9 @@ impl Outcome {
     }
 }
 
+/// Assignments the distribution search tries before "not Shannon-provable".
+const SEARCH_BUDGET: u64 = 300_000;
+
 /// Parse and decide a claim under `given` constraints.
 pub fn prove(claim: &str, given: &[String]) -> Result<Outcome, InputError> {
     let t0 = Instant::now();
@@ -743,11 +847,16 @@ pub fn prove(claim: &str, given: &[String]) -> Result<Outcome, InputError> {
     let mut proofs = Vec::new();
     let mut verdict = None;
     for (gi, goal) in problem.goals().iter().enumerate() {
-        match decide(n, &elems, cons, goal) {
-            Decision::Proof(p) => proofs.push(p),
-            Decision::Point(point) => {
-                let cv: Vec<(Vec<Q>, bool)> = cons.iter().map(|c| (c.vec.clone(), c.eq)).collect();
-                let dist = search::find(n, goal, &cv, 300_000);
+        match decide_searching(n, &elems, cons, goal, Some(SEARCH_BUDGET)) {
+            (Decision::Proof(p), _, _) => proofs.push(p),
+            (Decision::Point(point), dist, searched) => {
+                let dist = if searched {
+                    dist
+                } else {
+                    let cv: Vec<(Vec<Q>, bool)> =
+                        cons.iter().map(|c| (c.vec.clone(), c.eq)).collect();
+                    search::find(n, goal, &cv, SEARCH_BUDGET)
+                };
                 verdict = Some(if dist.is_some() || (n <= 3 && cons.is_empty()) {
                     Verdict::Refuted {
                         goal: gi,
@@ -971,7 +1080,6 @@ impl Outcome {
             "relation": match p.claim.rel { Rel::Le => "<=", Rel::Ge => ">=", Rel::Eq => "=" },
             "constraints": cons,
             "elemental_count": self.elems.len(),
-            "seconds": self.seconds,
         });
         let o = out.as_object_mut().expect("object");
         match &self.verdict {
@@ -1105,7 +1213,9 @@ pub fn run_cli(a: &ProveArgs) -> u8 {
         }
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&cert).expect("json"));
+        let mut shown = cert.clone();
+        shown["seconds"] = json!(out.seconds);
+        println!("{}", serde_json::to_string_pretty(&shown).expect("json"));
     } else {
         print!("{}", out.text());
     }
