@@ -31,6 +31,7 @@
 //! Every verdict comes from [`verify_proof`] / [`verify_point`], never from
 //! a float. Equality claims are two inequalities.
 
+pub mod certfile;
 pub mod lp;
 pub mod parse;
 pub mod search;
@@ -42,7 +43,8 @@ use serde_json::{json, Value};
 use std::time::Instant;
 
 /// An input error (exit 2): one message (may carry a caret line).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
 pub struct InputError(pub String);
 
 /// An elemental inequality: `H(X_i | X_{N−i}) ≥ 0` (`j = None`) or
@@ -153,9 +155,30 @@ fn dense(l: &Lin, m: usize) -> Vec<Q> {
 }
 
 impl Problem {
-    /// Parse a claim and its constraints.
+    /// Parse a claim and its constraints (variables in order of appearance).
     pub fn parse(claim: &str, given: &[String]) -> Result<Problem, InputError> {
-        let mut vars = Vars::default();
+        Problem::parse_declared(claim, given, None)
+    }
+
+    /// Parse a claim and its constraints; with `Some(names)` the variables are
+    /// exactly these, in this order, and any other name is an input error
+    /// ("unknown variable", with a caret).
+    ///
+    /// ```
+    /// use infocert::prove::Problem;
+    /// let vars = ["X".to_string(), "Y".to_string()];
+    /// let e = Problem::parse_declared("I(X;Z) >= 0", &[], Some(&vars)).unwrap_err();
+    /// assert!(e.0.contains("unknown variable `Z`"));
+    /// ```
+    pub fn parse_declared(
+        claim: &str,
+        given: &[String],
+        declared: Option<&[String]>,
+    ) -> Result<Problem, InputError> {
+        let mut vars = match declared {
+            Some(names) => Vars::declared(names).map_err(InputError)?,
+            None => Vars::default(),
+        };
         let mut rels = parse_statement(claim, &mut vars)
             .map_err(|e| InputError(render(claim, "claim", &e)))?;
         if rels.len() != 1 {
@@ -822,9 +845,26 @@ impl Outcome {
 const SEARCH_BUDGET: u64 = 300_000;
 
 /// Parse and decide a claim under `given` constraints.
+///
+/// ```
+/// use infocert::prove::{prove, Verdict};
+/// let o = prove("I(X;Z) <= I(X;Y)", &["X -> Y -> Z".to_string()]).unwrap();
+/// assert!(matches!(o.verdict, Verdict::Proved(_)));
+/// assert_eq!(o.exit_code(), 0);
+/// ```
 pub fn prove(claim: &str, given: &[String]) -> Result<Outcome, InputError> {
+    prove_declared(claim, given, None)
+}
+
+/// [`prove`] with the variables declared up front (`--vars`): exactly these,
+/// in this order; any other name is an input error.
+pub fn prove_declared(
+    claim: &str,
+    given: &[String],
+    declared: Option<&[String]>,
+) -> Result<Outcome, InputError> {
     let t0 = Instant::now();
-    let problem = Problem::parse(claim, given)?;
+    let problem = Problem::parse_declared(claim, given, declared)?;
     let n = problem.n();
     let elems = elementals(n);
     let cons = &problem.constraints;
@@ -1181,8 +1221,14 @@ Syntax: H(X), H(X,Y|Z), I(X;Y), I(X,Y;Z|W), rational coefficients, + - *, relati
 --given: Markov chains \"X -> Y -> Z\", independences \"X _|_ Y [| Z]\", linear (in)equalities."
 )]
 pub struct ProveArgs {
-    /// The claim, e.g. "I(X;Z) <= I(X;Y)".
+    /// The claim, e.g. "I(X;Z) <= I(X;Y)"; or a directory of certificates
+    /// (`proofs/lp/`) or one certificate file (`.json`) to check: exit 0
+    /// only if every one holds.
     pub claim: String,
+    /// Declare the random variables (comma separated, in this order); any
+    /// other name in the claim or a constraint is then an error.
+    #[arg(long, value_delimiter = ',')]
+    pub vars: Option<Vec<String>>,
     /// A constraint (repeatable): "X -> Y -> Z", "X _|_ Y", "I(X;Y|Z) = 0", "H(Y|X) = 0".
     #[arg(long, allow_hyphen_values = true)]
     pub given: Vec<String>,
@@ -1197,7 +1243,24 @@ pub struct ProveArgs {
 /// Run `infocert prove`; returns the process exit code.
 #[cfg(feature = "cli")]
 pub fn run_cli(a: &ProveArgs) -> u8 {
-    let out = match prove(&a.claim, &a.given) {
+    let path = std::path::Path::new(&a.claim);
+    if path.is_dir() || (path.extension().is_some_and(|x| x == "json") && path.is_file()) {
+        if !a.given.is_empty() || a.vars.is_some() || a.certificate.is_some() || a.json {
+            eprintln!(
+                "error: {} is a certificate path: --given, --vars, --certificate and --json apply to a claim",
+                path.display()
+            );
+            return 2;
+        }
+        let (text, code) = certfile::check_path(path);
+        if code == 2 && text.starts_with("error: ") {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
+        return code;
+    }
+    let out = match prove_declared(&a.claim, &a.given, a.vars.as_deref()) {
         Ok(o) => o,
         Err(InputError(msg)) => {
             eprintln!("error: {msg}");
