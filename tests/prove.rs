@@ -265,3 +265,56 @@ fn exact_bland_simplex_agrees_with_the_float_proposal() {
         }
     }
 }
+
+#[test]
+fn bad_input_unknown_variables_empty_sets_and_contradictions_exit_2_with_one_line() {
+    use infocert::prove::prove_declared;
+    let xy = ["X".to_string(), "Y".to_string()];
+    // unknown variable: in the claim and in a constraint, with a caret under it
+    let e = prove_declared("I(X;Z) >= 0", &[], Some(&xy)).unwrap_err().0;
+    assert!(e.contains("unknown variable `Z` (declared with --vars: X, Y)"), "{e}");
+    assert!(e.lines().any(|l| l.trim() == "^"), "{e}");
+    let e = prove_declared("I(X;Y) >= 0", &g(&["X -> W -> Y"]), Some(&xy))
+        .unwrap_err()
+        .0;
+    assert!(e.contains("unknown variable `W`"), "{e}");
+    // declared sets: empty, repeated, reserved
+    for (vars, want) in [
+        (vec![], "empty variable set"),
+        (vec!["X".to_string(), "X".to_string()], "declared twice"),
+        (vec!["H".to_string()], "reserved"),
+    ] {
+        let e = prove_declared("H(X) >= 0", &[], Some(&vars)).unwrap_err().0;
+        assert!(e.contains(want), "{vars:?}: {e}");
+    }
+    // the same claim without --vars is fine (variables are taken as they come)
+    assert!(prove_declared("I(X;Z) >= 0", &[], None).is_ok());
+    // contradictory constraints: together they force every entropy to 0
+    for given in [
+        &["H(X,Y) <= 0"][..],
+        &["H(X) = 0", "H(Y) = 0"],
+        &["H(X|Y) = 0", "H(Y) <= 0"],
+    ] {
+        let e = prove("I(X;Y) >= 0", &g(given)).unwrap_err().0;
+        assert!(e.contains("contradict each other"), "{given:?}: {e}");
+    }
+    // …but constraints that leave room are accepted
+    assert!(prove("I(X;Y) >= 0", &g(&["H(X) = 0"])).is_ok());
+    // the CLI: exit 2, nothing on stdout, one `error:` line (two more for a caret)
+    let bin = env!("CARGO_BIN_EXE_infocert");
+    let cases: &[(&[&str], usize)] = &[
+        (&["prove", "I(X;Z) >= 0", "--vars", "X,Y"], 3),
+        (&["prove", "H(X) >= 0", "--vars", ""], 1),
+        (&["prove", "H() >= 0"], 1),
+        (&["prove", "I(X;Y) >= 0", "--given", "H(X) = 0", "--given", "H(Y) = 0"], 1),
+        (&["prove", "/nonexistent/dir/x.json"], 1),
+    ];
+    for (args, lines) in cases {
+        let o = std::process::Command::new(bin).args(*args).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), *lines, "{args:?}: {err}");
+    }
+}

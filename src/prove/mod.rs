@@ -1244,7 +1244,15 @@ pub struct ProveArgs {
 #[cfg(feature = "cli")]
 pub fn run_cli(a: &ProveArgs) -> u8 {
     let path = std::path::Path::new(&a.claim);
-    if path.is_dir() || (path.extension().is_some_and(|x| x == "json") && path.is_file()) {
+    let looks_like_path = a.claim.ends_with(".json") || a.claim.ends_with('/');
+    if looks_like_path && !path.exists() {
+        eprintln!(
+            "error: no such certificate file or directory: {}",
+            path.display()
+        );
+        return 2;
+    }
+    if path.is_dir() || (looks_like_path && path.is_file()) {
         if !a.given.is_empty() || a.vars.is_some() || a.certificate.is_some() || a.json {
             eprintln!(
                 "error: {} is a certificate path: --given, --vars, --certificate and --json apply to a claim",
@@ -1260,7 +1268,13 @@ pub fn run_cli(a: &ProveArgs) -> u8 {
         }
         return code;
     }
-    let out = match prove_declared(&a.claim, &a.given, a.vars.as_deref()) {
+    let vars: Option<Vec<String>> = a.vars.as_ref().map(|v| {
+        v.iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    });
+    let out = match prove_declared(&a.claim, &a.given, vars.as_deref()) {
         Ok(o) => o,
         Err(InputError(msg)) => {
             eprintln!("error: {msg}");
