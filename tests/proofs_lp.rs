@@ -20,7 +20,11 @@ fn dir() -> PathBuf {
 
 fn certs() -> Vec<PathBuf> {
     let v = certfile::collect(&dir()).expect("proofs/lp is readable");
-    assert!(v.len() >= 20, "expected ≥ 20 certificates, found {}", v.len());
+    assert!(
+        v.len() >= 20,
+        "expected ≥ 20 certificates, found {}",
+        v.len()
+    );
     v
 }
 
@@ -111,7 +115,9 @@ fn rust_checker_accepts_all_and_the_cli_exits_0() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     let n = certs().len();
     assert!(
-        out.contains(&format!("{n} certificates: {n} hold, 0 do not, 0 unreadable")),
+        out.contains(&format!(
+            "{n} certificates: {n} hold, 0 do not, 0 unreadable"
+        )),
         "{out}"
     );
 }
@@ -150,7 +156,11 @@ fn tampered(d: &Path) -> Vec<(PathBuf, &'static str)> {
     v["claim"] = "H(X,Y,Z) <= H(X,Y) + H(Y,Z) + H(X,Z) - H(X,Y,Z) - H(Z)".into();
     v["lhs"] = serde_json::json!({"X,Y,Z": "1"});
     v["rhs"] = serde_json::json!({"X,Y": "1", "Y,Z": "1", "X,Z": "1", "X,Y,Z": "-1", "Z": "-1"});
-    put("claim.json", &v, "a stronger (false) claim with the old multipliers");
+    put(
+        "claim.json",
+        &v,
+        "a stronger (false) claim with the old multipliers",
+    );
     out
 }
 

@@ -272,7 +272,10 @@ fn bad_input_unknown_variables_empty_sets_and_contradictions_exit_2_with_one_lin
     let xy = ["X".to_string(), "Y".to_string()];
     // unknown variable: in the claim and in a constraint, with a caret under it
     let e = prove_declared("I(X;Z) >= 0", &[], Some(&xy)).unwrap_err().0;
-    assert!(e.contains("unknown variable `Z` (declared with --vars: X, Y)"), "{e}");
+    assert!(
+        e.contains("unknown variable `Z` (declared with --vars: X, Y)"),
+        "{e}"
+    );
     assert!(e.lines().any(|l| l.trim() == "^"), "{e}");
     let e = prove_declared("I(X;Y) >= 0", &g(&["X -> W -> Y"]), Some(&xy))
         .unwrap_err()
@@ -306,11 +309,24 @@ fn bad_input_unknown_variables_empty_sets_and_contradictions_exit_2_with_one_lin
         (&["prove", "I(X;Z) >= 0", "--vars", "X,Y"], 3),
         (&["prove", "H(X) >= 0", "--vars", ""], 1),
         (&["prove", "H() >= 0"], 3),
-        (&["prove", "I(X;Y) >= 0", "--given", "H(X) = 0", "--given", "H(Y) = 0"], 1),
+        (
+            &[
+                "prove",
+                "I(X;Y) >= 0",
+                "--given",
+                "H(X) = 0",
+                "--given",
+                "H(Y) = 0",
+            ],
+            1,
+        ),
         (&["prove", "/nonexistent/dir/x.json"], 1),
     ];
     for (args, lines) in cases {
-        let o = std::process::Command::new(bin).args(*args).output().unwrap();
+        let o = std::process::Command::new(bin)
+            .args(*args)
+            .output()
+            .unwrap();
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
         assert!(o.stdout.is_empty(), "{args:?}");
@@ -353,7 +369,11 @@ fn the_benchmark_table_decides_as_expected_within_the_time_targets() {
         }
         let n = prove(claim, &given).unwrap().problem.n();
         let limit = if n <= 6 { 0.1 } else { 2.0 };
-        eprintln!("{:>22} n={n} {:>9.2} ms", r["id"].as_str().unwrap(), best * 1e3);
+        eprintln!(
+            "{:>22} n={n} {:>9.2} ms",
+            r["id"].as_str().unwrap(),
+            best * 1e3
+        );
         assert!(best < limit, "{}: n = {n}, {best} s", r["id"]);
     }
 }

@@ -202,8 +202,7 @@ pub fn check_certificate(c: &Value) -> Result<String, CertError> {
 pub fn check_file(path: &Path) -> Result<String, CertError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| bad(format!("cannot read {}: {e}", path.display())))?;
-    let v: Value =
-        serde_json::from_str(&text).map_err(|e| bad(format!("not JSON ({e})")))?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| bad(format!("not JSON ({e})")))?;
     check_certificate(&v)
 }
 

@@ -106,7 +106,11 @@ pub fn sparse_point(
         .collect();
     for (row, eq) in rows {
         let r: Vec<(microlp::Variable, f64)> = row.iter().map(|&(i, c)| (h[i], c)).collect();
-        let op = if *eq { ComparisonOp::Eq } else { ComparisonOp::Ge };
+        let op = if *eq {
+            ComparisonOp::Eq
+        } else {
+            ComparisonOp::Ge
+        };
         p.add_constraint(r.as_slice(), op, 0.0);
     }
     let norm: Vec<(microlp::Variable, f64)> = (0..m)

@@ -535,10 +535,7 @@ fn decide_sparse_opt(
                 return Ok(None);
             };
             if dbg {
-                eprintln!(
-                    "microlp point: {:.1} ms",
-                    t0.elapsed().as_secs_f64() * 1e3
-                );
+                eprintln!("microlp point: {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
             }
             for hq in rationalize(&h) {
                 if verify_point(elems, cons, goal, &hq) {
@@ -584,10 +581,13 @@ fn decide_sparse_opt(
             let Some(hq) = lp::solve_exact(mrows, rhs) else {
                 return Ok(None);
             };
-            Ok(verify_point(elems, cons, goal, &hq).then_some(Decision::Point(Point {
-                h: hq,
-                method: "sparse float simplex (microlp) point, exact re-solve on its tight rows",
-            })))
+            Ok(
+                verify_point(elems, cons, goal, &hq).then_some(Decision::Point(Point {
+                    h: hq,
+                    method:
+                        "sparse float simplex (microlp) point, exact re-solve on its tight rows",
+                })),
+            )
         }
         lp::SparseOutcome::Failed => Ok(None),
     }
@@ -598,7 +598,8 @@ pub fn decide(n: usize, elems: &[Elemental], cons: &[Constraint], goal: &[Q]) ->
     decide_searching(n, elems, cons, goal, None).0
 }
 
-/// [`decide`], and with `Some(budget)`: once the float LP finds no
+/// [`decide`], and with `Some(budget)`: a short search for a refuting
+/// distribution first (at most 2 000 assignments), and once the float LP finds no
 /// multipliers, look for a refuting distribution ([`search::find`]) *before*
 /// computing a polymatroid point; a distribution found gives the point (its
 /// entropy vector in bits, checked exactly like any other point). Returns
@@ -624,6 +625,13 @@ pub fn decide_searching(
             )
         })
     };
+    // a short search first: most false claims fall to a one- or two-bit distribution,
+    // found faster than the LP can say "no multipliers"
+    if let Some(budget) = search_budget {
+        if let Some((d, dist)) = search(budget.min(PRE_SEARCH_BUDGET)) {
+            return (d, Some(dist), true);
+        }
+    }
     match decide_inner(n, elems, cons, goal, search_budget.is_some()) {
         Inner::Done(d) => (d, None, false),
         Inner::NoMultipliers => {
@@ -637,6 +645,9 @@ pub fn decide_searching(
         }
     }
 }
+
+/// Assignments the distribution search tries before the LP (see [`decide_searching`]).
+const PRE_SEARCH_BUDGET: u64 = 2_000;
 
 /// What [`decide_inner`] ends with.
 enum Inner {

@@ -130,13 +130,19 @@ impl Vars {
         }
         let mut out: Vec<String> = Vec::new();
         for n in names {
-            let ok = n.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
-                && n.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '\'');
+            let ok = n
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && n.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '\'');
             if !ok {
                 return Err(format!("--vars: `{n}` is not a variable name"));
             }
             if n == "H" || n == "I" {
-                return Err(format!("--vars: `{n}` is reserved for the measures H(…) and I(…)"));
+                return Err(format!(
+                    "--vars: `{n}` is reserved for the measures H(…) and I(…)"
+                ));
             }
             if out.contains(n) {
                 return Err(format!("--vars: `{n}` declared twice"));
