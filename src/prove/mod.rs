@@ -615,15 +615,14 @@ pub fn decide_searching(
         let cv: Vec<(Vec<Q>, bool)> = cons.iter().map(|c| (c.vec.clone(), c.eq)).collect();
         let d = search::find(n, goal, &cv, budget)?;
         let h: Vec<Q> = d.h.iter().map(|x| Q::from_integer((*x).into())).collect();
-        verify_point(elems, cons, goal, &h).then(|| {
-            (
-                Decision::Point(Point {
-                    h,
-                    method: "entropy vector (bits) of the counterexample distribution, exact check",
-                }),
-                d,
-            )
-        })
+        if !verify_point(elems, cons, goal, &h) {
+            return None;
+        }
+        let point = Point {
+            h,
+            method: "entropy vector (bits) of the counterexample distribution, exact check",
+        };
+        Some((Decision::Point(point), d))
     };
     // a short search first: most false claims fall to a one- or two-bit distribution,
     // found faster than the LP can say "no multipliers"
