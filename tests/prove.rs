@@ -377,3 +377,33 @@ fn the_benchmark_table_decides_as_expected_within_the_time_targets() {
         assert!(best < limit, "{}: n = {n}, {best} s", r["id"]);
     }
 }
+
+#[test]
+fn the_sparse_proposer_alone_decides_like_the_whole_procedure() {
+    // microlp + exact re-solve, no fallback: from n = 7 on it goes first, so it must agree
+    // with the full decision (dense simplex first below n = 7) on every small case too —
+    // proofs by multipliers, and points (Zhang–Yeung: no distribution, so the point LP)
+    use infocert::prove::{decide, decide_sparse_only, elementals, Decision};
+    let zy: &[(&str, &[&str])] = &[("2*I(C;D) <= I(A;B) + I(A;C,D) + 3*I(C;D|A) + I(C;D|B)", &[])];
+    let mut points = 0;
+    for (c, given) in TRUE.iter().chain(FALSE).chain(zy) {
+        let o = prove(c, &g(given)).unwrap();
+        let n = o.problem.n();
+        let elems = elementals(n);
+        let cons = &o.problem.constraints;
+        for goal in o.problem.goals() {
+            let full = decide(n, &elems, cons, &goal);
+            let sparse = decide_sparse_only(n, &elems, cons, &goal)
+                .unwrap_or_else(|| panic!("{c}: the sparse proposer gave no certified answer"));
+            match (&full, &sparse) {
+                (Decision::Proof(_), Decision::Proof(_)) => {}
+                (Decision::Point(_), Decision::Point(p)) => {
+                    points += 1;
+                    assert!(p.method.contains("microlp"), "{c}: {}", p.method);
+                }
+                _ => panic!("{c}: the sparse proposer disagrees with decide()"),
+            }
+        }
+    }
+    assert!(points >= 10, "only {points} point cases");
+}
