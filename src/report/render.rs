@@ -8,7 +8,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem}td,th{
 th{background:#f3f3f3}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88rem}\
 pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;white-space:pre-wrap}\
 .cert{font-size:.75rem;color:#555;overflow-wrap:anywhere}.num{font-family:ui-monospace,Menlo,Consolas,monospace}\
-.v-held{color:#0a6b2f;font-weight:600}.v-violated{color:#a4161a;font-weight:600}.v-undecided{color:#8a5a00;font-weight:600}\
+.v-held{color:#0a6b2f;font-weight:600}.v-violated{color:#a4161a;font-weight:600}.v-undecided{color:#8a5a00;font-weight:600}.v-evidence{color:#1f4e79;font-weight:600}\
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9rem;color:#444}\
 nav a{margin-right:1rem}.q{font-size:1.1rem;background:#f4f8fb;border-left:4px solid #0072b2;padding:.5rem .8rem}\
 @media print{nav{display:none}body{max-width:none;font-size:11pt}figure,table,pre{break-inside:avoid}a{color:inherit}}";
@@ -32,8 +32,10 @@ fn shown(d: &str) -> String {
 fn verdict_class(v: &str) -> &'static str {
     if v.starts_with("violated") {
         "v-violated"
-    } else if v.starts_with("held") {
+    } else if v.starts_with("proved") || v.starts_with("holds") {
         "v-held"
+    } else if v.starts_with("no counterexample") {
+        "v-evidence"
     } else {
         "v-undecided"
     }
@@ -101,8 +103,8 @@ pub fn html(p: &Page) -> String {
                     .unwrap_or_default(),
                 esc(&c.cases)
             );
-            if let Some(cx) = &c.counterexample {
-                s += &format!("<pre>{}</pre>\n", esc(cx));
+            for t in [&c.counterexample, &c.detail].into_iter().flatten() {
+                s += &format!("<pre>{}</pre>\n", esc(t));
             }
         }
     }
@@ -176,7 +178,7 @@ pub fn markdown(p: &Page, images: bool) -> String {
                     .unwrap_or_default(),
                 c.cases
             );
-            if let Some(cx) = &c.counterexample {
+            for cx in [&c.counterexample, &c.detail].into_iter().flatten() {
                 s += "\n  ```text\n";
                 for l in cx.lines() {
                     s += &format!("  {l}\n");
