@@ -314,9 +314,19 @@ pub fn histogram(
                 .x_label_area_size(42)
                 .y_label_area_size(58)
                 .build_cartesian_2d(ax.xr.clone(), ax.yr.clone())?;
+            // bars stand on whole numbers: label those only
+            let span = (ax.xr.end - ax.xr.start).round() as usize;
             chart
                 .configure_mesh()
                 .disable_x_mesh()
+                .x_labels(span + 1)
+                .x_label_formatter(&|x| {
+                    if (x - x.round()).abs() < 1e-9 {
+                        format!("{}", x.round() as i64)
+                    } else {
+                        String::new()
+                    }
+                })
                 .x_desc(ax.x)
                 .y_desc(ax.y)
                 .light_line_style(RGBColor(235, 235, 235))

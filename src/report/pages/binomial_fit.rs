@@ -38,7 +38,7 @@ pub(super) fn page() -> Page {
     b.check_at("H(P,Q) = H(P) - KL(P||Q)", Some(&ph), Some(&ft), None, None);
     b.check("ce-kl-same-minimizer");
     let pf = f64s(&p_hat);
-    let curve: Vec<(f64, f64)> = grid(0.15, 0.9, 300)
+    let curve: Vec<(f64, f64)> = grid(0.25, 0.85, 300)
         .map(|t| (t, f2(Measure::Kl, &pf, &f64s(&binomial(4, &Q::from_float(t).expect("finite"))))))
         .collect();
     let star = (0.55, f2(Measure::Kl, &pf, &f64s(&fit)));
@@ -46,8 +46,8 @@ pub(super) fn page() -> Page {
     b.plot(lines(
         &name,
         "KL(P̂‖Bin(4, θ)) against θ",
-        "Curve of the KL divergence in nats from the observed frequencies to Bin(4, θ), for θ from 0.15 to 0.9. It is convex with its minimum at θ* = 11/20 (the marked point), the observed success rate.",
-        Axes { x: "θ", y: "KL (nats)", xr: 0.15..0.9, yr: 0.0..1.2 },
+        "Curve of the KL divergence in nats from the observed frequencies to Bin(4, θ), for θ from 0.25 to 0.85. It is convex with its minimum at θ* = 11/20 (the marked point), the observed success rate.",
+        Axes { x: "θ", y: "KL (nats)", xr: 0.25..0.85, yr: 0.0..1.1 },
         &[
             Series { label: "KL(P̂‖Bin(4, θ))".into(), color: 0, points: curve, markers: false },
             Series { label: "minimizer θ* = 11/20".into(), color: 1, points: vec![star], markers: true },

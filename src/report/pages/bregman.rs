@@ -38,7 +38,7 @@ pub(super) fn page() -> Page {
         &name,
         "Negative entropy, its tangent at q, and the gap at p",
         "The convex curve F(x) = x ln x + (1 − x) ln(1 − x) for x from 0 to 1, its tangent line at q = 3/10, and a vertical segment at p = 4/5 from the tangent up to the curve. The length of that segment is KL(P‖Q) for P = (4/5, 1/5), Q = (3/10, 7/10).",
-        Axes { x: "x", y: "nats", xr: 0.0..1.0, yr: -1.0..0.2 },
+        Axes { x: "x", y: "nats", xr: 0.0..1.0, yr: -1.2..0.1 },
         &[
             Series { label: "F(x) (negative entropy)".into(), color: 0, points: grid(0.0, 1.0, 300).map(|x| (x, neg_entropy(x))).collect(), markers: false },
             Series { label: "tangent at q = 3/10".into(), color: 1, points: vec![(0.0, tangent(0.0)), (1.0, tangent(1.0))], markers: false },

@@ -84,7 +84,7 @@ pub(super) fn page() -> Page {
             Series { label: "ELBO(q)".into(), color: 0, points: ts.iter().map(|&t| (t, elbo(t))).collect(), markers: false },
             Series { label: "KL(q‖p(z|x))".into(), color: 1, points: ts.iter().map(|&t| (t, kl(t))).collect(), markers: false },
         ],
-        Pos::UpperRight,
+        Pos::LowerMiddle,
     ));
     b.build()
 }
