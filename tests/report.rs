@@ -176,7 +176,10 @@ fn every_new_page_has_a_true_check_and_a_refuted_variant() {
     for slug in NEW_PAGES {
         let p = infocert::report::page(slug).expect("page exists");
         assert!(!p.plots.is_empty(), "{slug}: no plot");
-        assert!(p.checks.iter().any(|c| c.violated), "{slug}: no refuted variant");
+        assert!(
+            p.checks.iter().any(|c| c.violated),
+            "{slug}: no refuted variant"
+        );
         assert!(
             p.checks.iter().any(|c| !c.violated
                 && (c.verdict.starts_with("proved")
@@ -184,7 +187,10 @@ fn every_new_page_has_a_true_check_and_a_refuted_variant() {
                     || c.verdict.starts_with("no counterexample"))),
             "{slug}: no statement that holds"
         );
-        assert!(!p.checks.iter().any(|c| c.verdict.starts_with("undecided")), "{slug}");
+        assert!(
+            !p.checks.iter().any(|c| c.verdict.starts_with("undecided")),
+            "{slug}"
+        );
     }
 }
 
@@ -199,20 +205,29 @@ fn new_pages_match_hand_worked_values() {
     assert_eq!(v.decimal, "0.278426409720");
     // tr = 5/4, quadratic form 1/2, det ratio 8/3: −1/8 + ½ ln(8/3)
     let v = value(&g, "bivariate");
-    assert_eq!(v.closed_form.as_deref(), Some("−1/8 + (3/2)·ln 2 − (1/2)·ln 3"));
+    assert_eq!(
+        v.closed_form.as_deref(),
+        Some("−1/8 + (3/2)·ln 2 − (1/2)·ln 3")
+    );
     // the Simpson interval contains the closed form; the sign-flipped formula is outside
     assert!(check(&g, "- ln(2) - 1) ≤").verdict.starts_with("proved"));
     assert!(check(&g, "+ ln(2) - 1) ≤").violated);
 
     let dpi = infocert::report::page("data-processing").unwrap();
     // ½ln(3) + ¼ln(3/4) + ¼ln(1/2) = ¾ln(3/2)
-    assert_eq!(value(&dpi, "KL(P‖Q)").closed_form.as_deref(), Some("(3/4)·ln(3/2)"));
+    assert_eq!(
+        value(&dpi, "KL(P‖Q)").closed_form.as_deref(),
+        Some("(3/4)·ln(3/2)")
+    );
 
     let e = infocert::report::page("elbo").unwrap();
     // p(x) = 1/2·1/5 + 1/4·3/5 + 1/4·2/5 = 7/20; at the posterior the ELBO is ln p(x)
     let lnpx = value(&e, "ln p(x)");
     assert_eq!(lnpx.decimal, "-1.04982212450");
-    assert_eq!(value(&e, "q = posterior (2/7, 3/7, 2/7): ELBO").closed_form, lnpx.closed_form);
+    assert_eq!(
+        value(&e, "q = posterior (2/7, 3/7, 2/7): ELBO").closed_form,
+        lnpx.closed_form
+    );
     assert_eq!(value(&e, "q = posterior (2/7, 3/7, 2/7): KL").decimal, "0");
     // the source's J(q) = KL(q‖p) − E_q[−ln p(x|z)] is refuted, the corrected form holds
     assert!(check(&e, "KL(Q||P) + (").violated);
@@ -221,19 +236,30 @@ fn new_pages_match_hand_worked_values() {
     let f = infocert::report::page("free-energy").unwrap();
     // F(P) = −kT ln Z = −25 ln 2 meV
     assert_eq!(value(&f, "F(P)").closed_form.as_deref(), Some("−25·ln 2"));
-    assert_eq!(value(&f, "F(Q) − F(P)").closed_form, value(&f, "kT·KL").closed_form);
+    assert_eq!(
+        value(&f, "F(Q) − F(P)").closed_form,
+        value(&f, "kT·KL").closed_form
+    );
 
     let gr = infocert::report::page("grouping").unwrap();
     // H = 1/4·2 + 2·1/8·3 + 1/2·1 + 1/2·log2 13 bits
-    assert_eq!(value(&gr, "H(P)").closed_form.as_deref(), Some("7/4 + (1/2)·log2 13"));
+    assert_eq!(
+        value(&gr, "H(P)").closed_form.as_deref(),
+        Some("7/4 + (1/2)·log2 13")
+    );
 
     let fr = infocert::report::page("forward-reverse").unwrap();
     // the forward fit is the mean of the mixture, (2 + 8)/2 / 10 = 1/2; the reverse one sits on a hump
-    assert!(fr.inputs.iter().any(|(_, t)| t.starts_with("Bin(10, 11/50)")));
+    assert!(fr
+        .inputs
+        .iter()
+        .any(|(_, t)| t.starts_with("Bin(10, 11/50)")));
 
     let ice = infocert::report::page("ice").unwrap();
     // 334/(273.15 · 1.380649e-23 · ln 2) = 1.2777224284685e23 bits (f64 by hand)
-    assert!(value(&ice, "ΔS/(k_B·ln 2)").decimal.starts_with("1.27772242847e23"));
+    assert!(value(&ice, "ΔS/(k_B·ln 2)")
+        .decimal
+        .starts_with("1.27772242847e23"));
     assert!(value(&ice, "the source's").decimal.starts_with("6.26"));
     assert!(check(&ice, "10^11/2").violated);
 }
@@ -246,7 +272,10 @@ fn expression_values_reproduce_on_the_command_line() {
     for p in infocert::report::all_pages() {
         for v in p.values.iter().filter(|v| v.measure == "expression") {
             let rel = if v.decimal.starts_with('-') { "<" } else { ">" };
-            assert_eq!(v.cli, format!("infocert check \"{} {rel} 0\" --p 1", v.inputs));
+            assert_eq!(
+                v.cli,
+                format!("infocert check \"{} {rel} 0\" --p 1", v.inputs)
+            );
             let opts = infocert::check::cli::CheckOptions {
                 target: format!("{} {rel} 0", v.inputs),
                 p: Some("1".into()),
@@ -256,7 +285,12 @@ fn expression_values_reproduce_on_the_command_line() {
             let code = infocert::check::cli::run(&opts, &mut out, &mut err);
             let out = String::from_utf8(out).unwrap();
             assert_eq!(code, 0, "{}: {out}", v.label);
-            assert!(out.contains(&v.decimal), "{}: {} not in {out}", v.label, v.decimal);
+            assert!(
+                out.contains(&v.decimal),
+                "{}: {} not in {out}",
+                v.label,
+                v.decimal
+            );
             if let Some(cf) = &v.closed_form {
                 assert!(out.contains(cf.as_str()), "{}: {cf} not in {out}", v.label);
             }
@@ -268,7 +302,8 @@ fn expression_values_reproduce_on_the_command_line() {
 
 #[test]
 fn readme_shows_a_committed_plot() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let line = readme
         .lines()
         .find(|l| l.starts_with("![") && l.contains("](reports/"))
@@ -278,14 +313,24 @@ fn readme_shows_a_committed_plot() {
         .nth(1)
         .and_then(|r| r.strip_suffix(')'))
         .expect("one image link on the line");
-    let svg = std::fs::read_to_string(committed().join(link)).expect("the linked plot is committed");
-    assert!(svg.contains("<title") && svg.contains("<desc"), "{link}: title/desc");
+    let svg =
+        std::fs::read_to_string(committed().join(link)).expect("the linked plot is committed");
+    assert!(
+        svg.contains("<title") && svg.contains("<desc"),
+        "{link}: title/desc"
+    );
 }
 
 #[test]
 fn every_committed_svg_has_title_and_desc() {
-    for n in names(&committed()).into_iter().filter(|n| n.ends_with(".svg")) {
+    for n in names(&committed())
+        .into_iter()
+        .filter(|n| n.ends_with(".svg"))
+    {
         let svg = std::fs::read_to_string(committed().join(&n)).unwrap();
-        assert!(svg.contains("<title id=") && svg.contains("<desc id="), "{n}");
+        assert!(
+            svg.contains("<title id=") && svg.contains("<desc id="),
+            "{n}"
+        );
     }
 }

@@ -200,8 +200,7 @@ impl Builder {
         };
         // a claim without variables has one instance: say so, not the campaign's counts
         let constant = r.verdict == Verdict::Proved
-            || r
-                .counterexample
+            || r.counterexample
                 .as_ref()
                 .is_some_and(|c| c.instance.values.is_empty());
         let counterexample = r.counterexample.as_ref().map(|c| {
@@ -228,7 +227,9 @@ impl Builder {
                 .map(|t| format!("catalogued as {t:?}").to_lowercase()),
             cases: if constant {
                 let how = match &r.counterexample {
-                    Some(c) if c.lhs.closed_form.is_some() && c.rhs.closed_form.is_some() => "exactly",
+                    Some(c) if c.lhs.closed_form.is_some() && c.rhs.closed_form.is_some() => {
+                        "exactly"
+                    }
                     Some(_) => "by certified enclosures",
                     None if r.counts.exact > 0 => "exactly",
                     None => "by certified enclosures",

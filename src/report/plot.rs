@@ -291,15 +291,14 @@ pub struct Bars {
     pub points: Vec<(f64, f64)>,
 }
 
-/// Bars at arbitrary x positions (each set side by side, `width` in x
-/// units for the whole group) with line or marker series drawn over them.
+/// Bars at whole-number x positions (the sets side by side, the group 0.8
+/// wide) with line or marker series drawn over them.
 pub fn histogram(
     name: &str,
     title: &str,
     desc: &str,
     ax: Axes<'_>,
     bars: &[Bars],
-    width: f64,
     series: &[Series],
     legend: SeriesLabelPosition,
 ) -> Plot {
@@ -332,6 +331,7 @@ pub fn histogram(
                 .light_line_style(RGBColor(235, 235, 235))
                 .label_style(("sans-serif", 13))
                 .draw()?;
+            let width = 0.8;
             let k = bars.len().max(1) as f64;
             let w = width / k;
             for (j, b) in bars.iter().enumerate() {

@@ -22,24 +22,57 @@ pub(super) fn page() -> Page {
     let below = binomial(4, &q(1, 2));
     let above = binomial(4, &q(3, 5));
     let (ph, ft, lo, hi) = (text(&p_hat), text(&fit), text(&below), text(&above));
-    b.input("counts of 0, 1, 2, 3, 4 successes", "(1, 4, 7, 6, 2) in 20 experiments")
-        .input("observed frequencies P̂", &format!("({})", ph.replace(',', ", ")))
-        .input("model", "Q_θ = Bin(4, θ)");
+    b.input(
+        "counts of 0, 1, 2, 3, 4 successes",
+        "(1, 4, 7, 6, 2) in 20 experiments",
+    )
+    .input(
+        "observed frequencies P̂",
+        &format!("({})", ph.replace(',', ", ")),
+    )
+    .input("model", "Q_θ = Bin(4, θ)");
     b.note("KL(P̂‖Bin(4, θ)) = −H(P̂) − Σ_k P̂(k)·ln C(4,k) − m·ln θ − (4 − m)·ln(1 − θ), with m = Σ k·P̂(k) the mean count. It is convex in θ and its derivative −m/θ + (4 − m)/(1 − θ) vanishes at θ* = m/4: the minimizer is exactly the maximum-likelihood estimate, the observed success rate 44/80 = 11/20.");
-    b.value("KL(P̂‖Bin(4, 11/20)) at the minimizer θ* = 11/20", Measure::Kl, &ph, Some(&ft), Base::E);
+    b.value(
+        "KL(P̂‖Bin(4, 11/20)) at the minimizer θ* = 11/20",
+        Measure::Kl,
+        &ph,
+        Some(&ft),
+        Base::E,
+    );
     b.value("KL(P̂‖Bin(4, 1/2))", Measure::Kl, &ph, Some(&lo), Base::E);
     b.value("KL(P̂‖Bin(4, 3/5))", Measure::Kl, &ph, Some(&hi), Base::E);
-    b.value("cross-entropy H(P̂, Bin(4, 11/20)) = −(1/20)·ln(likelihood)", Measure::CrossEntropy, &ph, Some(&ft), Base::E);
+    b.value(
+        "cross-entropy H(P̂, Bin(4, 11/20)) = −(1/20)·ln(likelihood)",
+        Measure::CrossEntropy,
+        &ph,
+        Some(&ft),
+        Base::E,
+    );
     b.value("entropy H(P̂)", Measure::Entropy, &ph, None, Base::E);
     b.check_at("KL(P||Q) < KL(P||R)", Some(&ph), Some(&ft), Some(&lo), None);
     b.check_at("KL(P||Q) < KL(P||R)", Some(&ph), Some(&ft), Some(&hi), None);
-    b.check_at("KL(P||R) <= KL(P||Q)", Some(&ph), Some(&ft), Some(&lo), None);
+    b.check_at(
+        "KL(P||R) <= KL(P||Q)",
+        Some(&ph),
+        Some(&ft),
+        Some(&lo),
+        None,
+    );
     b.check_at("H(P,Q) = H(P) + KL(P||Q)", Some(&ph), Some(&ft), None, None);
     b.check_at("H(P,Q) = H(P) - KL(P||Q)", Some(&ph), Some(&ft), None, None);
     b.check("ce-kl-same-minimizer");
     let pf = f64s(&p_hat);
     let curve: Vec<(f64, f64)> = grid(0.25, 0.85, 300)
-        .map(|t| (t, f2(Measure::Kl, &pf, &f64s(&binomial(4, &Q::from_float(t).expect("finite"))))))
+        .map(|t| {
+            (
+                t,
+                f2(
+                    Measure::Kl,
+                    &pf,
+                    &f64s(&binomial(4, &Q::from_float(t).expect("finite"))),
+                ),
+            )
+        })
         .collect();
     let star = (0.55, f2(Measure::Kl, &pf, &f64s(&fit)));
     let name = b.next_plot_name();
@@ -54,7 +87,12 @@ pub(super) fn page() -> Page {
         ],
         Pos::UpperMiddle,
     ));
-    let xs = |v: Vec<f64>| v.into_iter().enumerate().map(|(k, y)| (k as f64, y)).collect::<Vec<_>>();
+    let xs = |v: Vec<f64>| {
+        v.into_iter()
+            .enumerate()
+            .map(|(k, y)| (k as f64, y))
+            .collect::<Vec<_>>()
+    };
     let name = b.next_plot_name();
     b.plot(histogram(
         &name,
@@ -65,7 +103,6 @@ pub(super) fn page() -> Page {
             Bars { label: "observed P̂".into(), color: 0, points: xs(pf.clone()) },
             Bars { label: "Bin(4, 11/20)".into(), color: 1, points: xs(f64s(&fit)) },
         ],
-        0.8,
         &[],
         Pos::UpperLeft,
     ));

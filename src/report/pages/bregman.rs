@@ -17,17 +17,54 @@ pub(super) fn page() -> Page {
         title("bregman"),
         "Draw the tangent to a convex function at q and follow it to p: how far below the function does it end? For the negative entropy, that gap is exactly KL.",
     );
-    b.input("convex function", "F(x) = x·ln x + (1 − x)·ln(1 − x), the negative entropy of the coin (x, 1 − x)")
-        .input("P", "(4/5, 1/5), the point p = 4/5")
-        .input("Q", "(3/10, 7/10), the tangent point q = 3/10");
+    b.input(
+        "convex function",
+        "F(x) = x·ln x + (1 − x)·ln(1 − x), the negative entropy of the coin (x, 1 − x)",
+    )
+    .input("P", "(4/5, 1/5), the point p = 4/5")
+    .input("Q", "(3/10, 7/10), the tangent point q = 3/10");
     b.note("The Bregman divergence of a convex F is D_F(p, q) = F(p) − F(q) − F′(q)·(p − q): the height of F above its tangent at q, measured at p. With F the negative entropy, F′(q) = ln(q/(1 − q)) and D_F(p, q) = KL(P‖Q). The gap is never negative because a convex function lies above its tangents — another proof of Gibbs' inequality.");
-    b.expr("F(p) = (4/5)·ln(4/5) + (1/5)·ln(1/5)", "4/5*ln(4/5) + 1/5*ln(1/5)", "nats");
-    b.expr("F(q) = (3/10)·ln(3/10) + (7/10)·ln(7/10)", "3/10*ln(3/10) + 7/10*ln(7/10)", "nats");
-    b.expr("slope of the tangent F′(q) = ln(3/7)", "ln((3/10)/(7/10))", "nats");
-    b.expr("tangent at q, evaluated at p: F(q) + F′(q)·(p − q)", "3/10*ln(3/10) + 7/10*ln(7/10) + ln(3/7)*(4/5 - 3/10)", "nats");
-    b.value("the gap F(p) − tangent = KL(P‖Q)", Measure::Kl, "4/5,1/5", Some("3/10,7/10"), Base::E);
-    b.check_at("KL(P||Q) = -H(P) + H(Q) - ln(3/7)*(4/5 - 3/10)", Some("4/5,1/5"), Some("3/10,7/10"), None, None);
-    b.check_at("KL(P||Q) = -H(P) + H(Q) + ln(3/7)*(4/5 - 3/10)", Some("4/5,1/5"), Some("3/10,7/10"), None, None);
+    b.expr(
+        "F(p) = (4/5)·ln(4/5) + (1/5)·ln(1/5)",
+        "4/5*ln(4/5) + 1/5*ln(1/5)",
+        "nats",
+    );
+    b.expr(
+        "F(q) = (3/10)·ln(3/10) + (7/10)·ln(7/10)",
+        "3/10*ln(3/10) + 7/10*ln(7/10)",
+        "nats",
+    );
+    b.expr(
+        "slope of the tangent F′(q) = ln(3/7)",
+        "ln((3/10)/(7/10))",
+        "nats",
+    );
+    b.expr(
+        "tangent at q, evaluated at p: F(q) + F′(q)·(p − q)",
+        "3/10*ln(3/10) + 7/10*ln(7/10) + ln(3/7)*(4/5 - 3/10)",
+        "nats",
+    );
+    b.value(
+        "the gap F(p) − tangent = KL(P‖Q)",
+        Measure::Kl,
+        "4/5,1/5",
+        Some("3/10,7/10"),
+        Base::E,
+    );
+    b.check_at(
+        "KL(P||Q) = -H(P) + H(Q) - ln(3/7)*(4/5 - 3/10)",
+        Some("4/5,1/5"),
+        Some("3/10,7/10"),
+        None,
+        None,
+    );
+    b.check_at(
+        "KL(P||Q) = -H(P) + H(Q) + ln(3/7)*(4/5 - 3/10)",
+        Some("4/5,1/5"),
+        Some("3/10,7/10"),
+        None,
+        None,
+    );
     b.check("bregman");
     b.check("bregman.twin");
     let (p, q): (f64, f64) = (0.8, 0.3);

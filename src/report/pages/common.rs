@@ -77,7 +77,7 @@ pub(crate) fn entropy_sum(p: &[Q]) -> String {
     let terms: Vec<String> = p
         .iter()
         .filter(|x| !x.is_zero())
-        .map(|x| format!("{}*ln({})", term(x), term(x)))
+        .map(|x| format!("{}*ln({})", term(x), crate::num::q_text(x)))
         .collect();
     format!("(-({}))", terms.join(" + "))
 }
@@ -100,6 +100,9 @@ mod tests {
             kl_sum(&[q(1, 2), q(1, 2), Q::zero()], &[q(1, 4), q(3, 4), q(0, 1)]),
             "((1/2)*ln((1/2)/(1/4)) + (1/2)*ln((1/2)/(3/4)))"
         );
-        assert_eq!(entropy_sum(&[q(1, 2), q(1, 2)]), "(-((1/2)*ln(1/2) + (1/2)*ln(1/2)))");
+        assert_eq!(
+            entropy_sum(&[q(1, 2), q(1, 2)]),
+            "(-((1/2)*ln(1/2) + (1/2)*ln(1/2)))"
+        );
     }
 }

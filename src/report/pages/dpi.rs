@@ -38,8 +38,20 @@ pub(super) fn page() -> Page {
     b.value("KL(P‖Q)", Measure::Kl, &ps, Some(&qs), Base::E);
     b.value("KL(PK‖QK)", Measure::Kl, &pks, Some(&qks), Base::E);
     let out = kl_sum(&pkv, &qkv);
-    b.check_at(&format!("KL(P||Q) >= {out}"), Some(&ps), Some(&qs), None, None);
-    b.check_at(&format!("KL(P||Q) <= {out}"), Some(&ps), Some(&qs), None, None);
+    b.check_at(
+        &format!("KL(P||Q) >= {out}"),
+        Some(&ps),
+        Some(&qs),
+        None,
+        None,
+    );
+    b.check_at(
+        &format!("KL(P||Q) <= {out}"),
+        Some(&ps),
+        Some(&qs),
+        None,
+        None,
+    );
     b.check("data-processing");
     b.check("data-processing.twin");
     let name = b.next_plot_name();

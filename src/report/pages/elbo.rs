@@ -22,7 +22,10 @@ pub(super) fn page() -> Page {
     let (pr, po) = (text(&prior), text(&post));
     b.input("prior p(z)", "(1/2, 1/4, 1/4)")
         .input("likelihood p(x|z) of the observed x", "(1/5, 3/5, 2/5)")
-        .input("joint p(x, z)", &format!("({})", text(&joint).replace(',', ", ")))
+        .input(
+            "joint p(x, z)",
+            &format!("({})", text(&joint).replace(',', ", ")),
+        )
         .input("evidence p(x)", &crate::num::q_text(&px))
         .input("posterior p(z|x)", &format!("({})", po.replace(',', ", ")));
     b.note("For every q: ln p(x) = ELBO(q) + KL(q‖p(z|x)), with ELBO(q) = Σ_z q(z)·ln(p(x, z)/q(z)). ln p(x) does not depend on q, so raising the ELBO lowers the KL by the same amount; the ELBO reaches ln p(x) exactly when q is the posterior. The table below gives the three numbers for four choices of q.");
@@ -30,7 +33,10 @@ pub(super) fn page() -> Page {
     b.expr("ln p(x)", &ln_px, "nats");
     let qs: [(&str, Vec<Q>); 4] = [
         ("q = prior (1/2, 1/4, 1/4)", prior.to_vec()),
-        ("q = uniform (1/3, 1/3, 1/3)", vec![q(1, 3), q(1, 3), q(1, 3)]),
+        (
+            "q = uniform (1/3, 1/3, 1/3)",
+            vec![q(1, 3), q(1, 3), q(1, 3)],
+        ),
         ("q = (1/4, 1/2, 1/4)", vec![q(1, 4), q(1, 2), q(1, 4)]),
         ("q = posterior (2/7, 3/7, 2/7)", post.clone()),
     ];
@@ -41,7 +47,13 @@ pub(super) fn page() -> Page {
             .map(|(j, x)| format!("ln({}/{})", term(j), term(x)))
             .collect();
         b.expr(&format!("{name}: ELBO(q)"), &weighted(qv, &logs), "nats");
-        b.value(&format!("{name}: KL(q‖p(z|x))"), Measure::Kl, &text(qv), Some(&po), Base::E);
+        b.value(
+            &format!("{name}: KL(q‖p(z|x))"),
+            Measure::Kl,
+            &text(qv),
+            Some(&po),
+            Base::E,
+        );
     }
     b.note("One source writes the objective three ways: J(q) = KL(q‖p̃) with p̃(z) = p(x, z) unnormalized, J(q) = KL(q‖p(z|x)) − ln p(x), and J(q) = KL(q‖p(z)) − E_q[−ln p(x|z)]. The first two agree (both are −ELBO). The third has a sign error: the expected negative log-likelihood must be added, J(q) = KL(q‖p(z)) + E_q[−ln p(x|z)]. The checks decide each form at q = (1/4, 1/2, 1/4), with P the prior, Q = q and R the posterior.");
     let qv = &qs[2].1;
@@ -54,9 +66,27 @@ pub(super) fn page() -> Page {
         .map(|(x, j)| format!("ln({}/{})", term(x), term(j)))
         .collect();
     let j2 = weighted(qv, &unnorm); // KL(q‖p̃)
-    b.check_at(&format!("KL(Q||R) - {ln_px} = {j2}"), Some(&pr), Some(&qt), Some(&po), None);
-    b.check_at(&format!("KL(Q||R) - {ln_px} = KL(Q||P) - {e_log_lik}"), Some(&pr), Some(&qt), Some(&po), None);
-    b.check_at(&format!("KL(Q||R) - {ln_px} = KL(Q||P) + {e_log_lik}"), Some(&pr), Some(&qt), Some(&po), None);
+    b.check_at(
+        &format!("KL(Q||R) - {ln_px} = {j2}"),
+        Some(&pr),
+        Some(&qt),
+        Some(&po),
+        None,
+    );
+    b.check_at(
+        &format!("KL(Q||R) - {ln_px} = KL(Q||P) - {e_log_lik}"),
+        Some(&pr),
+        Some(&qt),
+        Some(&po),
+        None,
+    );
+    b.check_at(
+        &format!("KL(Q||R) - {ln_px} = KL(Q||P) + {e_log_lik}"),
+        Some(&pr),
+        Some(&qt),
+        Some(&po),
+        None,
+    );
     b.check("elbo");
     b.check("elbo.twin");
     b.check("elbo-bound");
@@ -67,7 +97,10 @@ pub(super) fn page() -> Page {
     let ts: Vec<f64> = (1..100).map(|i| i as f64 / 100.0).collect();
     let elbo = |t: f64| {
         let qv = [(1.0 - t) / 2.0, t, (1.0 - t) / 2.0];
-        qv.iter().zip(&jf).map(|(x, j)| x * (j / x).ln()).sum::<f64>()
+        qv.iter()
+            .zip(&jf)
+            .map(|(x, j)| x * (j / x).ln())
+            .sum::<f64>()
     };
     let kl = |t: f64| {
         let qv = [(1.0 - t) / 2.0, t, (1.0 - t) / 2.0];

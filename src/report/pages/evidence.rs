@@ -17,11 +17,31 @@ pub(super) fn page() -> Page {
     b.input("H1, loaded die P", "(1/4, 1/4, 1/8, 1/8, 1/8, 1/8)")
         .input("H0, fair die Q", "(1/6, 1/6, 1/6, 1/6, 1/6, 1/6)");
     b.note("The evidence an outcome i gives for H1 over H0 is the log-likelihood ratio ln(p_i/q_i): positive for faces 1 and 2, which the loaded die favours, negative for the others. Averaged over rolls of the loaded die it is KL(P‖Q); if the die is fair, the average evidence for H0 is KL(Q‖P) — a different number, because KL is not symmetric.");
-    b.expr("log-likelihood ratio of faces 1, 2: ln((1/4)/(1/6)) = ln(3/2)", "ln((1/4)/(1/6))", "nats");
-    b.expr("log-likelihood ratio of faces 3–6: ln((1/8)/(1/6)) = ln(3/4)", "ln((1/8)/(1/6))", "nats");
-    b.value("expected evidence per roll if H1 is true, KL(P‖Q)", Measure::Kl, p, Some(q), Base::E);
+    b.expr(
+        "log-likelihood ratio of faces 1, 2: ln((1/4)/(1/6)) = ln(3/2)",
+        "ln((1/4)/(1/6))",
+        "nats",
+    );
+    b.expr(
+        "log-likelihood ratio of faces 3–6: ln((1/8)/(1/6)) = ln(3/4)",
+        "ln((1/8)/(1/6))",
+        "nats",
+    );
+    b.value(
+        "expected evidence per roll if H1 is true, KL(P‖Q)",
+        Measure::Kl,
+        p,
+        Some(q),
+        Base::E,
+    );
     b.value("the same, in bits", Measure::Kl, p, Some(q), Base::Two);
-    b.value("expected evidence per roll for H0 if H0 is true, KL(Q‖P)", Measure::Kl, q, Some(p), Base::E);
+    b.value(
+        "expected evidence per roll for H0 if H0 is true, KL(Q‖P)",
+        Measure::Kl,
+        q,
+        Some(p),
+        Base::E,
+    );
     b.value("the same, in bits", Measure::Kl, q, Some(p), Base::Two);
     b.note("To collect 10 bits of evidence (likelihood ratio 1024) takes on average 10/KL(P‖Q) rolls of the loaded die. Stein's lemma makes this precise: with the type-I error held fixed, the type-II error of the best test falls like e^(−n·KL(P‖Q)).");
     b.check_at(
@@ -49,7 +69,10 @@ pub(super) fn page() -> Page {
     ));
     let pv = [0.25, 0.25, 0.125, 0.125, 0.125, 0.125];
     let qv = [1.0 / 6.0; 6];
-    let (kpq, kqp) = (f2(Measure::Kl, &pv, &qv) / LN_2, f2(Measure::Kl, &qv, &pv) / LN_2);
+    let (kpq, kqp) = (
+        f2(Measure::Kl, &pv, &qv) / LN_2,
+        f2(Measure::Kl, &qv, &pv) / LN_2,
+    );
     let n = 120.0;
     let name = b.next_plot_name();
     b.plot(lines(

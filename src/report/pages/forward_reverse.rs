@@ -20,7 +20,13 @@ pub(super) fn page() -> Page {
     let mix: Vec<Q> = lo.iter().zip(&hi).map(|(a, c)| (a + c) / q(2, 1)).collect();
     let mf = f64s(&mix);
     // reverse fit: the float minimizer over a grid of 1/1000, then the nearest 1/100
-    let rev_kl = |t: f64| f2(Measure::Kl, &f64s(&binomial(N, &Q::from_float(t).expect("finite"))), &mf);
+    let rev_kl = |t: f64| {
+        f2(
+            Measure::Kl,
+            &f64s(&binomial(N, &Q::from_float(t).expect("finite"))),
+            &mf,
+        )
+    };
     let (_, best) = (1..500)
         .map(|i| (rev_kl(i as f64 / 1000.0), i))
         .fold((f64::INFINITY, 0), |a, x| if x.0 < a.0 { x } else { a });
@@ -33,14 +39,44 @@ pub(super) fn page() -> Page {
         .input("forward fit", "Bin(10, 1/2): the minimizer of KL(P‖Bin(10, θ))")
         .input("reverse fit", &format!("Bin(10, {tr}): the minimizer of KL(Bin(10, θ)‖P) on a grid of step 1/1000, rounded to 1/100"));
     b.note("Forward KL, KL(P‖Q_θ), is an expectation under the mixture: wherever P has mass and the model has little, it pays heavily, so the fit spreads out to cover both humps. For a binomial family its minimizer matches the mean exactly: θ = E_P[k]/10 = 1/2. Reverse KL, KL(Q_θ‖P), is an expectation under the model: it pays for putting mass where P has little, so the fit hides inside one hump (by symmetry there is a mirror-image fit at 1 − θ).");
-    b.value("forward fit: KL(P‖Bin(10, 1/2))", Measure::Kl, &m, Some(&fw), Base::E);
-    b.value(&format!("forward KL of the reverse fit: KL(P‖Bin(10, {tr}))"), Measure::Kl, &m, Some(&rv), Base::E);
-    b.value(&format!("reverse fit: KL(Bin(10, {tr})‖P)"), Measure::Kl, &rv, Some(&m), Base::E);
-    b.value("reverse KL of the forward fit: KL(Bin(10, 1/2)‖P)", Measure::Kl, &fw, Some(&m), Base::E);
+    b.value(
+        "forward fit: KL(P‖Bin(10, 1/2))",
+        Measure::Kl,
+        &m,
+        Some(&fw),
+        Base::E,
+    );
+    b.value(
+        &format!("forward KL of the reverse fit: KL(P‖Bin(10, {tr}))"),
+        Measure::Kl,
+        &m,
+        Some(&rv),
+        Base::E,
+    );
+    b.value(
+        &format!("reverse fit: KL(Bin(10, {tr})‖P)"),
+        Measure::Kl,
+        &rv,
+        Some(&m),
+        Base::E,
+    );
+    b.value(
+        "reverse KL of the forward fit: KL(Bin(10, 1/2)‖P)",
+        Measure::Kl,
+        &fw,
+        Some(&m),
+        Base::E,
+    );
     b.check_at("KL(P||Q) < KL(P||R)", Some(&m), Some(&fw), Some(&rv), None);
     b.check_at("KL(R||P) < KL(Q||P)", Some(&m), Some(&fw), Some(&rv), None);
     b.check_at("KL(Q||P) <= KL(R||P)", Some(&m), Some(&fw), Some(&rv), None);
-    let ks = |v: &[Q]| f64s(v).into_iter().enumerate().map(|(k, y)| (k as f64, y)).collect::<Vec<_>>();
+    let ks = |v: &[Q]| {
+        f64s(v)
+            .into_iter()
+            .enumerate()
+            .map(|(k, y)| (k as f64, y))
+            .collect::<Vec<_>>()
+    };
     let name = b.next_plot_name();
     b.plot(histogram(
         &name,
@@ -48,7 +84,6 @@ pub(super) fn page() -> Page {
         &format!("Bars: the mixture ½·Bin(10, 1/5) + ½·Bin(10, 4/5) over 0 to 10 successes, with two humps at 2 and 8. Lines with markers: the forward-KL fit Bin(10, 1/2), centred between the humps and covering both, and the reverse-KL fit Bin(10, {tr}), sitting on the left hump."),
         crate::report::plot::Axes { x: "successes in 10 trials", y: "probability", xr: -0.6..10.6, yr: 0.0..0.36 },
         &[Bars { label: "mixture P".into(), color: 4, points: ks(&mix) }],
-        0.8,
         &[
             Series { label: "forward fit Bin(10, 1/2)".into(), color: 0, points: ks(&fwd), markers: true },
             Series { label: format!("reverse fit Bin(10, {tr})"), color: 1, points: ks(&rev), markers: true },
@@ -56,7 +91,19 @@ pub(super) fn page() -> Page {
         Pos::UpperMiddle,
     ));
     let ts: Vec<f64> = (10..=90).map(|i| i as f64 / 100.0).collect();
-    let fwd_c = ts.iter().map(|&t| (t, f2(Measure::Kl, &mf, &f64s(&binomial(N, &Q::from_float(t).expect("finite")))))).collect();
+    let fwd_c = ts
+        .iter()
+        .map(|&t| {
+            (
+                t,
+                f2(
+                    Measure::Kl,
+                    &mf,
+                    &f64s(&binomial(N, &Q::from_float(t).expect("finite"))),
+                ),
+            )
+        })
+        .collect();
     let rev_c = ts.iter().map(|&t| (t, rev_kl(t))).collect();
     let name = b.next_plot_name();
     b.plot(lines(

@@ -21,10 +21,19 @@ pub(super) fn page() -> Page {
     let energies = ["0", "25*ln(2)", "50*ln(2)", "50*ln(2)"];
     let e: Vec<String> = energies.iter().map(|s| s.to_string()).collect();
     let (ps, us) = (text(&p), text(&u));
-    b.input("kT", "25 meV (room temperature, about 290 K; an input, read off as given)")
-        .input("energies E", "(0, kT·ln 2, 2kT·ln 2, 2kT·ln 2) = (0, 25·ln 2, 50·ln 2, 50·ln 2) meV")
-        .input("equilibrium P ∝ e^(−E/kT)", "(1/2, 1/4, 1/8, 1/8), partition function Z = 2")
-        .input("prepared state Q", "(1/3, 1/3, 1/6, 1/6)");
+    b.input(
+        "kT",
+        "25 meV (room temperature, about 290 K; an input, read off as given)",
+    )
+    .input(
+        "energies E",
+        "(0, kT·ln 2, 2kT·ln 2, 2kT·ln 2) = (0, 25·ln 2, 50·ln 2, 50·ln 2) meV",
+    )
+    .input(
+        "equilibrium P ∝ e^(−E/kT)",
+        "(1/2, 1/4, 1/8, 1/8), partition function Z = 2",
+    )
+    .input("prepared state Q", "(1/3, 1/3, 1/6, 1/6)");
     b.note("The free energy of a distribution is F = E_Q[E] − kT·H(Q) (the energy that is not tied up in disorder). It is smallest at the Boltzmann distribution, F(P) = −kT·ln Z, and the excess of any other distribution is exactly kT times its KL divergence from equilibrium: F(Q) − F(P) = kT·KL(Q‖P). The energies are chosen as multiples of kT·ln 2 so that P is rational and every value below has an exact closed form.");
     let f = |d: &[Q]| format!("({} - 25*{})", weighted(d, &e), entropy_sum(d));
     let (fp, fq) = (f(&p), f(&u));
@@ -35,8 +44,20 @@ pub(super) fn page() -> Page {
     b.expr("F(Q) − F(P)", &format!("{fq} - {fp}"), "meV");
     b.value("KL(Q‖P)", Measure::Kl, &us, Some(&ps), Base::E);
     b.expr("kT·KL(Q‖P)", &format!("25*{}", kl_sum(&u, &p)), "meV");
-    b.check_at(&format!("25*KL(Q||P) = {fq} - {fp}"), Some(&ps), Some(&us), None, None);
-    b.check_at(&format!("25*KL(P||Q) = {fq} - {fp}"), Some(&ps), Some(&us), None, None);
+    b.check_at(
+        &format!("25*KL(Q||P) = {fq} - {fp}"),
+        Some(&ps),
+        Some(&us),
+        None,
+        None,
+    );
+    b.check_at(
+        &format!("25*KL(P||Q) = {fq} - {fp}"),
+        Some(&ps),
+        Some(&us),
+        None,
+        None,
+    );
     b.check(&format!("{fp} = -25*ln(2)"));
     b.check("free-energy");
     b.check("free-energy.twin");
@@ -48,15 +69,28 @@ pub(super) fn page() -> Page {
         &[("P (equilibrium)".into(), f64s(&p)), ("Q (prepared)".into(), f64s(&u))],
     ));
     let (pf, uf) = (f64s(&p), f64s(&u));
-    let ef: Vec<f64> = [0.0, 1.0, 2.0, 2.0].iter().map(|k| k * KT * std::f64::consts::LN_2).collect();
+    let ef: Vec<f64> = [0.0, 1.0, 2.0, 2.0]
+        .iter()
+        .map(|k| k * KT * std::f64::consts::LN_2)
+        .collect();
     let free = |d: &[f64]| {
-        d.iter().zip(&ef).map(|(x, e)| x * e).sum::<f64>()
-            - KT * f2(Measure::CrossEntropy, d, d)
+        d.iter().zip(&ef).map(|(x, e)| x * e).sum::<f64>() - KT * f2(Measure::CrossEntropy, d, d)
     };
-    let qt = |t: f64| pf.iter().zip(&uf).map(|(a, c)| (1.0 - t) * a + t * c).collect::<Vec<f64>>();
+    let qt = |t: f64| {
+        pf.iter()
+            .zip(&uf)
+            .map(|(a, c)| (1.0 - t) * a + t * c)
+            .collect::<Vec<f64>>()
+    };
     let fp_f = free(&pf);
-    let curve = (0..=100).map(|i| i as f64 / 100.0).map(|t| (t, free(&qt(t)) - fp_f)).collect();
-    let marks = (0..=5).map(|i| i as f64 / 5.0).map(|t| (t, KT * f2(Measure::Kl, &qt(t), &pf))).collect();
+    let curve = (0..=100)
+        .map(|i| i as f64 / 100.0)
+        .map(|t| (t, free(&qt(t)) - fp_f))
+        .collect();
+    let marks = (0..=5)
+        .map(|i| i as f64 / 5.0)
+        .map(|t| (t, KT * f2(Measure::Kl, &qt(t), &pf)))
+        .collect();
     let name = b.next_plot_name();
     b.plot(lines(
         &name,

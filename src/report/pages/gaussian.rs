@@ -66,13 +66,19 @@ pub(crate) fn simpson_kl(mu: f64, s: f64, n: usize, l: f64) -> (f64, f64) {
             (j as f64 / std::f64::consts::E).powf(j as f64 / 2.0)
         }
     };
-    let m4: f64 = poly.iter().enumerate().map(|(j, c)| c.abs() * sup(j)).sum::<f64>()
+    let m4: f64 = poly
+        .iter()
+        .enumerate()
+        .map(|(j, c)| c.abs() * sup(j))
+        .sum::<f64>()
         * inv_sqrt_2pi
         / s.powi(5);
     let quad = (b - a) * h.powi(4) * m4 / 180.0;
     let phi_l = inv_sqrt_2pi * (-l * l / 2.0).exp();
     let t0 = 2.0 * phi_l / l;
-    let tail = a_coef[0].abs() * t0 + a_coef[1].abs() * 2.0 * phi_l + a_coef[2].abs() * (2.0 * l * phi_l + t0);
+    let tail = a_coef[0].abs() * t0
+        + a_coef[1].abs() * 2.0 * phi_l
+        + a_coef[2].abs() * (2.0 * l * phi_l + t0);
     let round = 64.0 * f64::EPSILON * abs * h / 3.0;
     // factor 2: slack for the rounding of the bound's own arithmetic
     (value, 2.0 * (quad + tail + round))
@@ -106,7 +112,11 @@ pub(super) fn page() -> Page {
         .input("Q", "N(0, 1)")
         .input("bivariate", "N(μ0, Σ0) vs N(μ1, Σ1): μ0 = (0, 0), Σ0 = [[2, 1], [1, 2]], μ1 = (1, 1), Σ1 = [[3, 1], [1, 3]]");
     let kl1 = "1/2*((1/2)^2 + 2 - ln(2) - 1)";
-    b.expr("KL(N(1/2, 2)‖N(0, 1)) = ½(μ² + σ² − ln σ² − 1)", kl1, "nats");
+    b.expr(
+        "KL(N(1/2, 2)‖N(0, 1)) = ½(μ² + σ² − ln σ² − 1)",
+        kl1,
+        "nats",
+    );
     let (approx, bound) = simpson_kl(0.5, 2f64.sqrt(), 20_000, 12.0);
     // the printed approximation has 12 significant digits; its rounding joins the bound
     let a_txt = sig_text(approx, 12);

@@ -20,18 +20,44 @@ pub(super) fn page() -> Page {
     let mut inside = vec![q(0, 1); 3];
     inside.extend((0..13).map(|_| q(1, 13)));
     let (ps, cs, is) = (text(&p), text(&coarse), text(&inside));
-    b.input("fine P (16 states)", "(1/4, 1/8, 1/8, then 1/26 for each of the 13 others)")
-        .input("coarse Q (3 kept + the lump)", "(1/4, 1/8, 1/8, 1/2), padded with zeros to 16 entries")
-        .input("inside the lump R", "1/13 for each of the 13 lumped states (P conditioned on the lump), zeros elsewhere");
+    b.input(
+        "fine P (16 states)",
+        "(1/4, 1/8, 1/8, then 1/26 for each of the 13 others)",
+    )
+    .input(
+        "coarse Q (3 kept + the lump)",
+        "(1/4, 1/8, 1/8, 1/2), padded with zeros to 16 entries",
+    )
+    .input(
+        "inside the lump R",
+        "1/13 for each of the 13 lumped states (P conditioned on the lump), zeros elsewhere",
+    );
     b.note("Grouping (Shannon's fourth axiom): H(P) = H(coarse) + P(lump)·H(inside the lump). The fine entropy is the coarse entropy plus the entropy hidden inside each group, weighted by the group's probability — here the lump has probability 1/2 and is uniform over 13 states, so it hides log2 13 bits half of the time.");
     b.value("H(P), fine", Measure::Entropy, &ps, None, Base::Two);
     b.value("H(Q), coarse", Measure::Entropy, &cs, None, Base::Two);
-    b.value("H(R), inside the lump", Measure::Entropy, &is, None, Base::Two);
-    b.check_at("H(P) = H(Q) + 1/2*H(R)", Some(&ps), Some(&cs), Some(&is), None);
+    b.value(
+        "H(R), inside the lump",
+        Measure::Entropy,
+        &is,
+        None,
+        Base::Two,
+    );
+    b.check_at(
+        "H(P) = H(Q) + 1/2*H(R)",
+        Some(&ps),
+        Some(&cs),
+        Some(&is),
+        None,
+    );
     b.check_at("H(P) = H(Q) + H(R)", Some(&ps), Some(&cs), Some(&is), None);
     b.check("chain-rule");
     b.check("chain-rule.twin");
-    let xs = |v: Vec<f64>| v.into_iter().enumerate().map(|(k, y)| ((k + 1) as f64, y)).collect::<Vec<_>>();
+    let xs = |v: Vec<f64>| {
+        v.into_iter()
+            .enumerate()
+            .map(|(k, y)| ((k + 1) as f64, y))
+            .collect::<Vec<_>>()
+    };
     let name = b.next_plot_name();
     b.plot(histogram(
         &name,
@@ -42,7 +68,6 @@ pub(super) fn page() -> Page {
             Bars { label: "fine P".into(), color: 0, points: xs(f64s(&p)) },
             Bars { label: "coarse (state 4 = the lump)".into(), color: 1, points: xs(f64s(&coarse[..4])) },
         ],
-        0.8,
         &[],
         Pos::UpperRight,
     ));

@@ -18,11 +18,17 @@ pub(super) fn page() -> Page {
         title("ice"),
         "One source says that melting one gram of ice releases about 100 billion terabytes of information. Is that right?",
     );
-    b.input("latent heat of fusion of ice", "L = 334 J/g (a stated input; tables give 333.55 J/g at 0 °C)")
-        .input("mass", "m = 1 g")
-        .input("melting point", "T = 273.15 K (0 °C, exact by definition)")
-        .input("Boltzmann constant", "k_B = 1.380649 × 10⁻²³ J/K (exact in the SI since 2019)")
-        .input("units", "1 terabyte = 10¹² bytes = 8 × 10¹² bits");
+    b.input(
+        "latent heat of fusion of ice",
+        "L = 334 J/g (a stated input; tables give 333.55 J/g at 0 °C)",
+    )
+    .input("mass", "m = 1 g")
+    .input("melting point", "T = 273.15 K (0 °C, exact by definition)")
+    .input(
+        "Boltzmann constant",
+        "k_B = 1.380649 × 10⁻²³ J/K (exact in the SI since 2019)",
+    )
+    .input("units", "1 terabyte = 10¹² bytes = 8 × 10¹² bits");
     b.note("Melting at constant temperature absorbs heat L·m, so the entropy of the water rises by ΔS = L·m/T. In units of k_B that is ΔS/k_B nats, and dividing by ln 2 gives bits: the extra information needed to say where the molecules are.");
     let nats = format!("{L}/({T}*{KB})");
     let bits = format!("{L}/({T}*{KB}*ln(2))");

@@ -29,18 +29,56 @@ pub(super) fn page() -> Page {
     let (jo, ja, jb) = (joint(&d, &old), joint(&d, &a), joint(&d, &big));
     let (so, sa, sb) = (text(&jo), text(&ja), text(&jb));
     b.input("state distribution d", "(2/3, 1/3)")
-        .input("old policy π_old", "state 1: (1/2, 1/4, 1/4); state 2: (1/3, 1/3, 1/3)")
+        .input(
+            "old policy π_old",
+            "state 1: (1/2, 1/4, 1/4); state 2: (1/3, 1/3, 1/3)",
+        )
         .input("proposal A", "state 1: (3/5, 1/5, 1/5); state 2 unchanged")
-        .input("proposal B", "state 1: (4/5, 1/10, 1/10); state 2 unchanged")
-        .input("trust region", "δ = 1/50: accept if Σ_s d(s)·KL(π_old(·|s)‖π(·|s)) ≤ δ")
-        .input("penalty", "β = 1/10, reference policy π_ref = π_old: subtract β·Σ_s d(s)·KL(π(·|s)‖π_ref(·|s))");
+        .input(
+            "proposal B",
+            "state 1: (4/5, 1/10, 1/10); state 2 unchanged",
+        )
+        .input(
+            "trust region",
+            "δ = 1/50: accept if Σ_s d(s)·KL(π_old(·|s)‖π(·|s)) ≤ δ",
+        )
+        .input(
+            "penalty",
+            "β = 1/10, reference policy π_ref = π_old: subtract β·Σ_s d(s)·KL(π(·|s)‖π_ref(·|s))",
+        );
     b.note("The average KL over states equals the KL between the joint tables d(s)·π(a|s) (the chain rule of KL, with the same state distribution on both sides), so one certified KL of two six-entry tables gives the trust-region statistic.");
-    b.value("state 1: KL(π_old‖A)", Measure::Kl, &text(&old[0]), Some(&text(&a[0])), Base::E);
-    b.value("average KL(π_old‖A) = KL of the joint tables", Measure::Kl, &so, Some(&sa), Base::E);
-    b.value("state 1: KL(π_old‖B)", Measure::Kl, &text(&old[0]), Some(&text(&big[0])), Base::E);
+    b.value(
+        "state 1: KL(π_old‖A)",
+        Measure::Kl,
+        &text(&old[0]),
+        Some(&text(&a[0])),
+        Base::E,
+    );
+    b.value(
+        "average KL(π_old‖A) = KL of the joint tables",
+        Measure::Kl,
+        &so,
+        Some(&sa),
+        Base::E,
+    );
+    b.value(
+        "state 1: KL(π_old‖B)",
+        Measure::Kl,
+        &text(&old[0]),
+        Some(&text(&big[0])),
+        Base::E,
+    );
     b.value("average KL(π_old‖B)", Measure::Kl, &so, Some(&sb), Base::E);
-    b.expr("KL penalty of A: β·KL(A‖π_ref)", &format!("1/10*{}", kl_sum(&ja, &jo)), "nats");
-    b.expr("KL penalty of B: β·KL(B‖π_ref)", &format!("1/10*{}", kl_sum(&jb, &jo)), "nats");
+    b.expr(
+        "KL penalty of A: β·KL(A‖π_ref)",
+        &format!("1/10*{}", kl_sum(&ja, &jo)),
+        "nats",
+    );
+    b.expr(
+        "KL penalty of B: β·KL(B‖π_ref)",
+        &format!("1/10*{}", kl_sum(&jb, &jo)),
+        "nats",
+    );
     b.check_at("KL(P||Q) <= 1/50", Some(&so), Some(&sa), None, None);
     b.check_at("KL(P||Q) <= 1/50", Some(&so), Some(&sb), None, None);
     let per_state = |w: [&str; 2]| {
@@ -57,7 +95,12 @@ pub(super) fn page() -> Page {
     b.check("kl-chain-rule");
     b.check("kl-chain-rule.twin");
     let (fo, fb) = (f64s(&jo), f64s(&jb));
-    let step = |t: f64| fo.iter().zip(&fb).map(|(x, y)| (1.0 - t) * x + t * y).collect::<Vec<f64>>();
+    let step = |t: f64| {
+        fo.iter()
+            .zip(&fb)
+            .map(|(x, y)| (1.0 - t) * x + t * y)
+            .collect::<Vec<f64>>()
+    };
     let kl_t = |t: f64| f2(Measure::Kl, &fo, &step(t));
     let (mut lo, mut hi) = (0.0, 1.0);
     for _ in 0..60 {
@@ -68,7 +111,10 @@ pub(super) fn page() -> Page {
             hi = mid;
         }
     }
-    let curve = (0..=200).map(|i| i as f64 / 200.0).map(|t| (t, kl_t(t))).collect();
+    let curve = (0..=200)
+        .map(|i| i as f64 / 200.0)
+        .map(|t| (t, kl_t(t)))
+        .collect();
     let name = b.next_plot_name();
     b.plot(lines(
         &name,
