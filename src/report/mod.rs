@@ -78,6 +78,8 @@ pub struct Check {
     pub cases: String,
     /// Counterexample instance and the two sides, if violated.
     pub counterexample: Option<String>,
+    /// What the statement says, in words (the page's reading of it).
+    pub about: Option<String>,
     /// For a claim decided at given inputs: both sides with their closed
     /// forms and certified decimals, as the checker prints them.
     pub detail: Option<String>,
@@ -242,6 +244,7 @@ impl Builder {
                 )
             },
             counterexample,
+            about: None,
             detail: None,
             cli: format!("infocert check {cli_target} --cases 100 --denom 5 --level-budget 600"),
         });
@@ -270,6 +273,13 @@ impl Builder {
         let holds = d.verdict.starts_with("holds");
         self.page.checks.push(d);
         holds
+    }
+    /// Say in words what the last check states.
+    pub(crate) fn about(&mut self, text: &str) -> &mut Self {
+        if let Some(c) = self.page.checks.last_mut() {
+            c.about = Some(text.into());
+        }
+        self
     }
     pub(crate) fn plot(&mut self, p: Plot) -> &mut Self {
         self.page.plots.push(p);
@@ -322,8 +332,10 @@ pub(crate) fn expr_value(label: &str, expr: &str, unit: &str) -> Result<Value, S
         measure: "expression".into(),
         inputs: expr.into(),
         unit: unit.into(),
+        closed_form_note: crate::check::closed_text(&v0).is_none().then(|| {
+            "not a sum r + Σ c·ln a of logarithms of rationals: certified by enclosures".to_string()
+        }),
         closed_form: crate::check::closed_text(&v0),
-        closed_form_note: None,
         decimal: c.decimal,
         digits: c.digits,
         exact: c.exact,
@@ -389,6 +401,7 @@ pub(crate) fn decide_at(
         expected: None,
         cases: format!("one instance, {how}"),
         counterexample: None,
+        about: None,
         detail: Some(detail.join("\n")),
         cli,
     })

@@ -93,7 +93,11 @@ pub fn html(p: &Page) -> String {
         s += "<h2>Checks</h2>\n";
         for c in &p.checks {
             s += &format!(
-                "<p><strong>{}</strong><br><span class=\"{}\">{}</span>{}<br><span class=\"cert\">{}</span></p>\n",
+                "<p>{}<strong>{}</strong><br><span class=\"{}\">{}</span>{}<br><span class=\"cert\">{}</span></p>\n",
+                c.about
+                    .as_ref()
+                    .map(|a| format!("<em>{}</em><br>", esc(a)))
+                    .unwrap_or_default(),
                 esc(&c.statement),
                 verdict_class(&c.verdict),
                 esc(&c.verdict),
@@ -169,7 +173,11 @@ pub fn markdown(p: &Page, images: bool) -> String {
         s += "\n## Checks\n\n";
         for c in &p.checks {
             s += &format!(
-                "- **{}** — {}{} ({})\n",
+                "- {}**{}** — {}{} ({})\n",
+                c.about
+                    .as_ref()
+                    .map(|a| format!("*{a}*: "))
+                    .unwrap_or_default(),
                 c.statement,
                 c.verdict,
                 c.expected

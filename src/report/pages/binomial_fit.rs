@@ -50,7 +50,9 @@ pub(super) fn page() -> Page {
     );
     b.value("entropy H(P̂)", Measure::Entropy, &ph, None, Base::E);
     b.check_at("KL(P||Q) < KL(P||R)", Some(&ph), Some(&ft), Some(&lo), None);
+    b.about("the fit at θ* = 11/20 beats θ = 1/2");
     b.check_at("KL(P||Q) < KL(P||R)", Some(&ph), Some(&ft), Some(&hi), None);
+    b.about("the fit at θ* = 11/20 beats θ = 3/5");
     b.check_at(
         "KL(P||R) <= KL(P||Q)",
         Some(&ph),
@@ -58,8 +60,11 @@ pub(super) fn page() -> Page {
         Some(&lo),
         None,
     );
+    b.about("wrong variant: θ = 1/2 fits at least as well as θ*");
     b.check_at("H(P,Q) = H(P) + KL(P||Q)", Some(&ph), Some(&ft), None, None);
+    b.about("cross-entropy = entropy + KL at the fit, so minimising either is the same");
     b.check_at("H(P,Q) = H(P) - KL(P||Q)", Some(&ph), Some(&ft), None, None);
+    b.about("wrong variant: with the sign of KL flipped");
     b.check("ce-kl-same-minimizer");
     let pf = f64s(&p_hat);
     let curve: Vec<(f64, f64)> = grid(0.25, 0.85, 300)

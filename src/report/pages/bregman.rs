@@ -58,6 +58,7 @@ pub(super) fn page() -> Page {
         None,
         None,
     );
+    b.about("the Bregman gap of the negative entropy is KL at these numbers");
     b.check_at(
         "KL(P||Q) = -H(P) + H(Q) + ln(3/7)*(4/5 - 3/10)",
         Some("4/5,1/5"),
@@ -65,8 +66,11 @@ pub(super) fn page() -> Page {
         None,
         None,
     );
+    b.about("wrong variant: adding the tangent's slope term instead of subtracting it");
     b.check("bregman");
+    b.about("the Bregman form of the generalized KL, for all inputs");
     b.check("bregman.twin");
+    b.about("its wrong twin");
     let (p, q): (f64, f64) = (0.8, 0.3);
     let slope = (q / (1.0 - q)).ln();
     let tangent = |x: f64| neg_entropy(q) + slope * (x - q);

@@ -45,6 +45,7 @@ pub(super) fn page() -> Page {
         None,
         None,
     );
+    b.about("KL(P‖Q) ≥ KL(PK‖QK) at these numbers (the right side is KL(PK‖QK) written out)");
     b.check_at(
         &format!("KL(P||Q) <= {out}"),
         Some(&ps),
@@ -52,8 +53,11 @@ pub(super) fn page() -> Page {
         None,
         None,
     );
+    b.about("wrong variant: the channel increases KL");
     b.check("data-processing");
+    b.about("the data processing inequality, for all inputs");
     b.check("data-processing.twin");
+    b.about("its wrong twin");
     let name = b.next_plot_name();
     b.plot(bars(
         &name,

@@ -58,7 +58,10 @@ pub(super) fn page() -> Page {
     b.note("One source writes the objective three ways: J(q) = KL(q‖p̃) with p̃(z) = p(x, z) unnormalized, J(q) = KL(q‖p(z|x)) − ln p(x), and J(q) = KL(q‖p(z)) − E_q[−ln p(x|z)]. The first two agree (both are −ELBO). The third has a sign error: the expected negative log-likelihood must be added, J(q) = KL(q‖p(z)) + E_q[−ln p(x|z)]. The checks decide each form at q = (1/4, 1/2, 1/4), with P the prior, Q = q and R the posterior.");
     let qv = &qs[2].1;
     let qt = text(qv);
-    let nll: Vec<String> = lik.iter().map(|l| format!("ln({})", term(l))).collect();
+    let nll: Vec<String> = lik
+        .iter()
+        .map(|l| format!("ln({})", crate::num::q_text(l)))
+        .collect();
     let e_log_lik = weighted(qv, &nll); // E_q[ln p(x|z)]
     let unnorm: Vec<String> = qv
         .iter()
@@ -73,6 +76,7 @@ pub(super) fn page() -> Page {
         Some(&po),
         None,
     );
+    b.about("J(q) = KL(q‖p(z|x)) − ln p(x) equals J(q) = KL(q‖p̃) (p̃ the unnormalized joint) at q = (1/4, 1/2, 1/4)");
     b.check_at(
         &format!("KL(Q||R) - {ln_px} = KL(Q||P) - {e_log_lik}"),
         Some(&pr),
@@ -80,6 +84,7 @@ pub(super) fn page() -> Page {
         Some(&po),
         None,
     );
+    b.about("the corrected form: J(q) = KL(q‖p(z)) + E_q[−ln p(x|z)] (the right side writes −E_q[ln p(x|z)])");
     b.check_at(
         &format!("KL(Q||R) - {ln_px} = KL(Q||P) + {e_log_lik}"),
         Some(&pr),
@@ -87,9 +92,13 @@ pub(super) fn page() -> Page {
         Some(&po),
         None,
     );
+    b.about("the source's form J(q) = KL(q‖p(z)) − E_q[−ln p(x|z)]: the sign error");
     b.check("elbo");
+    b.about("the ELBO decomposition, for all inputs");
     b.check("elbo.twin");
+    b.about("its wrong twin");
     b.check("elbo-bound");
+    b.about("the ELBO is a lower bound on ln p(x)");
     // q(t) = ((1 − t)/2, t, (1 − t)/2) passes through the posterior at t = 3/7
     let jf = f64s(&joint);
     let pf = f64s(&post);

@@ -51,6 +51,7 @@ pub(super) fn page() -> Page {
         None,
         None,
     );
+    b.about("the expected log-likelihood ratio under P is KL(P‖Q)");
     b.check_at(
         "KL(Q||P) = 1/2*ln((1/4)/(1/6)) + 1/2*ln((1/8)/(1/6))",
         Some(p),
@@ -58,8 +59,11 @@ pub(super) fn page() -> Page {
         None,
         None,
     );
+    b.about("wrong variant: the expectation taken under the wrong hypothesis");
     b.check("gibbs");
+    b.about("expected evidence is never negative");
     b.check("kl-symmetric");
+    b.about("KL is not symmetric");
     let name = b.next_plot_name();
     b.plot(bars(
         &name,

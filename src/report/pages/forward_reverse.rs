@@ -68,8 +68,11 @@ pub(super) fn page() -> Page {
         Base::E,
     );
     b.check_at("KL(P||Q) < KL(P||R)", Some(&m), Some(&fw), Some(&rv), None);
+    b.about("forward KL prefers the mass-covering fit Bin(10, 1/2)");
     b.check_at("KL(R||P) < KL(Q||P)", Some(&m), Some(&fw), Some(&rv), None);
+    b.about("reverse KL prefers the mode-seeking fit");
     b.check_at("KL(Q||P) <= KL(R||P)", Some(&m), Some(&fw), Some(&rv), None);
+    b.about("wrong variant: reverse KL prefers the mass-covering fit");
     let ks = |v: &[Q]| {
         f64s(v)
             .into_iter()

@@ -51,6 +51,7 @@ pub(super) fn page() -> Page {
         None,
         None,
     );
+    b.about("F(Q) − F(P) = kT·KL(Q‖P) at these numbers");
     b.check_at(
         &format!("25*KL(P||Q) = {fq} - {fp}"),
         Some(&ps),
@@ -58,9 +59,13 @@ pub(super) fn page() -> Page {
         None,
         None,
     );
+    b.about("wrong variant: KL in the other direction");
     b.check(&format!("{fp} = -25*ln(2)"));
+    b.about("F(P) = −kT·ln Z with Z = 2");
     b.check("free-energy");
+    b.about("the identity with kT = 1, for all inputs");
     b.check("free-energy.twin");
+    b.about("its wrong twin");
     let name = b.next_plot_name();
     b.plot(bars(
         &name,

@@ -126,9 +126,11 @@ pub(super) fn page() -> Page {
         "Numerical integration (an approximation, not certified digits): Simpson's rule with 20,000 intervals on μ ± 12σ, applied to p·ln(p/q) with statrs' Normal densities, gives {a_txt} with error at most {b_txt}. The bound adds Simpson's error term (from a bound on the fourth derivative of the integrand, derived in closed form), the two tails beyond ±12σ, and an allowance for floating-point rounding that assumes statrs' densities are accurate to 16 ulps."
     ));
     b.check(&format!("{a_txt} - {b_txt} <= {kl1} <= {a_txt} + {b_txt}"));
+    b.about("the numerical integral's interval contains the closed form");
     b.check(&format!(
         "{a_txt} - {b_txt} <= 1/2*((1/2)^2 + 2 + ln(2) - 1) <= {a_txt} + {b_txt}"
     ));
+    b.about("wrong variant: the closed form with +ln σ² is outside the interval");
     // bivariate: det, inverse and trace by nalgebra in f64, verified exactly in rationals
     let s0 = Matrix2::new(2.0, 1.0, 1.0, 2.0);
     let s1 = Matrix2::new(3.0, 1.0, 1.0, 3.0);
@@ -162,6 +164,7 @@ pub(super) fn page() -> Page {
     ));
     b.expr("bivariate KL(N(μ0, Σ0)‖N(μ1, Σ1))", &kl2, "nats");
     b.check(&format!("{kl2} >= 0"));
+    b.about("the bivariate value is non-negative (Gibbs)");
     b.check(&format!(
         "1/2*({} + {} - 2 + ln({}/{})) >= 0",
         q_text(&tr),
@@ -169,7 +172,9 @@ pub(super) fn page() -> Page {
         q_text(&qf(det0)),
         q_text(&qf(det1))
     ));
+    b.about("wrong variant: the determinant ratio inverted gives a negative “divergence”");
     b.check(&format!("{kl1} = 1/2*(2 + (1/2)^2 - 1 + ln(1/2))"));
+    b.about("the univariate formula is the bivariate one with k = 1");
     let p = Normal::new(0.5, 2f64.sqrt()).expect("normal");
     let q = Normal::new(0.0, 1.0).expect("normal");
     let xs: Vec<f64> = grid(-5.0, 6.0, 400).collect();

@@ -49,9 +49,13 @@ pub(super) fn page() -> Page {
         Some(&is),
         None,
     );
+    b.about("the grouping identity H(P) = H(coarse) + P(lump)·H(inside)");
     b.check_at("H(P) = H(Q) + H(R)", Some(&ps), Some(&cs), Some(&is), None);
+    b.about("wrong variant: the lump's entropy not weighted by its probability");
     b.check("chain-rule");
+    b.about("the chain rule behind grouping, for all joints");
     b.check("chain-rule.twin");
+    b.about("its wrong twin");
     let xs = |v: Vec<f64>| {
         v.into_iter()
             .enumerate()

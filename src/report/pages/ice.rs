@@ -44,8 +44,11 @@ pub(super) fn page() -> Page {
     );
     b.note("Verdict: the source's figure is too large. The information released is about 16 billion terabytes, so “100 billion terabytes” overstates it about six times (a claim within a factor of 2 is refuted below). The figure does match if its “terabytes” are read as terabits: 10¹¹ terabits = 10²³ bits, and the value lies between 10²³ and 1.3 × 10²³ bits.");
     b.check(&format!("{tb} < 10^11"));
+    b.about("fewer than 100 billion terabytes");
     b.check(&format!("10^11/2 <= {tb} <= 2*10^11"));
+    b.about("the source's figure within a factor of 2");
     b.check(&format!("10^23 <= {bits} <= 13/10*10^23"));
+    b.about("the source's figure read as terabits: between 10²³ and 1.3 × 10²³ bits");
     let per_gram = 334.0 / (273.15 * 1.380649e-23 * std::f64::consts::LN_2) / 1e23;
     let name = b.next_plot_name();
     b.plot(lines(

@@ -80,7 +80,9 @@ pub(super) fn page() -> Page {
         "nats",
     );
     b.check_at("KL(P||Q) <= 1/50", Some(&so), Some(&sa), None, None);
+    b.about("proposal A is inside the trust region δ = 1/50");
     b.check_at("KL(P||Q) <= 1/50", Some(&so), Some(&sb), None, None);
+    b.about("proposal B is inside the trust region");
     let per_state = |w: [&str; 2]| {
         format!(
             "KL(P||Q) = {}*{} + {}*{}",
@@ -91,9 +93,13 @@ pub(super) fn page() -> Page {
         )
     };
     b.check_at(&per_state(["2/3", "1/3"]), Some(&so), Some(&sa), None, None);
+    b.about("the average KL weighs each state by d(s)");
     b.check_at(&per_state(["1/2", "1/2"]), Some(&so), Some(&sa), None, None);
+    b.about("wrong variant: states weighted equally");
     b.check("kl-chain-rule");
+    b.about("the chain rule of KL, for all joints");
     b.check("kl-chain-rule.twin");
+    b.about("its wrong twin");
     let (fo, fb) = (f64s(&jo), f64s(&jb));
     let step = |t: f64| {
         fo.iter()
