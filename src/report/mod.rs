@@ -4,10 +4,16 @@
 //! `data.json` with every value's certificate); `infocert example NAME`
 //! prints one example in the terminal.
 //!
-//! Every number printed on a page is a certified value from
-//! [`crate::certify_in`] (closed form and certified digits); every statement
-//! is decided by the checker and printed with its verdict. Plot points are
-//! float-engine values with a rigorous error bound, and the pages say so.
+//! Every number printed on a page is a certified value: a measure from
+//! [`crate::certify_in`], or a constant expression of the claims language
+//! (a Gaussian KL, an ELBO, a free energy) evaluated by the checker's exact
+//! arithmetic (closed form `r + Σ c·ln a` where it is one, certified digits
+//! always). Every statement is decided by the checker and printed with its
+//! verdict: catalogue items and claims over a campaign, or a claim at the
+//! page's own numbers through the same path as `infocert check "CLAIM" --p …`.
+//! A numerical approximation (the Gaussian page's Simpson integral) is
+//! printed only as prose with its error bound, never as certified digits.
+//! Plots are drawn from f64 values, and the pages say so.
 
 mod pages;
 pub mod plot;

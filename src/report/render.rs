@@ -50,7 +50,7 @@ fn head(title: &str) -> String {
     )
 }
 
-const PLOT_NOTE: &str = "Plotted points are float-engine values (f64 with a rigorous error bound, far below a pixel); every number in the text and tables is certified by the exact engine.";
+const PLOT_NOTE: &str = "Plots are drawn from f64 values: measures from the float engine (each with a rigorous error bound far below a pixel), densities and curves such as tangents in plain f64, which is only drawn, never printed. Every number in the text and tables is certified by the exact engine.";
 
 /// One self-contained HTML page.
 pub fn html(p: &Page) -> String {
