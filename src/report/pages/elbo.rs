@@ -28,7 +28,7 @@ pub(super) fn page() -> Page {
         )
         .input("evidence p(x)", &crate::num::q_text(&px))
         .input("posterior p(z|x)", &format!("({})", po.replace(',', ", ")));
-    b.note("For every q: ln p(x) = ELBO(q) + KL(q‖p(z|x)), with ELBO(q) = Σ_z q(z)·ln(p(x, z)/q(z)). ln p(x) does not depend on q, so raising the ELBO lowers the KL by the same amount; the ELBO reaches ln p(x) exactly when q is the posterior. The table below gives the three numbers for four choices of q.");
+    b.note("For every q: ln p(x) = ELBO(q) + KL(q‖p(z|x)), with ELBO(q) = Σ_z q(z)·ln(p(x, z)/q(z)). ln p(x) does not depend on q, so raising the ELBO lowers the KL by the same amount; the ELBO reaches ln p(x) exactly when q is the posterior. The table above gives the three numbers for four choices of q.");
     let ln_px = format!("ln({})", crate::num::q_text(&px));
     b.expr("ln p(x)", &ln_px, "nats");
     let qs: [(&str, Vec<Q>); 4] = [

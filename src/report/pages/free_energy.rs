@@ -34,7 +34,7 @@ pub(super) fn page() -> Page {
         "(1/2, 1/4, 1/8, 1/8), partition function Z = 2",
     )
     .input("prepared state Q", "(1/3, 1/3, 1/6, 1/6)");
-    b.note("The free energy of a distribution is F = E_Q[E] − kT·H(Q) (the energy that is not tied up in disorder). It is smallest at the Boltzmann distribution, F(P) = −kT·ln Z, and the excess of any other distribution is exactly kT times its KL divergence from equilibrium: F(Q) − F(P) = kT·KL(Q‖P). The energies are chosen as multiples of kT·ln 2 so that P is rational and every value below has an exact closed form.");
+    b.note("The free energy of a distribution is F = E_Q[E] − kT·H(Q) (the energy that is not tied up in disorder). It is smallest at the Boltzmann distribution, F(P) = −kT·ln Z, and the excess of any other distribution is exactly kT times its KL divergence from equilibrium: F(Q) − F(P) = kT·KL(Q‖P). The energies are chosen as multiples of kT·ln 2 so that P is rational and every value in the table has an exact closed form.");
     let f = |d: &[Q]| format!("({} - 25*{})", weighted(d, &e), entropy_sum(d));
     let (fp, fq) = (f(&p), f(&u));
     b.expr("energy of state 2: kT·ln 2", "25*ln(2)", "meV");
