@@ -279,7 +279,12 @@ fn expression_values_reproduce_on_the_command_line() {
                 .args(["eval", "--expr", &v.inputs, "--digits", "12"])
                 .output()
                 .unwrap();
-            assert!(out.status.success(), "{}: {}", v.label, String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                v.label,
+                String::from_utf8_lossy(&out.stderr)
+            );
             let out = String::from_utf8(out.stdout).unwrap();
             assert!(
                 out.contains(&v.decimal),
