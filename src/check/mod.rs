@@ -48,7 +48,7 @@ pub use decide::How;
 pub use expr::{Calc, Eval, Evaluated, FloatCalc, Inputs, Tree, V};
 pub use instance::{Instance, Level, Slot, SlotKind};
 pub use report::{closed_text, Counterexample, Counts, Origin, Report, SideValue, Truth, Verdict};
-pub use target::{intern, slot_kind, Fixed, Outcome, Relation, Target};
+pub use target::{intern, Fixed, Outcome, Relation, Target};
 
 use crate::claims::{parse_resolved, ParseError};
 
