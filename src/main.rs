@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 mod cli;
 
-use cli::check::{CheckArgs, CHECK_HELP};
+use cli::check::{CheckArgs, MergeArgs, CHECK_HELP, MERGE_HELP};
 use cli::conform::{ConformArgs, VectorsArgs};
 use cli::eval::{measures_help, EvalArgs};
 
@@ -32,6 +32,9 @@ enum Command {
     /// Check a claim or catalogue item: exact/certified verdicts, minimal counterexamples.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Merge the manifests of a sharded campaign (`check --shard K/N`) into its verdict.
+    #[command(after_help = MERGE_HELP)]
+    Merge(MergeArgs),
     /// List the identity catalogue with each item's status.
     Claims {
         /// Print one JSON array.
@@ -79,8 +82,14 @@ fn main() -> ExitCode {
                 };
             }
             let msg = e.to_string();
-            let first = msg.lines().next().unwrap_or("invalid arguments").trim();
+            let mut lines = msg.lines().map(str::trim).filter(|l| !l.is_empty());
+            let first = lines.next().unwrap_or("invalid arguments");
             let first = first.strip_prefix("error: ").unwrap_or(first);
+            // "the following required arguments were not provided:" names them on the next line
+            let first = match (first.ends_with(':'), lines.next()) {
+                (true, Some(next)) => format!("{first} {next}"),
+                _ => first.to_string(),
+            };
             eprintln!("error: {first} (see infocert --help)");
             return cli::Exit::BadInput.into();
         }
@@ -90,6 +99,7 @@ fn main() -> ExitCode {
         Command::Vectors(a) => cli::conform::run_vectors(a),
         Command::Conform(a) => cli::conform::run_conform(a),
         Command::Check(a) => cli::check::run_check(a),
+        Command::Merge(a) => cli::check::run_merge(a),
         Command::Claims { syntax: true, .. } => {
             print!("{}", infocert::claims::SYNTAX);
             Ok(ExitCode::SUCCESS)

@@ -267,6 +267,13 @@ fn claims_on_own_numbers_with_parameters_and_their_errors() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("outside the domain (kT > 0)"), "{err}");
+    // a real parameter has no range for a campaign: refused, not sampled
+    let out = bin()
+        .args(["check", "kT*KL(P||Q) >= 0 where kT: real"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("kT: real has no range"));
     // a unit parameter outside (0,1)
     let out = bin()
         .args([

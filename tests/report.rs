@@ -141,3 +141,197 @@ fn example_prints_one_page() {
     assert!(infocert::report::example_text("no-such-page").is_none());
     assert!(infocert::report::list().len() >= 10);
 }
+
+const NEW_PAGES: [&str; 11] = [
+    "evidence",
+    "binomial-fit",
+    "gaussian-kl",
+    "forward-reverse",
+    "data-processing",
+    "bregman",
+    "elbo",
+    "free-energy",
+    "grouping",
+    "trust-region",
+    "ice",
+];
+
+fn value<'a>(p: &'a infocert::report::Page, label_start: &str) -> &'a infocert::report::Value {
+    p.values
+        .iter()
+        .find(|v| v.label.starts_with(label_start))
+        .unwrap_or_else(|| panic!("{}: no value {label_start}", p.slug))
+}
+
+fn check<'a>(p: &'a infocert::report::Page, statement_has: &str) -> &'a infocert::report::Check {
+    p.checks
+        .iter()
+        .find(|c| c.statement.contains(statement_has))
+        .unwrap_or_else(|| panic!("{}: no check with {statement_has}", p.slug))
+}
+
+/// Each new page carries a true statement and a refuted wrong variant.
+#[test]
+fn every_new_page_has_a_true_check_and_a_refuted_variant() {
+    for slug in NEW_PAGES {
+        let p = infocert::report::page(slug).expect("page exists");
+        assert!(!p.plots.is_empty(), "{slug}: no plot");
+        assert!(
+            p.checks.iter().any(|c| c.violated),
+            "{slug}: no refuted variant"
+        );
+        assert!(
+            p.checks.iter().any(|c| !c.violated
+                && (c.verdict.starts_with("proved")
+                    || c.verdict.starts_with("holds")
+                    || c.verdict.starts_with("no counterexample"))),
+            "{slug}: no statement that holds"
+        );
+        assert!(
+            !p.checks.iter().any(|c| c.verdict.starts_with("undecided")),
+            "{slug}"
+        );
+    }
+}
+
+/// Reference values worked by hand (closed forms in the comments), against
+/// what the pages print.
+#[test]
+fn new_pages_match_hand_worked_values() {
+    let g = infocert::report::page("gaussian-kl").unwrap();
+    // ½(1/4 + 2 − ln 2 − 1) = 5/8 − ½ ln 2 = 0.27842640972002...
+    let v = value(&g, "KL(N(1/2, 2)");
+    assert_eq!(v.closed_form.as_deref(), Some("5/8 − (1/2)·ln 2"));
+    assert_eq!(v.decimal, "0.278426409720");
+    // tr = 5/4, quadratic form 1/2, det ratio 8/3: −1/8 + ½ ln(8/3)
+    let v = value(&g, "bivariate");
+    assert_eq!(
+        v.closed_form.as_deref(),
+        Some("−1/8 + (3/2)·ln 2 − (1/2)·ln 3")
+    );
+    // the Simpson interval contains the closed form; the sign-flipped formula is outside
+    assert!(check(&g, "- ln(2) - 1) ≤").verdict.starts_with("proved"));
+    assert!(check(&g, "+ ln(2) - 1) ≤").violated);
+
+    let dpi = infocert::report::page("data-processing").unwrap();
+    // ½ln(3) + ¼ln(3/4) + ¼ln(1/2) = ¾ln(3/2)
+    assert_eq!(
+        value(&dpi, "KL(P‖Q)").closed_form.as_deref(),
+        Some("(3/4)·ln(3/2)")
+    );
+
+    let e = infocert::report::page("elbo").unwrap();
+    // p(x) = 1/2·1/5 + 1/4·3/5 + 1/4·2/5 = 7/20; at the posterior the ELBO is ln p(x)
+    let lnpx = value(&e, "ln p(x)");
+    assert_eq!(lnpx.decimal, "-1.04982212450");
+    assert_eq!(
+        value(&e, "q = posterior (2/7, 3/7, 2/7): ELBO").closed_form,
+        lnpx.closed_form
+    );
+    assert_eq!(value(&e, "q = posterior (2/7, 3/7, 2/7): KL").decimal, "0");
+    // the source's J(q) = KL(q‖p) − E_q[−ln p(x|z)] is refuted, the corrected form holds
+    assert!(check(&e, "KL(Q||P) + (").violated);
+    assert!(check(&e, "KL(Q||P) - (").verdict.starts_with("holds"));
+
+    let f = infocert::report::page("free-energy").unwrap();
+    // F(P) = −kT ln Z = −25 ln 2 meV
+    assert_eq!(value(&f, "F(P)").closed_form.as_deref(), Some("−25·ln 2"));
+    assert_eq!(
+        value(&f, "F(Q) − F(P)").closed_form,
+        value(&f, "kT·KL").closed_form
+    );
+
+    let gr = infocert::report::page("grouping").unwrap();
+    // H = 1/4·2 + 2·1/8·3 + 1/2·1 + 1/2·log2 13 bits
+    assert_eq!(
+        value(&gr, "H(P)").closed_form.as_deref(),
+        Some("7/4 + (1/2)·log2 13")
+    );
+
+    let fr = infocert::report::page("forward-reverse").unwrap();
+    // the forward fit is the mean of the mixture, (2 + 8)/2 / 10 = 1/2; the reverse one sits on a hump
+    assert!(fr
+        .inputs
+        .iter()
+        .any(|(_, t)| t.starts_with("Bin(10, 11/50)")));
+
+    let ice = infocert::report::page("ice").unwrap();
+    // 334/(273.15 · 1.380649e-23 · ln 2) = 1.2777224284685e23 bits (f64 by hand)
+    assert!(value(&ice, "ΔS/(k_B·ln 2)")
+        .decimal
+        .starts_with("1.27772242847e23"));
+    assert!(value(&ice, "the source's").decimal.starts_with("6.26"));
+    assert!(check(&ice, "10^11/2").violated);
+}
+
+/// The command printed for a value of an expression really prints its
+/// closed form and digits.
+#[test]
+fn expression_values_reproduce_on_the_command_line() {
+    let mut n = 0;
+    for p in infocert::report::all_pages() {
+        for v in p.values.iter().filter(|v| v.measure == "expression") {
+            assert_eq!(
+                v.cli,
+                format!("infocert eval --expr \"{}\" --digits 12", v.inputs)
+            );
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_infocert"))
+                .args(["eval", "--expr", &v.inputs, "--digits", "12"])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                v.label,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let out = String::from_utf8(out.stdout).unwrap();
+            assert!(
+                out.contains(&v.decimal),
+                "{}: {} not in {out}",
+                v.label,
+                v.decimal
+            );
+            if let Some(cf) = &v.closed_form {
+                assert!(out.contains(cf.as_str()), "{}: {cf} not in {out}", v.label);
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 20, "{n} expression values");
+}
+
+#[test]
+fn readme_shows_a_committed_plot() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("![") && l.contains("](reports/"))
+        .expect("README shows an image from reports/");
+    let link = line
+        .split("](reports/")
+        .nth(1)
+        .and_then(|r| r.strip_suffix(')'))
+        .expect("one image link on the line");
+    let svg =
+        std::fs::read_to_string(committed().join(link)).expect("the linked plot is committed");
+    assert!(
+        svg.contains("<title") && svg.contains("<desc"),
+        "{link}: title/desc"
+    );
+}
+
+#[test]
+fn every_committed_svg_has_title_and_desc() {
+    for n in names(&committed())
+        .into_iter()
+        .filter(|n| n.ends_with(".svg"))
+    {
+        let svg = std::fs::read_to_string(committed().join(&n)).unwrap();
+        assert!(
+            svg.contains("<title id=") && svg.contains("<desc id="),
+            "{n}"
+        );
+    }
+}

@@ -2,10 +2,13 @@
 //! rules and undefined results.
 //!
 //! Conventions (documented in `docs/check.md`): `x ± ∞` is `±∞` for finite
-//! `x`; `∞ − ∞`, `0·∞`, `∞/∞`, division by an exact zero, `ln` of a
+//! `x`; `∞ − ∞`, `∞/∞`, division by an exact zero, `ln` of a
 //! negative number, `√` of a negative number and `0^(−k)` are
 //! [`Undefined`]: an instance where a claim needs one of them lies outside
-//! the claim's domain and is skipped (and counted), never decided.
+//! the claim's domain and is skipped (and counted), never decided. A product
+//! with an exact zero factor is zero (`0·ln 0 = 0`): the evaluator
+//! (`check::expr`) applies that before it reaches [`Arith::mul`], whose `0·∞`
+//! stays undefined for a zero it cannot see exactly.
 //! `ln 0 = −∞`, `exp(−∞) = 0`, `exp(+∞) = +∞`, `√∞ = ∞`.
 
 use std::cmp::Ordering;
@@ -200,8 +203,13 @@ impl Arith {
             return Ok(unbounded(p));
         }
         let cands = [&alo / &blo, &alo / &bhi, &ahi / &blo, &ahi / &bhi];
-        let lo = cands.iter().min().expect("four").clone();
-        let hi = cands.iter().max().expect("four").clone();
+        // by cross-multiplication: `Ratio::cmp` recurses once per
+        // continued-fraction term the two share, and the four quotients
+        // of a tight enclosure share thousands (a stack overflow on a
+        // 2 MB thread for `exp(-(1e300*JS(P,R)))`, found by fuzzing)
+        let cmp = |x: &&Q, y: &&Q| (x.numer() * y.denom()).cmp(&(y.numer() * x.denom()));
+        let lo = cands.iter().min_by(cmp).expect("four").clone();
+        let hi = cands.iter().max_by(cmp).expect("four").clone();
         Ok(Real::Ball(ball_from_interval(&lo, &hi, p)))
     }
 

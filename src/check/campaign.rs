@@ -3,6 +3,7 @@
 //! minimal counterexample, counts and the seed.
 
 use std::io::Write as _;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -10,18 +11,22 @@ use num_traits::ToPrimitive;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config as PtConfig, RngAlgorithm, TestRng, TestRunner};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::instance::{Instance, Level, Slot, SlotKind};
 use super::report::{Counterexample, Counts, Origin, Report, Verdict};
 use super::search;
+use super::shard::{
+    CandidatePart, Hit, LevelPart, Partial, RandomPart, Replay, SearchPart, Shard, CHUNK,
+};
 use super::target::{Outcome, Target};
 use crate::num::Q;
 use crate::strategies::dist_values;
 use num_bigint::BigInt;
 
 /// How a campaign runs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Config {
     /// Random instances after the lattice.
     pub cases: usize,
@@ -211,7 +216,7 @@ fn all_positive(inst: &Instance) -> bool {
         .all(|(_, xs)| super::instance::positive(xs))
 }
 
-fn search_options(cfg: &Config, finite: bool) -> search::Options {
+pub(crate) fn search_options(cfg: &Config, finite: bool) -> search::Options {
     search::Options {
         starts: cfg.search_starts,
         evals: cfg.search_evals,
@@ -230,20 +235,11 @@ fn finite_counterexample(t: &Target, cfg: &Config) -> Option<(Instance, usize, O
     let max_d = cfg.shrink_denom.max(cfg.max_denom);
     for n in 1..=cfg.max_support {
         for d in 1..=max_d {
-            let level = Level::new(&t.shape, n, d);
-            let m = level.size.min(cfg.level_budget.max(1) as u128) as u64;
-            let sampled = level.size > m as u128;
-            let idx = |i: u64| -> u128 {
-                if sampled {
-                    (i as u128) * level.size / m as u128
-                } else {
-                    i as u128
-                }
-            };
-            let hit = (0..m)
+            let v = Visit::new(Level::new(&t.shape, n, d), cfg.level_budget);
+            let hit = (0..v.m)
                 .into_par_iter()
                 .filter_map(|i| {
-                    let inst = level.instance(idx(i))?;
+                    let inst = v.instance(i)?;
                     match decide(t, &inst, cfg) {
                         Outcome::Violated { relation, .. }
                             if search::finite_sides(t, &inst, relation) =>
@@ -261,7 +257,7 @@ fn finite_counterexample(t: &Target, cfg: &Config) -> Option<(Instance, usize, O
                     Origin::Lattice {
                         support: n,
                         denominator: d,
-                        minimal: !sampled,
+                        minimal: !v.sampled,
                     },
                 ));
             }
@@ -281,6 +277,121 @@ fn finite_counterexample(t: &Target, cfg: &Config) -> Option<(Instance, usize, O
     })
 }
 
+/// A lattice level as a campaign visits it: every index, or `m` evenly
+/// spaced ones when the level is larger than the level budget.
+pub(crate) struct Visit {
+    level: Level,
+    /// Support size.
+    pub n: usize,
+    /// Common denominator.
+    pub d: u32,
+    /// Index tuples at the level.
+    pub size: u128,
+    /// Visits.
+    pub m: u64,
+    /// Whether the visits are a sample.
+    pub sampled: bool,
+}
+
+impl Visit {
+    fn new(level: Level, budget: u64) -> Visit {
+        let budget = budget.max(1) as u128;
+        let (m, sampled) = if level.size <= budget {
+            (level.size as u64, false)
+        } else {
+            (budget as u64, true)
+        };
+        Visit {
+            n: level.n,
+            d: level.d,
+            size: level.size,
+            m,
+            sampled,
+            level,
+        }
+    }
+
+    /// The instance of visit `i` (`None`: it belongs to a lower level).
+    fn instance(&self, i: u64) -> Option<Instance> {
+        let idx = if self.sampled {
+            (i as u128) * self.size / self.m as u128
+        } else {
+            i as u128
+        };
+        self.level.instance(idx)
+    }
+}
+
+/// The lattice levels of a campaign, in order (support, then denominator).
+pub(crate) fn visits(t: &Target, cfg: &Config) -> Vec<Visit> {
+    (1..=cfg.max_support)
+        .flat_map(|n| (1..=cfg.max_denom).map(move |d| (n, d)))
+        .map(|(n, d)| Visit::new(Level::new(&t.shape, n, d), cfg.level_budget))
+        .collect()
+}
+
+fn count(c: &mut Counts, o: &Outcome) {
+    match o {
+        Outcome::Holds { how } => match how {
+            super::decide::How::Exact => c.exact += 1,
+            super::decide::How::Certified => c.certified += 1,
+        },
+        Outcome::Violated { .. } => c.violated += 1,
+        Outcome::Undecided { .. } => c.undecided += 1,
+        Outcome::Excluded { .. } => c.excluded += 1,
+    }
+}
+
+/// Decide the visits `range` of a level.
+fn run_range(
+    t: &Target,
+    v: &Visit,
+    range: Range<u64>,
+    cfg: &Config,
+    bar: Option<&Bar>,
+) -> LevelPart {
+    let outs: Vec<(u64, Outcome)> = range
+        .clone()
+        .into_par_iter()
+        .filter_map(|i| {
+            let inst = v.instance(i)?;
+            Some((i, decide(t, &inst, cfg)))
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.inc(range.end - range.start);
+    }
+    let mut part = LevelPart {
+        support: v.n,
+        denominator: v.d,
+        size: v.size.to_string(),
+        visits: v.m,
+        sampled: v.sampled,
+        range: [range.start, range.end],
+        counts: Counts::default(),
+        violation: None,
+        undecided: None,
+    };
+    for (i, o) in &outs {
+        count(&mut part.counts, o);
+        if let Outcome::Violated { relation, .. } = o {
+            if part.violation.is_none() {
+                part.violation = Some(Hit {
+                    index: *i,
+                    relation: *relation,
+                    instance: v.instance(*i).map(|x| x.to_string()).unwrap_or_default(),
+                });
+            }
+        }
+        if matches!(o, Outcome::Undecided { .. }) && part.undecided.is_none() {
+            part.undecided = Some(*i);
+        }
+    }
+    part
+}
+
+/// The first counterexample, counts and first undecided instance, in
+/// campaign order.
 struct Tally {
     counts: Counts,
     first_violation: Option<(Instance, usize, Origin)>,
@@ -289,75 +400,67 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, o: &Outcome) {
-        let c = &mut self.counts;
-        match o {
-            Outcome::Holds { how } => match how {
-                super::decide::How::Exact => c.exact += 1,
-                super::decide::How::Certified => c.certified += 1,
-            },
-            Outcome::Violated { .. } => c.violated += 1,
-            Outcome::Undecided { .. } => c.undecided += 1,
-            Outcome::Excluded { .. } => c.excluded += 1,
+    fn new(sampled: bool) -> Tally {
+        Tally {
+            counts: Counts::default(),
+            first_violation: None,
+            first_undecided: None,
+            sampled,
         }
+    }
+
+    /// Take in a whole level (the parts of every shard combined); whether
+    /// it has a violation.
+    fn level(&mut self, v: &Visit, part: &LevelPart) -> bool {
+        self.counts.add(&part.counts);
+        if let Some(h) = &part.violation {
+            if self.first_violation.is_none() {
+                if let Some(inst) = v.instance(h.index) {
+                    self.first_violation = Some((
+                        inst,
+                        h.relation,
+                        Origin::Lattice {
+                            support: v.n,
+                            denominator: v.d,
+                            minimal: !self.sampled,
+                        },
+                    ));
+                }
+            }
+        }
+        if let Some(u) = part.undecided {
+            if self.first_undecided.is_none() {
+                self.first_undecided = v.instance(u);
+            }
+        }
+        self.sampled |= v.sampled;
+        part.violation.is_some()
     }
 }
 
-fn run_level(
-    t: &Target,
-    level: &Level,
-    cfg: &Config,
-    tally: &mut Tally,
-    bar: Option<&Bar>,
-) -> bool {
-    let budget = cfg.level_budget.max(1) as u128;
-    let (m, sampled) = if level.size <= budget {
-        (level.size as u64, false)
-    } else {
-        (budget as u64, true)
-    };
-    let idx = |i: u64| -> u128 {
-        if sampled {
-            (i as u128) * level.size / budget
-        } else {
-            i as u128
-        }
-    };
-    let outs: Vec<(u64, Outcome)> = (0..m)
-        .into_par_iter()
-        .filter_map(|i| {
-            let inst = level.instance(idx(i))?;
-            let o = decide(t, &inst, cfg);
-            Some((i, o))
-        })
-        .collect();
-    if let Some(b) = bar {
-        b.inc(m);
-    }
-    let mut violated_here = false;
-    for (i, o) in &outs {
-        tally.add(o);
-        if let Outcome::Violated { relation, .. } = o {
-            if tally.first_violation.is_none() {
-                let inst = level.instance(idx(*i)).expect("instance");
-                tally.first_violation = Some((
-                    inst,
-                    *relation,
-                    Origin::Lattice {
-                        support: level.n,
-                        denominator: level.d,
-                        minimal: !tally.sampled,
-                    },
-                ));
+/// Run a whole level into `tally`; whether it has a violation.
+fn run_level(t: &Target, v: &Visit, cfg: &Config, tally: &mut Tally) -> bool {
+    let part = run_range(t, v, 0..v.m, cfg, None);
+    tally.level(v, &part)
+}
+
+/// The shards' parts of one level as one part.
+fn combine_level(parts: &[&LevelPart]) -> LevelPart {
+    let mut out = parts[0].clone();
+    for p in &parts[1..] {
+        out.counts.add(&p.counts);
+        if let Some(h) = &p.violation {
+            if out.violation.as_ref().is_none_or(|o| h.index < o.index) {
+                out.violation = Some(h.clone());
             }
-            violated_here = true;
         }
-        if matches!(o, Outcome::Undecided { .. }) && tally.first_undecided.is_none() {
-            tally.first_undecided = level.instance(idx(*i));
+        if let Some(u) = p.undecided {
+            if out.undecided.is_none_or(|o| u < o) {
+                out.undecided = Some(u);
+            }
         }
     }
-    tally.sampled |= sampled;
-    violated_here
+    out
 }
 
 fn read_regressions(cfg: &Config, name: &str) -> Vec<(u64, u64)> {
@@ -397,27 +500,85 @@ fn persist(cfg: &Config, name: &str, seed: u64, case: u64) {
     }
 }
 
-/// Run a campaign on `t`.
-pub fn run(t: &Target, cfg: &Config) -> Report {
-    let start = Instant::now();
-    let mut tally = Tally {
+/// The random cases of `shard`: whole chunks of [`CHUNK`], stopping after
+/// the chunk of the first violation (with `stop_at_first`).
+fn run_random(
+    t: &Target,
+    cfg: &Config,
+    shard: Shard,
+    prior_violation: bool,
+    bar: Option<&Bar>,
+) -> RandomPart {
+    let cases = cfg.cases as u64;
+    let chunks = shard.slice(cases.div_ceil(CHUNK));
+    let (a, b) = (
+        (chunks.start * CHUNK).min(cases),
+        (chunks.end * CHUNK).min(cases),
+    );
+    let mut part = RandomPart {
+        range: [a, b],
+        done: a,
         counts: Counts::default(),
-        first_violation: None,
-        first_undecided: None,
-        sampled: false,
+        violation: None,
+        undecided: None,
     };
-    let levels: Vec<Level> = (1..=cfg.max_support)
-        .flat_map(|n| (1..=cfg.max_denom).map(move |d| (n, d)))
-        .map(|(n, d)| Level::new(&t.shape, n, d))
-        .collect();
-    let planned: u64 = levels
+    let mut done = a;
+    while done < b {
+        let m = CHUNK.min(b - done);
+        let outs: Vec<(u64, Outcome)> = (done..done + m)
+            .into_par_iter()
+            .map(|i| {
+                let inst = random_instance(&t.shape, cfg, i);
+                (i, decide(t, &inst, cfg))
+            })
+            .collect();
+        if let Some(b) = bar {
+            b.inc(m);
+        }
+        let mut stop = false;
+        for (i, o) in &outs {
+            count(&mut part.counts, o);
+            if let Outcome::Violated { relation, .. } = o {
+                if part.violation.is_none() {
+                    if !prior_violation {
+                        persist(cfg, &t.name, cfg.seed, *i);
+                    }
+                    part.violation = Some(Hit {
+                        index: *i,
+                        relation: *relation,
+                        instance: random_instance(&t.shape, cfg, *i).to_string(),
+                    });
+                }
+                stop = cfg.stop_at_first;
+            }
+            if matches!(o, Outcome::Undecided { .. }) && part.undecided.is_none() {
+                part.undecided = Some(*i);
+            }
+        }
+        done += m;
+        if stop {
+            break;
+        }
+    }
+    part.done = done;
+    part
+}
+
+/// Run the slice `shard` of the campaign: the lattice, the margin search
+/// (with `resolve`, which needs every start, also its exact decisions)
+/// and the random cases, each stopping where a single run stops as far as
+/// this slice can tell.
+pub(crate) fn run_part(t: &Target, cfg: &Config, shard: Shard, resolve: bool) -> Partial {
+    let resolve = resolve && shard.count == 1;
+    let visits = visits(t, cfg);
+    let planned: u64 = visits
         .iter()
-        .map(|l| l.size.min(cfg.level_budget as u128) as u64)
+        .map(|v| shard.slice(v.m).end - shard.slice(v.m).start)
         .sum::<u64>()
-        + cfg.cases as u64;
+        + cfg.cases as u64 / shard.count as u64;
     let bar = (cfg.progress && planned > 20_000).then(|| Bar::new(planned, &t.name));
     // 1. replay persisted failing cases
-    let mut random_violation: Option<(Instance, usize, Origin)> = None;
+    let mut replay = None;
     for (seed, case) in read_regressions(cfg, &t.name) {
         let c = Config {
             seed,
@@ -425,23 +586,149 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
         };
         let inst = random_instance(&t.shape, &c, case);
         if let Outcome::Violated { relation, .. } = decide(t, &inst, cfg) {
-            random_violation = Some((inst, relation, Origin::Random { seed, case }));
+            replay = Some(Replay {
+                seed,
+                case,
+                relation,
+            });
             break;
         }
     }
     // 2. the lattice, level by level
-    let mut searched = std::collections::HashSet::new();
-    for level in &levels {
-        searched.insert((level.n, level.d));
-        let v = run_level(t, level, cfg, &mut tally, bar.as_ref());
-        if v && cfg.stop_at_first {
+    let mut lattice = Vec::new();
+    for v in &visits {
+        let part = run_range(t, v, shard.slice(v.m), cfg, bar.as_ref());
+        let hit = part.violation.is_some();
+        lattice.push(part);
+        if hit && cfg.stop_at_first {
             break;
         }
     }
+    let lattice_hit = lattice.iter().any(|l| l.violation.is_some());
     // 3. the margin search (before the random cases: it is cheap)
+    let mut search_parts = None;
+    let mut resolved = None;
+    if !lattice_hit && replay.is_none() && cfg.search_starts > 0 {
+        let o = search_options(cfg, false);
+        let starts = shard.slice(cfg.search_starts as u64);
+        let starts = starts.start as usize..starts.end as usize;
+        let mut parts = Vec::new();
+        let mut stats = search::Stats::default();
+        let mut found = None;
+        for n in search::supports(t, &o) {
+            let (cands, evaluations) = search::candidates(t, &o, n, starts.clone());
+            let best = search::best(cands);
+            if resolve {
+                stats.starts += o.starts as u64;
+                stats.evaluations += evaluations;
+                found = search::verify_best(t, &o, n, best.clone(), &mut stats);
+            }
+            parts.push(SearchPart {
+                support: n,
+                starts: [starts.start, starts.end],
+                evaluations,
+                best: best.iter().map(CandidatePart::of).collect(),
+            });
+            if found.is_some() {
+                break;
+            }
+        }
+        search_parts = Some(parts);
+        if resolve {
+            resolved = Some((found, stats));
+        }
+    }
+    // 4. random cases
+    let prior = replay.is_some() || resolved.as_ref().is_some_and(|r| r.0.is_some());
+    let random = (!lattice_hit && (!prior || !cfg.stop_at_first))
+        .then(|| run_random(t, cfg, shard, prior, bar.as_ref()));
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Partial {
+        lattice,
+        replay,
+        search: search_parts,
+        random,
+        resolved,
+    }
+}
+
+/// Run a campaign on `t`.
+pub fn run(t: &Target, cfg: &Config) -> Report {
+    let start = Instant::now();
+    let part = run_part(t, cfg, Shard::WHOLE, true);
+    finish(t, cfg, std::slice::from_ref(&part), start, 0.0)
+}
+
+/// The report of a campaign from the parts of all its shards (in shard
+/// order): the first counterexample and the counts in campaign order, the
+/// margin search decided, a random or searched counterexample shrunk
+/// through the lattice, a finite counterexample. `seconds` is
+/// `before` plus the time since `start`.
+pub(crate) fn finish(
+    t: &Target,
+    cfg: &Config,
+    parts: &[Partial],
+    start: Instant,
+    before: f64,
+) -> Report {
+    let mut tally = Tally::new(false);
+    let visits = visits(t, cfg);
+    // 2. the lattice, level by level
+    let mut searched = std::collections::HashSet::new();
+    for (k, v) in visits.iter().enumerate() {
+        let recs: Vec<&LevelPart> = parts.iter().filter_map(|p| p.lattice.get(k)).collect();
+        if recs.is_empty() || recs.len() < parts.len() {
+            break;
+        }
+        searched.insert((v.n, v.d));
+        if tally.level(v, &combine_level(&recs)) && cfg.stop_at_first {
+            break;
+        }
+    }
+    // 1. a replayed failing case
+    let mut random_violation: Option<(Instance, usize, Origin)> =
+        parts.first().and_then(|p| p.replay).map(|r| {
+            let c = Config {
+                seed: r.seed,
+                ..cfg.clone()
+            };
+            (
+                random_instance(&t.shape, &c, r.case),
+                r.relation,
+                Origin::Random {
+                    seed: r.seed,
+                    case: r.case,
+                },
+            )
+        });
+    // 3. the margin search
     let mut search_stats = search::Stats::default();
     if tally.first_violation.is_none() && random_violation.is_none() && cfg.search_starts > 0 {
-        let (found, st) = search::search(t, &search_options(cfg, false));
+        let (found, st) = match parts.first().and_then(|p| p.resolved.clone()) {
+            Some(r) => r,
+            None => {
+                let o = search_options(cfg, false);
+                let mut st = search::Stats::default();
+                let mut found = None;
+                for n in search::supports(t, &o) {
+                    let mut cands = Vec::new();
+                    for p in parts {
+                        for s in p.search.iter().flatten().filter(|s| s.support == n) {
+                            st.evaluations += s.evaluations;
+                            cands.extend(s.best.iter().map(CandidatePart::candidate));
+                        }
+                    }
+                    st.starts += o.starts as u64;
+                    found = search::verify_best(t, &o, n, cands, &mut st);
+                    if found.is_some() {
+                        break;
+                    }
+                }
+                (found, st)
+            }
+        };
         search_stats = st;
         if let Some(f) = found {
             tally.counts.violated += 1;
@@ -456,46 +743,29 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
             ));
         }
     }
-    // 4. random cases
+    // 4. random cases: the shards in order, up to the first violation
     if tally.first_violation.is_none() && (random_violation.is_none() || !cfg.stop_at_first) {
-        let chunk = 256usize;
-        let mut done = 0usize;
-        while done < cfg.cases {
-            let m = chunk.min(cfg.cases - done);
-            let outs: Vec<(u64, Outcome)> = (done..done + m)
-                .into_par_iter()
-                .map(|i| {
-                    let inst = random_instance(&t.shape, cfg, i as u64);
-                    (i as u64, decide(t, &inst, cfg))
-                })
-                .collect();
-            if let Some(b) = &bar {
-                b.inc(m as u64);
-            }
-            let mut stop = false;
-            for (i, o) in &outs {
-                tally.add(o);
-                if let Outcome::Violated { relation, .. } = o {
-                    if random_violation.is_none() {
-                        persist(cfg, &t.name, cfg.seed, *i);
-                        random_violation = Some((
-                            random_instance(&t.shape, cfg, *i),
-                            *relation,
-                            Origin::Random {
-                                seed: cfg.seed,
-                                case: *i,
-                            },
-                        ));
-                    }
-                    stop = cfg.stop_at_first;
-                }
-                if matches!(o, Outcome::Undecided { .. }) && tally.first_undecided.is_none() {
-                    tally.first_undecided = Some(random_instance(&t.shape, cfg, *i));
+        for r in parts.iter().filter_map(|p| p.random.as_ref()) {
+            tally.counts.add(&r.counts);
+            if let Some(u) = r.undecided {
+                if tally.first_undecided.is_none() {
+                    tally.first_undecided = Some(random_instance(&t.shape, cfg, u));
                 }
             }
-            done += m;
-            if stop {
-                break;
+            if let Some(h) = &r.violation {
+                if random_violation.is_none() {
+                    random_violation = Some((
+                        random_instance(&t.shape, cfg, h.index),
+                        h.relation,
+                        Origin::Random {
+                            seed: cfg.seed,
+                            case: h.index,
+                        },
+                    ));
+                }
+                if cfg.stop_at_first {
+                    break;
+                }
             }
         }
     }
@@ -510,14 +780,9 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
                     if searched.contains(&(n, d)) {
                         continue;
                     }
-                    let level = Level::new(&t.shape, n, d);
-                    let mut sub = Tally {
-                        counts: Counts::default(),
-                        first_violation: None,
-                        first_undecided: None,
-                        sampled: tally.sampled,
-                    };
-                    if run_level(t, &level, cfg, &mut sub, None) {
+                    let v = Visit::new(Level::new(&t.shape, n, d), cfg.level_budget);
+                    let mut sub = Tally::new(tally.sampled);
+                    if run_level(t, &v, cfg, &mut sub) {
                         shrunk = sub.first_violation;
                         break 'outer;
                     }
@@ -537,13 +802,9 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
                             skipped = true;
                             continue;
                         }
-                        let mut sub = Tally {
-                            counts: Counts::default(),
-                            first_violation: None,
-                            first_undecided: None,
-                            sampled: tally.sampled || skipped,
-                        };
-                        if run_level(t, &level, cfg, &mut sub, None) {
+                        let v = Visit::new(level, cfg.level_budget);
+                        let mut sub = Tally::new(tally.sampled || skipped);
+                        if run_level(t, &v, cfg, &mut sub) {
                             shrunk = sub.first_violation;
                             break 'more;
                         }
@@ -590,9 +851,6 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
             });
         }
     }
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
     let counts = tally.counts;
     let verdict = if tally.first_violation.is_some() {
         Verdict::Violated
@@ -630,7 +888,7 @@ pub fn run(t: &Target, cfg: &Config) -> Report {
         lattice: (cfg.max_support, cfg.max_denom),
         lattice_sampled: tally.sampled,
         cases: cfg.cases,
-        seconds: start.elapsed().as_secs_f64(),
+        seconds: before + start.elapsed().as_secs_f64(),
         expected: None,
         proof: None,
     }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::catalogue::{self, Item};
 use super::report::{Report, Truth, Verdict};
+use super::shard::{self, MergeError, Shard};
 use super::{check_claim, Config};
 
 /// Options of `infocert check`.
@@ -51,6 +52,14 @@ pub struct CheckOptions {
     /// Other inputs and parameters, `NAME=VALUES` (`--param w=1,2,3`,
     /// `--param l=1/3`, `--param K="1,0;1/2,1/2"`).
     pub params: Vec<String>,
+    /// Run only this slice of the campaign and write its manifest
+    /// (see [`super::shard`]).
+    pub shard: Option<Shard>,
+    /// Where the shard's manifest goes (`--json`: also stdout).
+    pub manifest: Option<PathBuf>,
+    /// Leave the wall time out of the report (so that runs compare byte
+    /// for byte).
+    pub no_time: bool,
 }
 
 impl CheckOptions {
@@ -184,6 +193,16 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
             return 2;
         }
     };
+    if opts.manifest.is_some() && opts.shard.is_none() {
+        let _ = writeln!(
+            err,
+            "error: --manifest FILE writes a shard's manifest: add --shard K/N (e.g. --shard 1/4)"
+        );
+        return 2;
+    }
+    if let Some(sh) = opts.shard {
+        return run_shard(opts, sh, inputs.any(), &cfg, out, err);
+    }
     if inputs.any() {
         return run_point(opts, &inputs, &cfg, out, err);
     }
@@ -196,30 +215,121 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         match check_claim(&opts.target, &cfg) {
             Ok(r) => r,
             Err(e) => {
-                let _ = writeln!(
-                    err,
-                    "error: not a catalogue item (see `infocert claims`) and not a claim: {}",
-                    e.message
-                );
-                let _ = writeln!(err, "{}", e.caret());
+                not_a_target(&e, err);
                 return 2;
             }
         }
     };
-    if opts.json {
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string(&report).expect("serializable")
-        );
+    emit(&report, opts.json, opts.no_time, out)
+}
+
+fn not_a_target(e: &crate::claims::ParseError, err: &mut dyn Write) {
+    let _ = writeln!(
+        err,
+        "error: not a catalogue item (see `infocert claims`) and not a claim: {}",
+        e.message
+    );
+    let _ = writeln!(err, "{}", e.caret());
+}
+
+/// Print a campaign's report (text, or one JSON object; without the wall
+/// time with `no_time`) and return `check`'s exit code for it.
+fn emit(report: &Report, json: bool, no_time: bool, out: &mut dyn Write) -> u8 {
+    if json {
+        let text = if no_time {
+            let mut v = serde_json::to_value(report).expect("serializable");
+            if let Some(o) = v.as_object_mut() {
+                o.remove("seconds");
+            }
+            v.to_string()
+        } else {
+            serde_json::to_string(report).expect("serializable")
+        };
+        let _ = writeln!(out, "{text}");
     } else {
-        let _ = writeln!(out, "{report}");
+        let _ = writeln!(out, "{}", report.to_text(!no_time));
     }
     match report.as_catalogued() {
         Some(true) if report.expected == Some(Truth::False) => 0,
         Some(false) if report.expected == Some(Truth::False) => report.exit_code().max(1),
         _ => report.exit_code(),
     }
+}
+
+/// `check TARGET --shard K/N`: run the slice, write the manifest; exit 0
+/// when it is written, 2 on bad input or when it cannot be written.
+fn run_shard(
+    opts: &CheckOptions,
+    sh: Shard,
+    point: bool,
+    cfg: &Config,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let usage = |err: &mut dyn Write, m: &str| {
+        let _ = writeln!(err, "error: {m}");
+        2
+    };
+    if opts.target == "all" {
+        return usage(
+            err,
+            "--shard takes one claim or catalogue id, not `all` (run one sharded campaign per item)",
+        );
+    }
+    if point {
+        return usage(
+            err,
+            "--shard slices a campaign; it does not combine with --p/--q/--r/--joint/--param",
+        );
+    }
+    if opts.regressions.is_some() {
+        return usage(
+            err,
+            "--shard does not combine with --regressions (shards on other machines would each write the file); replay regressions in a single run",
+        );
+    }
+    if opts.manifest.is_none() && !opts.json {
+        return usage(
+            err,
+            "--shard writes a manifest: give --manifest FILE, or --json for stdout",
+        );
+    }
+    let m = match shard::run_shard(&opts.target, cfg, sh) {
+        Ok(m) => m,
+        Err(e) => {
+            not_a_target(&e, err);
+            return 2;
+        }
+    };
+    let text = serde_json::to_string(&m).expect("serializable");
+    if let Some(path) = &opts.manifest {
+        if let Err(e) = std::fs::write(path, format!("{text}\n")) {
+            return usage(
+                err,
+                &format!("--manifest {}: cannot write: {e}", path.display()),
+            );
+        }
+    }
+    if opts.json {
+        let _ = writeln!(out, "{text}");
+    } else {
+        let c = &m.counts;
+        let _ = writeln!(
+            out,
+            "shard {sh} of {}: {} cases (exact {}, certified {}, violated {}, undecided {}, outside the domain {}); manifest {} — no verdict until `infocert merge` has every shard",
+            m.statement,
+            c.total(),
+            c.exact,
+            c.certified,
+            c.violated,
+            c.undecided,
+            c.excluded,
+            opts.manifest
+                .as_ref()
+                .map_or("on stdout".into(), |p| p.display().to_string()),
+        );
+    }
+    0
 }
 
 fn run_point(
@@ -229,29 +339,76 @@ fn run_point(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let target = if opts.target == "all" {
+    if opts.target == "all" {
         let _ = writeln!(
             err,
             "error: `check all` runs the catalogue; give one claim or item with --p/--q/--r/--joint"
         );
         return 2;
-    } else if let Some(item) = catalogue::find(&opts.target) {
-        item.target()
-    } else {
-        match super::target_of(&opts.target) {
+    }
+    match shard::resolve(&opts.target) {
+        Ok((target, _)) => super::point::run(&target, inputs, cfg.max_prec, opts.json, out, err),
+        Err(e) => {
+            not_a_target(&e, err);
+            2
+        }
+    }
+}
+
+/// The exit code of `infocert merge` when the manifests do not make one
+/// whole campaign (a shard missing or given twice, different campaigns):
+/// no verdict.
+pub const EXIT_INCOMPLETE: u8 = 6;
+
+/// Run `infocert merge FILE...`: combine the manifests of every shard of a
+/// campaign into the report (and exit code) of the single run; exit
+/// [`EXIT_INCOMPLETE`] with one line when they do not make one campaign,
+/// 2 (one line naming the file) when a file is unreadable or not a
+/// manifest.
+pub fn merge(
+    files: &[PathBuf],
+    json: bool,
+    no_time: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let mut manifests = Vec::with_capacity(files.len());
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    for (f, name) in files.iter().zip(&names) {
+        let text = match std::fs::read_to_string(f) {
             Ok(t) => t,
             Err(e) => {
-                let _ = writeln!(
-                    err,
-                    "error: not a catalogue item (see `infocert claims`) and not a claim: {}",
-                    e.message
-                );
-                let _ = writeln!(err, "{}", e.caret());
+                let _ = writeln!(err, "error: {name}: cannot read: {e}");
+                return 2;
+            }
+        };
+        match shard::parse_manifest(name, &text) {
+            Ok(m) => manifests.push(m),
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
                 return 2;
             }
         }
-    };
-    super::point::run(&target, inputs, cfg.max_prec, opts.json, out, err)
+    }
+    match shard::merge(&manifests, &names) {
+        Ok(r) => emit(&r, json, no_time, out),
+        Err(e @ MergeError::Malformed { .. }) => {
+            let _ = writeln!(err, "error: {e}");
+            2
+        }
+        Err(e @ MergeError::Incomplete(_)) => {
+            if json {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"verdict": "incomplete", "reason": e.to_string()})
+                );
+            } else {
+                let _ = writeln!(out, "verdict: {e}");
+            }
+            EXIT_INCOMPLETE
+        }
+    }
 }
 
 /// A `--regressions` file must be a readable text file, or not exist yet in

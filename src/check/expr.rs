@@ -614,6 +614,12 @@ impl<'a, C: Calc> Eval<'a, C> {
         if args.len() == 2 && args[0].len() != args[1].len() {
             return undef("arguments of different sizes");
         }
+        // the measures take non-negative vectors (`KL(-P||Q)` parses; found
+        // by fuzzing: the exact engine took the logarithm of a negative entry)
+        let zero = c.entry_q(&Q::zero());
+        if args.iter().flatten().any(|x| c.s_cmp(x, &zero).is_lt()) {
+            return undef("a measure's argument has a negative entry");
+        }
         fn j<S>(flat: &[S], n: usize) -> Joint<'_, S> {
             Joint {
                 flat,

@@ -17,36 +17,9 @@ use serde::Serialize;
 
 use crate::num::{q_text, Q};
 
-/// What a slot of an instance holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum SlotKind {
-    /// A probability distribution on `n` outcomes.
-    Dist,
-    /// A joint distribution on `n × n` outcomes (rows `X`, columns `Y`).
-    Joint,
-    /// A Markov kernel: `n` rows, each a distribution on `n` outcomes.
-    Kernel,
-    /// A non-negative vector of `n` entries in `[0, 1]` (need not sum to 1).
-    Vector,
-    /// A positive vector of `n` entries in `(0, 1]` (need not sum to 1).
-    Positive,
-    /// One number strictly between 0 and 1.
-    Unit,
-    /// One real number given by the user (`--param`); not enumerated by
-    /// campaigns.
-    Real,
-}
-
-impl SlotKind {
-    /// Number of entries at support size `n`.
-    pub fn len(self, n: usize) -> usize {
-        match self {
-            SlotKind::Dist | SlotKind::Vector | SlotKind::Positive => n,
-            SlotKind::Joint | SlotKind::Kernel => n * n,
-            SlotKind::Unit | SlotKind::Real => 1,
-        }
-    }
-}
+/// What a slot of an instance holds: the kind of a statement's input
+/// ([`crate::claims::Kind`], one definition).
+pub use crate::claims::Kind as SlotKind;
 
 /// A named input of a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -39,6 +39,7 @@ mod instance;
 pub mod point;
 mod report;
 pub mod search;
+pub mod shard;
 mod target;
 
 pub use arith::{Arith, Undefined};
@@ -48,7 +49,7 @@ pub use decide::How;
 pub use expr::{Calc, Eval, Evaluated, FloatCalc, Inputs, Tree, V};
 pub use instance::{Instance, Level, Slot, SlotKind};
 pub use report::{closed_text, Counterexample, Counts, Origin, Report, SideValue, Truth, Verdict};
-pub use target::{intern, slot_kind, Fixed, Outcome, Relation, Target};
+pub use target::{intern, Fixed, Outcome, Relation, Target};
 
 use crate::claims::{parse_resolved, ParseError};
 
@@ -72,5 +73,17 @@ pub fn target_of(text: &str) -> Result<Target, ParseError> {
 /// # Errors
 /// The [`ParseError`] (with [`ParseError::caret`]) of a malformed statement.
 pub fn check_claim(text: &str, cfg: &Config) -> Result<Report, ParseError> {
-    Ok(run(&target_of(text)?, cfg))
+    let t = target_of(text)?;
+    if let Some(s) = t.shape.iter().find(|s| s.kind == SlotKind::Real) {
+        return Err(ParseError {
+            column: 1,
+            message: format!(
+                "{0}: real has no range a campaign could cover: decide the claim at your numbers \
+                 (--param {0}=…) or declare a range ({0} in (0,1))",
+                s.name
+            ),
+            input: text.to_string(),
+        });
+    }
+    Ok(run(&t, cfg))
 }

@@ -343,6 +343,9 @@ pub struct ExprValue {
     pub requested_digits: u32,
     /// Whether `decimal` is the exact value.
     pub exact: bool,
+    /// An enclosure of the value, three digits beyond `decimal` (`None` for
+    /// infinities).
+    pub enclosure: Option<(String, String)>,
 }
 
 /// Evaluate `text` (an expression with an optional `where` clause) at the
@@ -391,5 +394,8 @@ pub fn eval_expr(text: &str, inp: &Inputs, digits: u32) -> Result<ExprValue, Str
         digits: c.digits,
         requested_digits: c.requested,
         exact: c.exact,
+        enclosure: c
+            .enclosure
+            .map(|(a, b)| crate::certify::enclosure_strings(&a, &b, digits + 3)),
     })
 }

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::arith::Arith;
 use super::instance::Instance;
@@ -14,7 +14,8 @@ use crate::exact::Base;
 use crate::measures::BaseScaling;
 
 /// Instances by outcome.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Counts {
     /// Held, decided by exact closed forms.
     pub exact: u64,
@@ -32,6 +33,20 @@ impl Counts {
     /// Instances where the claim was decided to hold.
     pub fn held(&self) -> u64 {
         self.exact + self.certified
+    }
+
+    /// Every instance counted.
+    pub fn total(&self) -> u64 {
+        self.held() + self.undecided + self.excluded + self.violated
+    }
+
+    /// Add the counts of `other` (another slice of the same campaign).
+    pub fn add(&mut self, other: &Counts) {
+        self.exact += other.exact;
+        self.certified += other.certified;
+        self.undecided += other.undecided;
+        self.excluded += other.excluded;
+        self.violated += other.violated;
     }
 }
 
@@ -378,8 +393,32 @@ impl Report {
     }
 }
 
+impl Report {
+    /// The report as printed, with the wall time at the end (`time`) or
+    /// without it: runs that differ only in timing (a sharded run merged,
+    /// a single run) then print the same bytes.
+    pub fn to_text(&self, time: bool) -> String {
+        Timed(self, time).to_string()
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Timed(self, true).fmt(f)
+    }
+}
+
+struct Timed<'a>(&'a Report, bool);
+
+impl fmt::Display for Timed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Timed(r, time) = *self;
+        r.write(f, time)
+    }
+}
+
+impl Report {
+    fn write(&self, f: &mut fmt::Formatter<'_>, time: bool) -> fmt::Result {
         let c = &self.counts;
         writeln!(f, "claim: {}", self.statement)?;
         if let Some(d) = &self.domain {
@@ -437,7 +476,7 @@ impl fmt::Display for Report {
         }
         write!(
             f,
-            "campaign: lattice support ≤ {}, denominator ≤ {}{}; {} random cases, seed {}{}; {} outside the domain{}; {:.2} s",
+            "campaign: lattice support ≤ {}, denominator ≤ {}{}; {} random cases, seed {}{}; {} outside the domain{}{}",
             self.lattice.0,
             self.lattice.1,
             if self.lattice_sampled { " (large levels sampled)" } else { "" },
@@ -450,7 +489,7 @@ impl fmt::Display for Report {
             },
             c.excluded,
             if self.positive { " (--positive)" } else { "" },
-            self.seconds
+            if time { format!("; {:.2} s", self.seconds) } else { String::new() }
         )
     }
 }

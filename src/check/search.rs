@@ -83,71 +83,147 @@ pub struct Options {
     pub finite: bool,
 }
 
-/// Run the margin search on a claim target (custom relations are not
-/// searched: they have no float evaluation).
-pub fn search(t: &Target, o: &Options) -> (Option<Found>, Stats) {
-    let mut stats = Stats::default();
+/// A candidate of the margin search: an optimizer end point whose float
+/// margin is negative beyond the rounding noise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The start it came from.
+    pub start: usize,
+    /// Its position among that start's candidates (0 or 1).
+    pub sub: usize,
+    /// Softmax logits of the point.
+    pub z: Vec<f64>,
+    /// The float margin there (negative).
+    pub margin: f64,
+}
+
+/// How many of the best candidates per support size are decided exactly.
+pub const VERIFIED: usize = 12;
+
+/// The support sizes the search visits (at least 2), in order; empty when
+/// the target cannot be searched (a custom relation: no float evaluation;
+/// inputs other than distributions and joints; no inputs).
+pub fn supports(t: &Target, o: &Options) -> std::ops::RangeInclusive<usize> {
+    let searchable = t.chain().is_some()
+        && !t.shape.is_empty()
+        && t.shape
+            .iter()
+            .all(|s| matches!(s.kind, SlotKind::Dist | SlotKind::Joint));
+    if searchable {
+        o.support.0.max(2)..=o.support.1
+    } else {
+        #[allow(clippy::reversed_empty_ranges)]
+        let empty = 1..=0;
+        empty
+    }
+}
+
+/// Run the optimizer from the starts `starts` (indices into
+/// `0..o.starts`) at support size `n`: the candidates in start order and
+/// the number of float evaluations. Each start depends only on
+/// `(o.seed, n, start)`, so any partition of the starts gives the same
+/// candidates.
+pub fn candidates(
+    t: &Target,
+    o: &Options,
+    n: usize,
+    starts: std::ops::Range<usize>,
+) -> (Vec<Candidate>, u64) {
     let Some(c) = t.chain() else {
-        return (None, stats);
+        return (Vec::new(), 0);
     };
     let slots: Vec<Slot> = t.shape.clone();
-    if slots.is_empty()
-        || slots
-            .iter()
-            .any(|s| !matches!(s.kind, SlotKind::Dist | SlotKind::Joint))
-    {
-        return (None, stats);
-    }
     let evals = AtomicU64::new(0);
-    for n in o.support.0.max(2)..=o.support.1 {
-        let lens: Vec<usize> = slots.iter().map(|s| s.kind.len(n)).collect();
-        let dim: usize = lens.iter().sum();
-        let f = |z: &[f64]| -> Margin {
-            evals.fetch_add(1, AtOrd::Relaxed);
-            let fi = FInst::from_logits(n, &slots, &lens, z);
-            margin(t, c, &fi)
-        };
-        let cands: Vec<(Vec<f64>, f64)> = (0..o.starts)
-            .into_par_iter()
-            .flat_map_iter(|s| {
-                let mut rng = Rng(mix(o.seed ^ mix(((n as u64) << 32) | s as u64)));
-                let (z0, step) = start_point(&mut rng, s, n, &slots, &lens);
-                let relative = (s / 4) % 2 == 1;
-                let obj = |z: &[f64]| f(z).objective(relative);
-                let (z1, _) = nelder_mead(&obj, z0, step, o.evals / 2);
-                let (z2, _) = nelder_mead(&obj, z1, step / 8.0, o.evals / 2);
-                let m = f(&z2);
-                let mut out = Vec::new();
-                if m.abs < -m.tol {
-                    // the relative margin finds violations that vanish with
-                    // P − Q or at a face; the absolute one then moves the
-                    // point to where the violation is largest (smaller
-                    // denominators round into it)
-                    if relative {
-                        let abs = |z: &[f64]| f(z).objective(false);
-                        let (z3, _) = nelder_mead(&abs, z2.clone(), 1.0, o.evals / 2);
-                        let m3 = f(&z3);
-                        if m3.abs < -m3.tol {
-                            out.push((z3, m3.abs));
-                        }
+    let lens: Vec<usize> = slots.iter().map(|s| s.kind.len(n)).collect();
+    let f = |z: &[f64]| -> Margin {
+        evals.fetch_add(1, AtOrd::Relaxed);
+        let fi = FInst::from_logits(n, &slots, &lens, z);
+        margin(t, c, &fi)
+    };
+    let cands: Vec<Candidate> = starts
+        .into_par_iter()
+        .flat_map_iter(|s| {
+            let mut rng = Rng(mix(o.seed ^ mix(((n as u64) << 32) | s as u64)));
+            let (z0, step) = start_point(&mut rng, s, n, &slots, &lens);
+            let relative = (s / 4) % 2 == 1;
+            let obj = |z: &[f64]| f(z).objective(relative);
+            let (z1, _) = nelder_mead(&obj, z0, step, o.evals / 2);
+            let (z2, _) = nelder_mead(&obj, z1, step / 8.0, o.evals / 2);
+            let m = f(&z2);
+            let mut out = Vec::new();
+            if m.abs < -m.tol {
+                // the relative margin finds violations that vanish with
+                // P − Q or at a face; the absolute one then moves the
+                // point to where the violation is largest (smaller
+                // denominators round into it)
+                if relative {
+                    let abs = |z: &[f64]| f(z).objective(false);
+                    let (z3, _) = nelder_mead(&abs, z2.clone(), 1.0, o.evals / 2);
+                    let m3 = f(&z3);
+                    if m3.abs < -m3.tol {
+                        out.push((z3, m3.abs));
                     }
-                    out.push((z2, m.abs));
                 }
-                out
-            })
-            .collect();
-        stats.starts += o.starts as u64;
-        let mut cands = cands;
-        cands.sort_by(|a, b| a.1.total_cmp(&b.1));
-        for (z, _) in cands.iter().take(12) {
-            let fi = FInst::from_logits(n, &slots, &lens, z);
-            if let Some(found) = verify(t, c, &fi, dim, o, &mut stats) {
-                stats.evaluations = evals.load(AtOrd::Relaxed);
-                return (Some(found), stats);
+                out.push((z2, m.abs));
             }
+            out.into_iter()
+                .enumerate()
+                .map(move |(sub, (z, margin))| Candidate {
+                    start: s,
+                    sub,
+                    z,
+                    margin,
+                })
+        })
+        .collect();
+    (cands, evals.load(AtOrd::Relaxed))
+}
+
+/// The [`VERIFIED`] best candidates: smallest margin first, ties in start
+/// order. The best of a union of candidate sets is the best of the union of
+/// their bests, so shards keep only these.
+pub fn best(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+    cands.sort_by(|a, b| {
+        a.margin
+            .total_cmp(&b.margin)
+            .then(a.start.cmp(&b.start))
+            .then(a.sub.cmp(&b.sub))
+    });
+    cands.truncate(VERIFIED);
+    cands
+}
+
+/// Decide the best candidates at support size `n` exactly, in order (see
+/// [`best`]); the first exact counterexample.
+pub fn verify_best(
+    t: &Target,
+    o: &Options,
+    n: usize,
+    cands: Vec<Candidate>,
+    stats: &mut Stats,
+) -> Option<Found> {
+    let c = t.chain()?;
+    let lens: Vec<usize> = t.shape.iter().map(|s| s.kind.len(n)).collect();
+    let dim: usize = lens.iter().sum();
+    best(cands).iter().find_map(|cand| {
+        let fi = FInst::from_logits(n, &t.shape, &lens, &cand.z);
+        verify(t, c, &fi, dim, o, stats)
+    })
+}
+
+/// Run the margin search on a claim target (custom relations are not
+/// searched: they have no float evaluation): every start at each support
+/// size of [`supports`], then the best candidates decided exactly.
+pub fn search(t: &Target, o: &Options) -> (Option<Found>, Stats) {
+    let mut stats = Stats::default();
+    for n in supports(t, o) {
+        let (cands, evals) = candidates(t, o, n, 0..o.starts);
+        stats.starts += o.starts as u64;
+        stats.evaluations += evals;
+        if let Some(found) = verify_best(t, o, n, cands, &mut stats) {
+            return (Some(found), stats);
         }
     }
-    stats.evaluations = evals.load(AtOrd::Relaxed);
     (None, stats)
 }
 

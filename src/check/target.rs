@@ -9,9 +9,9 @@ use super::arith::{Arith, Undefined};
 use super::decide::{compare, satisfies, How};
 use super::expr::{evaluate, Evaluated, Tree};
 pub use super::expr::{Fixed, Relation};
-use super::instance::{Instance, Slot, SlotKind};
+use super::instance::{Instance, Slot};
 use crate::claims::scope::{resolve, Scope, ScopeError};
-use crate::claims::{Claim, Formula, Kind, Statement};
+use crate::claims::{Claim, Formula, Statement};
 
 /// The decision on one instance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,19 +56,6 @@ pub struct Target {
     pub(crate) scope: Arc<Scope>,
 }
 
-/// The slot kind of an input kind.
-pub fn slot_kind(k: Kind) -> SlotKind {
-    match k {
-        Kind::Dist => SlotKind::Dist,
-        Kind::Joint => SlotKind::Joint,
-        Kind::Kernel => SlotKind::Kernel,
-        Kind::Vector => SlotKind::Vector,
-        Kind::Positive => SlotKind::Positive,
-        Kind::Unit => SlotKind::Unit,
-        Kind::Real => SlotKind::Real,
-    }
-}
-
 /// A `&'static str` for a slot name (names are few; each is stored once).
 pub fn intern(s: &str) -> &'static str {
     use std::collections::HashSet;
@@ -102,7 +89,7 @@ impl Target {
         let shape = scope
             .inputs
             .iter()
-            .map(|(n, k)| Slot::new(intern(n), slot_kind(*k)))
+            .map(|(n, k)| Slot::new(intern(n), *k))
             .collect();
         let domain = (!scope.conditions.is_empty()).then(|| {
             scope

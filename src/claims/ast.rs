@@ -987,6 +987,15 @@ impl Kind {
     pub fn from_keyword(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.keyword() == s)
     }
+
+    /// Number of entries at support size `n`.
+    pub fn len(self, n: usize) -> usize {
+        match self {
+            Kind::Dist | Kind::Vector | Kind::Positive => n,
+            Kind::Joint | Kind::Kernel => n * n,
+            Kind::Unit | Kind::Real => 1,
+        }
+    }
 }
 
 /// One declaration of a `where` clause.

@@ -112,18 +112,7 @@ pub fn parse_claim(input: &str) -> Result<Claim, ParseError> {
 pub fn parse_statement(input: &str) -> Result<Statement, ParseError> {
     let mut p = Parser::new(input)?;
     let formula = p.formula()?;
-    let mut decls = Vec::new();
-    if p.keyword("where") {
-        p.advance();
-        loop {
-            decls.push(p.decl()?);
-            if p.peek().tok == Tok::Comma {
-                p.advance();
-            } else {
-                break;
-            }
-        }
-    }
+    let decls = p.where_clause()?;
     if !p.at_eof() {
         let t = p.peek();
         let expected = if decls.is_empty() {
@@ -142,18 +131,7 @@ pub fn parse_statement(input: &str) -> Result<Statement, ParseError> {
 pub fn parse_expr_where(input: &str) -> Result<(Expr, Vec<Decl>), ParseError> {
     let mut p = Parser::new(input)?;
     let (e, _) = p.expr()?;
-    let mut decls = Vec::new();
-    if p.keyword("where") {
-        p.advance();
-        loop {
-            decls.push(p.decl()?);
-            if p.peek().tok == Tok::Comma {
-                p.advance();
-            } else {
-                break;
-            }
-        }
-    }
+    let decls = p.where_clause()?;
     if !p.at_eof() {
         let t = p.peek();
         let hint = match t.tok {
@@ -718,6 +696,23 @@ impl<'a> Parser<'a> {
             }
         }
         Ok(Formula::Chain(self.chain()?))
+    }
+
+    /// An optional `where` clause: declarations separated by commas.
+    fn where_clause(&mut self) -> PResult<Vec<Decl>> {
+        let mut decls = Vec::new();
+        if self.keyword("where") {
+            self.advance();
+            loop {
+                decls.push(self.decl()?);
+                if self.peek().tok == Tok::Comma {
+                    self.advance();
+                } else {
+                    break;
+                }
+            }
+        }
+        Ok(decls)
     }
 
     /// One declaration of a `where` clause.

@@ -13,7 +13,17 @@ inputs (exit 0 holds there, 1 violated, 2 bad input or undefined there, 3 undeci
 Otherwise, exit codes: 0 proved (a claim without variables) or, for `all`,\n\
 every item as catalogued; 1 violated (counterexample printed) or, for `all`, some item not\n\
 as catalogued; 2 bad input; 3 nothing violated but some cases undecided; 4 no counterexample\n\
-found in N cases (evidence, not proof).";
+found in N cases (evidence, not proof).\n\
+With --shard K/N only slice K of N of the campaign runs and writes a manifest (--manifest FILE,\n\
+or stdout with --json); exit 0 when it is written. `infocert merge` combines the manifests\n\
+(docs/scale.md).";
+
+pub const MERGE_HELP: &str =
+    "Prints exactly the report a single unsharded run of the same campaign prints (same\n\
+counterexample, same counts) and exits with that run's exit code (see `infocert check --help`).\n\
+Exit 6 \"incomplete\" (no verdict) when a shard is missing or given twice or the manifests belong\n\
+to different campaigns (target, statement, configuration, shard count, infocert version);\n\
+exit 2 (one line naming the file) when a file cannot be read or is not a valid manifest.";
 
 #[derive(ClapArgs, Debug)]
 pub struct CheckArgs {
@@ -69,9 +79,48 @@ pub struct CheckArgs {
     /// Domain: every entry of every distribution positive.
     #[arg(long)]
     pub positive: bool,
-    /// Print one JSON object.
+    /// Print one JSON object (with --shard: the manifest).
     #[arg(long)]
     pub json: bool,
+    /// Run only slice K of N of the campaign (e.g. 2/4) and write its manifest.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<infocert::check::shard::Shard>,
+    /// With --shard: write the manifest to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<std::path::PathBuf>,
+    /// Leave the wall time out of the report (runs then compare byte for byte).
+    #[arg(long)]
+    pub no_time: bool,
+}
+
+fn parse_shard(s: &str) -> Result<infocert::check::shard::Shard, String> {
+    s.parse()
+        .map_err(|e: infocert::check::shard::ShardError| e.to_string())
+}
+
+#[derive(ClapArgs, Debug)]
+pub struct MergeArgs {
+    /// The manifests of every shard (`check TARGET --shard K/N --manifest FILE`).
+    #[arg(required = true, value_name = "MANIFEST")]
+    pub manifests: Vec<std::path::PathBuf>,
+    /// Print one JSON object (as `check --json`).
+    #[arg(long)]
+    pub json: bool,
+    /// Leave the wall time out of the report (as `check --no-time`).
+    #[arg(long)]
+    pub no_time: bool,
+}
+
+/// Run `infocert merge` (exit codes: see `MERGE_HELP`).
+pub fn run_merge(a: &MergeArgs) -> Result<ExitCode, CliError> {
+    let code = infocert::check::cli::merge(
+        &a.manifests,
+        a.json,
+        a.no_time,
+        &mut std::io::stdout(),
+        &mut std::io::stderr(),
+    );
+    Ok(ExitCode::from(code))
 }
 
 /// Run `infocert check` (its verdict decides the exit code: see `CHECK_HELP`).
@@ -103,6 +152,9 @@ pub fn run_check(a: &CheckArgs) -> Result<ExitCode, CliError> {
         r: a.r.clone(),
         joint: a.joint.clone(),
         params: a.param.clone(),
+        shard: a.shard,
+        manifest: a.manifest.clone(),
+        no_time: a.no_time,
     };
     let code = infocert::check::cli::run(&opts, &mut std::io::stdout(), &mut std::io::stderr());
     Ok(ExitCode::from(code))

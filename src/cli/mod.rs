@@ -21,6 +21,10 @@ pub enum Exit {
     /// `check`: no counterexample found in N cases — evidence, not proof
     /// (computed by `infocert::check::cli`, listed here for the table).
     Evidence = 4,
+    /// `merge`: the manifests do not make one whole campaign (a shard
+    /// missing or given twice, different campaigns) — no verdict
+    /// (`infocert::check::cli::EXIT_INCOMPLETE`, listed here for the table).
+    Incomplete = 6,
 }
 
 impl From<Exit> for ExitCode {

@@ -1293,12 +1293,29 @@ pub fn dispatch(
     as_json: bool,
 ) -> Option<u8> {
     let path = std::path::Path::new(claim);
-    if given.is_empty() && (path.is_dir() || claim.ends_with(".proof")) {
+    if given.is_empty() && claim.ends_with(".proof") {
         if !path.exists() {
-            eprintln!("error: no such proof file or directory: {claim}");
+            eprintln!("error: no such proof file: {claim}");
             return Some(2);
         }
         return Some(super::proofs::run_path(path, certificate_path));
+    }
+    if given.is_empty() && path.is_dir() {
+        let has_proofs = std::fs::read_dir(path).ok()?.any(|e| {
+            e.ok()
+                .is_some_and(|e| e.path().extension().is_some_and(|x| x == "proof"))
+        });
+        if !has_proofs {
+            return None; // certificates only: the certificate checker
+        }
+        let mut code = super::proofs::run_path(path, certificate_path);
+        // stored certificates (*.json, e.g. proofs/lp/): their own checker
+        let (text, c) = super::certfile::check_path(path);
+        if !text.starts_with("error: no certificates") {
+            print!("{text}");
+            code = code.max(c);
+        }
+        return Some(code);
     }
     wants(claim, given).then(|| run(claim, certificate_path, as_json))
 }

@@ -111,12 +111,62 @@ pub struct Relation {
 pub struct Vars {
     /// Names, index = bit position.
     pub names: Vec<String>,
+    /// Declared up front (`--vars`): any other name is an unknown variable.
+    pub closed: bool,
 }
 
 impl Vars {
+    /// A closed table of declared names (`--vars X,Y,Z`): each must be an
+    /// identifier, distinct, at least one and at most [`MAX_VARS`].
+    pub fn declared(names: &[String]) -> Result<Vars, String> {
+        if names.is_empty() {
+            return Err("--vars: empty variable set (declare at least one random variable)".into());
+        }
+        if names.len() > MAX_VARS {
+            return Err(format!(
+                "--vars: {} variables declared, at most {MAX_VARS}",
+                names.len()
+            ));
+        }
+        let mut out: Vec<String> = Vec::new();
+        for n in names {
+            let ok = n
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && n.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '\'');
+            if !ok {
+                return Err(format!("--vars: `{n}` is not a variable name"));
+            }
+            if n == "H" || n == "I" {
+                return Err(format!(
+                    "--vars: `{n}` is reserved for the measures H(…) and I(…)"
+                ));
+            }
+            if out.contains(n) {
+                return Err(format!("--vars: `{n}` declared twice"));
+            }
+            out.push(n.clone());
+        }
+        Ok(Vars {
+            names: out,
+            closed: true,
+        })
+    }
+
     fn intern(&mut self, name: &str, col: usize) -> Result<u32, ParseError> {
         if let Some(i) = self.names.iter().position(|n| n == name) {
             return Ok(1 << i);
+        }
+        if self.closed {
+            return Err(ParseError {
+                msg: format!(
+                    "unknown variable `{name}` (declared with --vars: {})",
+                    self.names.join(", ")
+                ),
+                col,
+            });
         }
         if self.names.len() >= MAX_VARS {
             return Err(ParseError {

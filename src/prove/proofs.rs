@@ -583,7 +583,7 @@ pub fn run_path(path: &Path, certificate: Option<&Path>) -> u8 {
         for p in &v {
             if p.is_dir() || p.extension().is_none_or(|x| x != "proof") {
                 println!(
-                    "skipped {} (only .proof files are checked here)",
+                    "{} is not a .proof file: stored certificates (*.json) are checked below",
                     p.display()
                 );
             }

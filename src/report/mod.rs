@@ -4,10 +4,16 @@
 //! `data.json` with every value's certificate); `infocert example NAME`
 //! prints one example in the terminal.
 //!
-//! Every number printed on a page is a certified value from
-//! [`crate::certify_in`] (closed form and certified digits); every statement
-//! is decided by the checker and printed with its verdict. Plot points are
-//! float-engine values with a rigorous error bound, and the pages say so.
+//! Every number printed on a page is a certified value: a measure from
+//! [`crate::certify_in`], or a constant expression of the claims language
+//! (a Gaussian KL, an ELBO, a free energy) evaluated by the checker's exact
+//! arithmetic (closed form `r + Σ c·ln a` where it is one, certified digits
+//! always). Every statement is decided by the checker and printed with its
+//! verdict: catalogue items and claims over a campaign, or a claim at the
+//! page's own numbers through the same path as `infocert check "CLAIM" --p …`.
+//! A numerical approximation (the Gaussian page's Simpson integral) is
+//! printed only as prose with its error bound, never as certified digits.
+//! Plots are drawn from f64 values, and the pages say so.
 
 mod pages;
 pub mod plot;
@@ -20,8 +26,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
 
-/// Significant digits printed for every value.
+/// Significant digits printed for every value of a measure.
 pub const DIGITS: u32 = 15;
+
+/// Significant digits printed for a value given as an expression: the
+/// checker prints both sides of a relation with this many, so the
+/// reproducing command (`infocert check "EXPR > 0" --p 1`) shows them too.
+pub const EXPR_DIGITS: u32 = 12;
 
 /// One certified value on a page.
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +61,14 @@ pub struct Value {
     pub cli: String,
 }
 
+/// Rational distributions as CLI text (`1/2,1/4,1/4`).
+pub(crate) fn qs_text(xs: &[crate::Q]) -> String {
+    xs.iter()
+        .map(crate::num::q_text)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// One checked statement.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
@@ -65,6 +84,11 @@ pub struct Check {
     pub cases: String,
     /// Counterexample instance and the two sides, if violated.
     pub counterexample: Option<String>,
+    /// What the statement says, in words (the page's reading of it).
+    pub about: Option<String>,
+    /// For a claim decided at given inputs: both sides with their closed
+    /// forms and certified decimals, as the checker prints them.
+    pub detail: Option<String>,
     /// The CLI command.
     pub cli: String,
 }
@@ -182,6 +206,11 @@ impl Builder {
             ),
             Verdict::Undecided => "undecided".to_string(),
         };
+        // a claim without variables has one instance: say so, not the campaign's counts
+        let constant = r.verdict == Verdict::Proved
+            || r.counterexample
+                .as_ref()
+                .is_some_and(|c| c.instance.values.is_empty());
         let counterexample = r.counterexample.as_ref().map(|c| {
             let side = |s: &crate::check::SideValue| match &s.closed_form {
                 Some(cf) if s.rational || cf == &s.decimal => format!("{} = {}", s.expr, cf),
@@ -189,6 +218,8 @@ impl Builder {
                 None => format!("{} ≈ {}", s.expr, s.decimal),
             };
             format!("{}\n{}\n{}", c.instance, side(&c.lhs), side(&c.rhs))
+                .trim_start()
+                .to_string()
         });
         let cli_target = if target.contains(' ') || target.contains('|') {
             format!("\"{target}\"")
@@ -202,14 +233,59 @@ impl Builder {
             expected: r
                 .expected
                 .map(|t| format!("catalogued as {t:?}").to_lowercase()),
-            cases: format!(
-                "{} decided exactly, {} by certified enclosures, {} undecided",
-                r.counts.exact, r.counts.certified, r.counts.undecided
-            ),
+            cases: if constant {
+                let how = match &r.counterexample {
+                    Some(c) if c.lhs.closed_form.is_some() && c.rhs.closed_form.is_some() => {
+                        "exactly"
+                    }
+                    Some(_) => "by certified enclosures",
+                    None if r.counts.exact > 0 => "exactly",
+                    None => "by certified enclosures",
+                };
+                format!("a claim without variables: its one instance, decided {how}")
+            } else {
+                format!(
+                    "{} decided exactly, {} by certified enclosures, {} undecided",
+                    r.counts.exact, r.counts.certified, r.counts.undecided
+                )
+            },
             counterexample,
+            about: None,
+            detail: None,
             cli: format!("infocert check {cli_target} --cases 100 --denom 5 --level-budget 600"),
         });
         r
+    }
+    /// Certify a constant expression of the claims language (`5/8 -
+    /// 1/2*ln(2)`) by the checker's exact arithmetic: its closed form
+    /// where it is one (`r + Σ c·ln a`), and [`EXPR_DIGITS`] certified
+    /// digits, exactly as `infocert check "EXPR > 0" --p 1` prints them.
+    pub(crate) fn expr(&mut self, label: &str, expr: &str, unit: &str) -> Value {
+        let v = expr_value(label, expr, unit).unwrap_or_else(|e| panic!("{label}: {e}"));
+        self.page.values.push(v.clone());
+        v
+    }
+    /// Decide `claim` at exactly the given inputs (`--p/--q/--r/--joint`),
+    /// through the command line's own path; returns whether it holds there.
+    pub(crate) fn check_at(
+        &mut self,
+        claim: &str,
+        p: Option<&str>,
+        q: Option<&str>,
+        r: Option<&str>,
+        joint: Option<&str>,
+    ) -> bool {
+        let d = decide_at(claim, p, q, r, joint).unwrap_or_else(|e| panic!("{claim}: {e}"));
+        let holds = d.verdict.starts_with("holds");
+        self.page.checks.push(d);
+        holds
+    }
+    /// Say in words what the last check states.
+    pub(crate) fn about(&mut self, text: &str) -> &mut Self {
+        if let Some(c) = self.page.checks.last_mut() {
+            c.about = Some(text.into());
+        }
+        self
     }
     pub(crate) fn plot(&mut self, p: Plot) -> &mut Self {
         self.page.plots.push(p);
@@ -222,6 +298,91 @@ impl Builder {
     pub(crate) fn build(self) -> Page {
         self.page
     }
+}
+
+/// A certified [`Value`] of a constant expression (see [`Builder::expr`]):
+/// `infocert eval --expr` computes it, and the page prints that command.
+pub(crate) fn expr_value(label: &str, expr: &str, unit: &str) -> Result<Value, String> {
+    let v = crate::check::point::eval_expr(expr, &Default::default(), EXPR_DIGITS)?;
+    if !(v.exact || v.digits == v.requested_digits) {
+        return Err(format!("only {} digits certified", v.digits));
+    }
+    Ok(Value {
+        label: label.into(),
+        measure: "expression".into(),
+        inputs: expr.into(),
+        unit: unit.into(),
+        closed_form_note: v.closed_form.is_none().then(|| {
+            "not a sum r + Σ c·ln a of logarithms of rationals: certified by enclosures".to_string()
+        }),
+        closed_form: v.closed_form,
+        decimal: v.decimal,
+        digits: v.digits,
+        exact: v.exact,
+        enclosure: v.enclosure,
+        cli: format!("infocert eval --expr \"{expr}\" --digits {EXPR_DIGITS}"),
+    })
+}
+
+/// Decide a claim at given inputs by the command line's path
+/// (`infocert check "CLAIM" --p … --q …`) and record what it printed.
+pub(crate) fn decide_at(
+    claim: &str,
+    p: Option<&str>,
+    q: Option<&str>,
+    r: Option<&str>,
+    joint: Option<&str>,
+) -> Result<Check, String> {
+    let opts = crate::check::cli::CheckOptions {
+        target: claim.into(),
+        p: p.map(Into::into),
+        q: q.map(Into::into),
+        r: r.map(Into::into),
+        joint: joint.map(Into::into),
+        ..Default::default()
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = crate::check::cli::run(&opts, &mut out, &mut err);
+    let out = String::from_utf8_lossy(&out).into_owned();
+    let verdict = match code {
+        0 => "holds at these inputs (decided; a decision at this one point, not a proof for other inputs)",
+        1 => "violated at these inputs: false there",
+        3 => "undecided at these inputs",
+        _ => return Err(String::from_utf8_lossy(&err).trim().to_string()),
+    };
+    // the relation lines, between `at:` and `verdict:`
+    let detail: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("at:"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("verdict:"))
+        .map(|l| l.strip_prefix("  ").unwrap_or(l))
+        .collect();
+    let how = if out.contains("decided exactly") {
+        "decided exactly on closed forms"
+    } else {
+        "decided by certified enclosures"
+    };
+    let mut cli = format!("infocert check \"{claim}\"");
+    for (flag, v) in [("--p", p), ("--q", q), ("--r", r)] {
+        if let Some(v) = v {
+            cli += &format!(" {flag} {v}");
+        }
+    }
+    if let Some(j) = joint {
+        cli += &format!(" --joint \"{j}\"");
+    }
+    Ok(Check {
+        statement: claim.into(),
+        verdict: verdict.into(),
+        violated: code == 1,
+        expected: None,
+        cases: format!("one instance, {how}"),
+        counterexample: None,
+        about: None,
+        detail: Some(detail.join("\n")),
+        cli,
+    })
 }
 
 /// Parse a counterexample's vector lines (`P = [1/2, 1/2]`) for a bar chart.

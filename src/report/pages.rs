@@ -6,6 +6,19 @@ use crate::{float, Base, FloatInputs, Measure};
 use plotters::prelude::SeriesLabelPosition as Pos;
 use std::f64::consts::LN_2;
 
+mod binomial_fit;
+mod bregman;
+mod common;
+mod dpi;
+mod elbo;
+mod evidence;
+mod forward_reverse;
+mod free_energy;
+mod gaussian;
+mod grouping;
+mod ice;
+mod trust_region;
+
 type PageFn = fn() -> Page;
 
 /// Every page: (slug, title, builder), in reading order.
@@ -48,25 +61,84 @@ pub(crate) const ALL: &[(&str, &str, PageFn)] = &[
         coding,
     ),
     ("kelly", "Kelly betting: growth equals KL", kelly),
+    (
+        "evidence",
+        "Hypothesis testing: expected evidence per observation",
+        evidence::page,
+    ),
+    (
+        "binomial-fit",
+        "Fitting a binomial to counts by minimizing KL",
+        binomial_fit::page,
+    ),
+    (
+        "gaussian-kl",
+        "KL between Gaussians: closed form vs numerical integration",
+        gaussian::page,
+    ),
+    (
+        "forward-reverse",
+        "Forward vs reverse KL: mass-covering and mode-seeking fits",
+        forward_reverse::page,
+    ),
+    (
+        "data-processing",
+        "The data processing inequality through a Markov kernel",
+        dpi::page,
+    ),
+    (
+        "bregman",
+        "KL as a Bregman divergence: the tangent picture",
+        bregman::page,
+    ),
+    ("elbo", "The ELBO on a finite joint", elbo::page),
+    (
+        "free-energy",
+        "Free energy: F(Q) − F(P) = kT·KL(Q‖P)",
+        free_energy::page,
+    ),
+    (
+        "grouping",
+        "Entropy grouping: 16 states, 3 kept, the rest lumped",
+        grouping::page,
+    ),
+    (
+        "trust-region",
+        "A KL trust region on a policy table",
+        trust_region::page,
+    ),
+    (
+        "ice",
+        "The bits released by melting a gram of ice",
+        ice::page,
+    ),
 ];
 
+/// The title of page `slug` (each page module builds with its own title).
+pub(crate) fn title(slug: &str) -> &'static str {
+    ALL.iter()
+        .find(|(s, _, _)| *s == slug)
+        .map(|(_, t, _)| *t)
+        .unwrap_or_default()
+}
+
 /// Float-engine value (nats) of a two-distribution measure.
-fn f2(m: Measure, p: &[f64], q: &[f64]) -> f64 {
+pub(crate) fn f2(m: Measure, p: &[f64], q: &[f64]) -> f64 {
     let v = float(m, FloatInputs::Two(p, q), None).expect("float engine");
     debug_assert!(v.err < 1e-9);
     v.value
 }
 
-fn bern(p: f64) -> [f64; 2] {
+pub(crate) fn bern(p: f64) -> [f64; 2] {
     [p, 1.0 - p]
 }
 
-fn grid(a: f64, b: f64, n: usize) -> impl Iterator<Item = f64> {
+pub(crate) fn grid(a: f64, b: f64, n: usize) -> impl Iterator<Item = f64> {
     (0..=n).map(move |i| a + (b - a) * i as f64 / n as f64)
 }
 
 /// Draw a violated check's counterexample as bars.
-fn counterexample_bars(b: &mut Builder, r: &crate::Report, what: &str) {
+pub(crate) fn counterexample_bars(b: &mut Builder, r: &crate::Report, what: &str) {
     if let Some(cx) = &r.counterexample {
         let v = instance_vectors(&cx.instance.to_string());
         if !v.is_empty() {

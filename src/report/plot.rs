@@ -280,3 +280,98 @@ pub fn bars(name: &str, title: &str, desc: &str, dists: &[(String, Vec<f64>)]) -
     }
     finish(name, title, desc, buf)
 }
+
+/// A set of bars for [`histogram`]: label, colour index, `(x, height)`.
+pub struct Bars {
+    /// Legend label.
+    pub label: String,
+    /// Index into [`COLORS`].
+    pub color: usize,
+    /// Bar centres and heights.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// Bars at whole-number x positions (the sets side by side, the group 0.8
+/// wide) with line or marker series drawn over them.
+pub fn histogram(
+    name: &str,
+    title: &str,
+    desc: &str,
+    ax: Axes<'_>,
+    bars: &[Bars],
+    series: &[Series],
+    legend: SeriesLabelPosition,
+) -> Plot {
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, (W, H)).into_drawing_area();
+        let draw = || -> Result<(), Box<dyn std::error::Error>> {
+            root.fill(&WHITE)?;
+            let mut chart = ChartBuilder::on(&root)
+                .caption(title, ("sans-serif", 18))
+                .margin(12)
+                .x_label_area_size(42)
+                .y_label_area_size(58)
+                .build_cartesian_2d(ax.xr.clone(), ax.yr.clone())?;
+            // bars stand on whole numbers: label those only
+            let span = (ax.xr.end - ax.xr.start).round() as usize;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(span + 1)
+                .x_label_formatter(&|x| {
+                    if (x - x.round()).abs() < 1e-9 {
+                        format!("{}", x.round() as i64)
+                    } else {
+                        String::new()
+                    }
+                })
+                .x_desc(ax.x)
+                .y_desc(ax.y)
+                .light_line_style(RGBColor(235, 235, 235))
+                .label_style(("sans-serif", 13))
+                .draw()?;
+            let width = 0.8;
+            let k = bars.len().max(1) as f64;
+            let w = width / k;
+            for (j, b) in bars.iter().enumerate() {
+                let c = COLORS[b.color % COLORS.len()];
+                let fill = c.mix(0.75).filled();
+                chart
+                    .draw_series(b.points.iter().map(|&(x, v)| {
+                        let x0 = x - width / 2.0 + j as f64 * w;
+                        Rectangle::new([(x0, 0.0), (x0 + w * 0.92, v)], fill)
+                    }))?
+                    .label(b.label.as_str())
+                    .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], fill));
+            }
+            for s in series {
+                let c = COLORS[s.color % COLORS.len()];
+                chart
+                    .draw_series(LineSeries::new(s.points.iter().copied(), c.stroke_width(2)))?
+                    .label(s.label.as_str())
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2))
+                    });
+                if s.markers {
+                    chart.draw_series(
+                        s.points
+                            .iter()
+                            .map(|&p| Circle::new(p, 4, ShapeStyle::from(&c).filled())),
+                    )?;
+                }
+            }
+            chart
+                .configure_series_labels()
+                .position(legend)
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK)
+                .label_font(("sans-serif", 13))
+                .draw()?;
+            root.present()?;
+            Ok(())
+        };
+        draw().expect("svg drawing into a string");
+    }
+    finish(name, title, desc, buf)
+}

@@ -8,7 +8,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem}td,th{
 th{background:#f3f3f3}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88rem}\
 pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;white-space:pre-wrap}\
 .cert{font-size:.75rem;color:#555;overflow-wrap:anywhere}.num{font-family:ui-monospace,Menlo,Consolas,monospace}\
-.v-held{color:#0a6b2f;font-weight:600}.v-violated{color:#a4161a;font-weight:600}.v-undecided{color:#8a5a00;font-weight:600}\
+.v-held{color:#0a6b2f;font-weight:600}.v-violated{color:#a4161a;font-weight:600}.v-undecided{color:#8a5a00;font-weight:600}.v-evidence{color:#1f4e79;font-weight:600}\
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9rem;color:#444}\
 nav a{margin-right:1rem}.q{font-size:1.1rem;background:#f4f8fb;border-left:4px solid #0072b2;padding:.5rem .8rem}\
 @media print{nav{display:none}body{max-width:none;font-size:11pt}figure,table,pre{break-inside:avoid}a{color:inherit}}";
@@ -32,8 +32,10 @@ fn shown(d: &str) -> String {
 fn verdict_class(v: &str) -> &'static str {
     if v.starts_with("violated") {
         "v-violated"
-    } else if v.starts_with("held") || v.starts_with("proved") {
+    } else if v.starts_with("proved") || v.starts_with("holds") {
         "v-held"
+    } else if v.starts_with("no counterexample") {
+        "v-evidence"
     } else {
         "v-undecided"
     }
@@ -48,7 +50,7 @@ fn head(title: &str) -> String {
     )
 }
 
-const PLOT_NOTE: &str = "Plotted points are float-engine values (f64 with a rigorous error bound, far below a pixel); every number in the text and tables is certified by the exact engine.";
+const PLOT_NOTE: &str = "Plots are drawn from f64 values: measures from the float engine (each with a rigorous error bound far below a pixel), densities and curves such as tangents in plain f64, which is only drawn, never printed. Every number in the text and tables is certified by the exact engine.";
 
 /// One self-contained HTML page.
 pub fn html(p: &Page) -> String {
@@ -91,7 +93,11 @@ pub fn html(p: &Page) -> String {
         s += "<h2>Checks</h2>\n";
         for c in &p.checks {
             s += &format!(
-                "<p><strong>{}</strong><br><span class=\"{}\">{}</span>{}<br><span class=\"cert\">{}</span></p>\n",
+                "<p>{}<strong>{}</strong><br><span class=\"{}\">{}</span>{}<br><span class=\"cert\">{}</span></p>\n",
+                c.about
+                    .as_ref()
+                    .map(|a| format!("<em>{}</em><br>", esc(a)))
+                    .unwrap_or_default(),
                 esc(&c.statement),
                 verdict_class(&c.verdict),
                 esc(&c.verdict),
@@ -101,8 +107,8 @@ pub fn html(p: &Page) -> String {
                     .unwrap_or_default(),
                 esc(&c.cases)
             );
-            if let Some(cx) = &c.counterexample {
-                s += &format!("<pre>{}</pre>\n", esc(cx));
+            for t in [&c.counterexample, &c.detail].into_iter().flatten() {
+                s += &format!("<pre>{}</pre>\n", esc(t));
             }
         }
     }
@@ -167,7 +173,11 @@ pub fn markdown(p: &Page, images: bool) -> String {
         s += "\n## Checks\n\n";
         for c in &p.checks {
             s += &format!(
-                "- **{}** — {}{} ({})\n",
+                "- {}**{}** — {}{} ({})\n",
+                c.about
+                    .as_ref()
+                    .map(|a| format!("*{a}*: "))
+                    .unwrap_or_default(),
                 c.statement,
                 c.verdict,
                 c.expected
@@ -176,7 +186,7 @@ pub fn markdown(p: &Page, images: bool) -> String {
                     .unwrap_or_default(),
                 c.cases
             );
-            if let Some(cx) = &c.counterexample {
+            for cx in [&c.counterexample, &c.detail].into_iter().flatten() {
                 s += "\n  ```text\n";
                 for l in cx.lines() {
                     s += &format!("  {l}\n");
