@@ -59,7 +59,7 @@ enum Command {
         #[arg(long)]
         list: bool,
     },
-    /// Prove or refute a linear information inequality (Shannon-type, exact certificates).
+    /// Prove or refute: Shannon-type inequalities (exact LP certificates), identities (normal form), proof files.
     Prove(infocert::prove::ProveArgs),
 }
 

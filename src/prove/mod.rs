@@ -1273,11 +1273,14 @@ fn dist_of(v: &Verdict) -> Option<&search::Dist> {
 /// Arguments of `infocert prove` (feature `cli`).
 #[cfg(feature = "cli")]
 #[derive(clap::Args, Debug)]
-#[command(
-    after_help = "Exit codes: 0 proved, 1 refuted, 2 bad input, 5 not provable from Shannon-type inequalities.\n\
-Syntax: H(X), H(X,Y|Z), I(X;Y), I(X,Y;Z|W), rational coefficients, + - *, relations <= >= =.\n\
---given: Markov chains \"X -> Y -> Z\", independences \"X _|_ Y [| Z]\", linear (in)equalities."
-)]
+#[command(after_help = "Three provers:\n\
+  Shannon-type inequalities over random variables (LP over Yeung's elemental inequalities, exact certificates):\n\
+    H(X), H(X,Y|Z), I(X;Y), I(X,Y;Z|W), rational coefficients, + - *, relations <= >= =;\n\
+    --given: Markov chains \"X -> Y -> Z\", independences \"X _|_ Y [| Z]\", linear (in)equalities.\n\
+  Identities of the claims language (normal form, every n): \"H(P,Q) = H(P) + KL(P||Q)\".\n\
+  Proof files and certificates: proofs/gibbs.proof, proofs/ (every .proof and proofs/lp/*.json).\n\
+Exit codes: 0 proved, 1 refuted (a certified counterexample), 2 bad input, 5 not proved\n\
+(not provable from Shannon-type inequalities, or not decided by the normal form: never \"false\").")]
 pub struct ProveArgs {
     /// The claim, e.g. "I(X;Z) <= I(X;Y)"; or a directory of certificates
     /// (`proofs/lp/`) or one certificate file (`.json`) to check: exit 0
