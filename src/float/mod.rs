@@ -221,7 +221,13 @@ pub fn evaluate(measure: Measure, args: &Args<'_, f64>) -> Result<FloatValue> {
 pub fn evaluate_approx(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
     validate(measure, args)?;
     if let (Measure::Kl, Some(p), Some(q)) = (measure, args.p, args.q) {
-        return Ok(sum::kl_fused(p, q, fast::lazy::BD0));
+        let r = sum::kl_fused(p, q, fast::lazy::BD0);
+        // D(P, P) = 0 exactly: when the bound straddles 0, the (rare)
+        // comparison of the inputs turns 0 ± ε into the exact zero
+        if r.hi.abs() <= r.err && p == q {
+            return Ok(Approx::ZERO);
+        }
+        return Ok(r);
     }
     if let (Measure::Renyi, Some(p), Some(q), Some(a)) = (measure, args.p, args.q, args.alpha) {
         return Ok(match a {
