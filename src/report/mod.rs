@@ -207,7 +207,7 @@ impl Builder {
             Verdict::Undecided => "undecided".to_string(),
         };
         // a claim without variables has one instance: say so, not the campaign's counts
-        let constant = r.verdict == Verdict::Proved
+        let constant = (r.verdict == Verdict::Proved && r.proof.is_none())
             || r.counterexample
                 .as_ref()
                 .is_some_and(|c| c.instance.values.is_empty());
@@ -244,10 +244,15 @@ impl Builder {
                 };
                 format!("a claim without variables: its one instance, decided {how}")
             } else {
-                format!(
+                let counts = format!(
                     "{} decided exactly, {} by certified enclosures, {} undecided",
                     r.counts.exact, r.counts.certified, r.counts.undecided
-                )
+                );
+                if r.proof.is_some() {
+                    format!("the campaign, extra evidence (zero entries included): {counts}")
+                } else {
+                    counts
+                }
             },
             counterexample,
             about: None,
@@ -259,7 +264,7 @@ impl Builder {
     /// Certify a constant expression of the claims language (`5/8 -
     /// 1/2*ln(2)`) by the checker's exact arithmetic: its closed form
     /// where it is one (`r + Σ c·ln a`), and [`EXPR_DIGITS`] certified
-    /// digits, exactly as `infocert check "EXPR > 0" --p 1` prints them.
+    /// digits, exactly as `infocert eval --expr EXPR` prints them.
     pub(crate) fn expr(&mut self, label: &str, expr: &str, unit: &str) -> Value {
         let v = expr_value(label, expr, unit).unwrap_or_else(|e| panic!("{label}: {e}"));
         self.page.values.push(v.clone());
