@@ -132,13 +132,6 @@ pub fn resolve(st: &Statement) -> Result<Scope, ScopeError> {
                 if declared.iter().any(|(n, _)| n == name) || defs.contains_key(name) {
                     return err(format!("'{name}' is declared twice"), Some(name));
                 }
-                if is_index_name(name)
-                    && name.len() == 1
-                    && *kind != Kind::Unit
-                    && *kind != Kind::Real
-                {
-                    // single lower-case letters are fine as vectors too
-                }
                 declared.push((name.clone(), *kind));
             }
             Decl::Define { name, expr } => {
@@ -415,7 +408,7 @@ impl Scope {
         Ok(())
     }
 
-    /// The slot kind of every input, in slot order.
+    /// The kind of an input, if `name` is one.
     pub fn kind(&self, name: &str) -> Option<Kind> {
         match self.names.get(name) {
             Some(Resolved::Input(k)) => Some(*k),
