@@ -92,21 +92,60 @@ fn chunk_sum_tot<F: Fn(usize) -> Approx, const TOT: bool>(
                 }
             }
         }
-        resolve_block(&mut th, &mut tl, &mut te, len);
-        for k in len..BLOCK {
-            th[k] = 0.0;
-            tl[k] = 0.0;
-            te[k] = 0.0;
+        // A full block of one fast kind is evaluated and accumulated in one
+        // loop, without writing the terms back: those kernels return
+        // `lo = 0`, so `c` gets the TwoSum error alone and `l` nothing; the
+        // result is the same as by the general path below.
+        let k0 = te[0].to_bits();
+        let uniform = len == BLOCK && te.iter().fold(true, |b, e| b & (e.to_bits() == k0));
+        macro_rules! fused {
+            ($f:expr) => {{
+                for g in 0..BLOCK / LANES {
+                    for j in 0..LANES {
+                        let k = g * LANES + j;
+                        let t: Approx = $f(th[k], tl[k]);
+                        let (ns, r) = two_sum(s[j], t.hi);
+                        s[j] = ns;
+                        c[j] += r;
+                        e[j] += t.err;
+                        a[j] += t.hi.abs();
+                    }
+                }
+                true
+            }};
         }
-        for g in 0..BLOCK / LANES {
-            for j in 0..LANES {
-                let k = g * LANES + j;
-                let (ns, r) = two_sum(s[j], th[k]);
-                s[j] = ns;
-                c[j] += r + tl[k];
-                e[j] += te[k];
-                a[j] += th[k].abs();
-                l[j] += tl[k].abs();
+        let done = uniform
+            && match k0 {
+                lazy::XLNX => fused!(|x, _| fast::neg_xlnx(x)),
+                lazy::XLNY => fused!(fast::neg_xlny),
+                lazy::BD0 => fused!(fast::bd0),
+                lazy::JSD => {
+                    let small = (0..BLOCK).fold(true, |b, k| b & fast::below_big(th[k], tl[k]));
+                    if small {
+                        fused!(fast::jsd_term_below_big)
+                    } else {
+                        fused!(fast::jsd_term)
+                    }
+                }
+                _ => false,
+            };
+        if !done {
+            resolve_block(&mut th, &mut tl, &mut te, len);
+            for k in len..BLOCK {
+                th[k] = 0.0;
+                tl[k] = 0.0;
+                te[k] = 0.0;
+            }
+            for g in 0..BLOCK / LANES {
+                for j in 0..LANES {
+                    let k = g * LANES + j;
+                    let (ns, r) = two_sum(s[j], th[k]);
+                    s[j] = ns;
+                    c[j] += r + tl[k];
+                    e[j] += te[k];
+                    a[j] += th[k].abs();
+                    l[j] += tl[k].abs();
+                }
             }
         }
         i += len;
@@ -168,8 +207,10 @@ fn triple_push(t: &mut [[f64; LANES]; 4], j: usize, x: f64) {
     t[3][j] += x.abs();
 }
 
-/// Evaluate the deferred terms ([`lazy`]) of a block in place: a block of
-/// one kind in a tight loop (vectorized), anything else term by term.
+/// Evaluate the deferred terms ([`lazy`]) of a block in place: a full block
+/// of one double-double kind in a tight loop (vectorized), anything else
+/// term by term (full blocks of one fast kind never get here: they are
+/// fused with the accumulation in [`chunk_sum_tot`]).
 #[inline(always)]
 fn resolve_block(th: &mut [f64; BLOCK], tl: &mut [f64; BLOCK], te: &mut [f64; BLOCK], len: usize) {
     let k0 = te[0].to_bits();
@@ -186,17 +227,6 @@ fn resolve_block(th: &mut [f64; BLOCK], tl: &mut [f64; BLOCK], te: &mut [f64; BL
     }
     if uniform {
         match k0 {
-            lazy::XLNX => kernel!(|x, _| fast::neg_xlnx(x)),
-            lazy::XLNY => kernel!(fast::neg_xlny),
-            lazy::BD0 => kernel!(fast::bd0),
-            lazy::JSD => {
-                let small = (0..BLOCK).fold(true, |b, k| b & fast::below_big(th[k], tl[k]));
-                if small {
-                    kernel!(fast::jsd_term_below_big)
-                } else {
-                    kernel!(fast::jsd_term)
-                }
-            }
             lazy::XLNX_DD => {
                 let t = dd::table();
                 kernel!(|x, _| dd::neg_xlnx(t, x))
