@@ -151,29 +151,29 @@ fn chunk_sum_tot<F: Fn(usize) -> Approx, const TOT: bool>(
         i += len;
     }
     if TOT {
-        for j in 0..LANES {
-            // zero pads are exact no-ops except for the count
-            let cnt = (end - start + LANES - 1 - j) / LANES;
-            tots.0[j] = Triple {
-                s: xs[0][j],
-                c: xs[1][j],
-                cc: xs[2][j],
-                a: xs[3][j],
-                k: cnt as f64,
-            };
-            tots.1[j] = Triple {
-                s: ys[0][j],
-                c: ys[1][j],
-                cc: ys[2][j],
-                a: ys[3][j],
-                k: cnt as f64,
-            };
-        }
+        tots = lane_totals(end - start, &xs, &ys);
     }
     match finish_lanes(end - start, &s, &c, &e, &a, &l) {
         Some(tot) => (tot, tots),
         None => (slow_sum(start, end, term), tots),
     }
+}
+
+/// The [`Triple`] lanes of the two arguments' exact sums over a chunk of
+/// `len` terms (zero pads are exact no-ops except for the count).
+#[inline(always)]
+fn lane_totals(len: usize, xs: &[[f64; LANES]; 4], ys: &[[f64; LANES]; 4]) -> Totals {
+    let lane = |t: &[[f64; LANES]; 4], j: usize| Triple {
+        s: t[0][j],
+        c: t[1][j],
+        cc: t[2][j],
+        a: t[3][j],
+        k: ((len + LANES - 1 - j) / LANES) as f64,
+    };
+    (
+        std::array::from_fn(|j| lane(xs, j)),
+        std::array::from_fn(|j| lane(ys, j)),
+    )
 }
 
 /// The lanes of a chunk of `len` terms combined in index order, with the
@@ -517,7 +517,15 @@ pub fn kl_fused(p: &[f64], q: &[f64], kind: u64) -> Approx {
     let n = p.len();
     let term = |i: usize| lazy::defer(kind, p[i], q[i]);
     let chunks = n.div_ceil(CHUNK).max(1);
-    let part = |c: usize| chunk_dispatch_tot::<_, true>(c * CHUNK, ((c + 1) * CHUNK).min(n), &term);
+    let part = |c: usize| {
+        let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
+        if kind == lazy::BD0 {
+            // the same chunk read straight from the slices (bit-identical)
+            slice_dispatch::<true>(SliceKind::Bd0, &p[lo..hi], &q[lo..hi])
+        } else {
+            chunk_dispatch_tot::<_, true>(lo, hi, &term)
+        }
+    };
     let parts: Vec<(Approx, Totals)> = if n >= PAR_MIN {
         (0..chunks).into_par_iter().map(part).collect()
     } else {
@@ -557,7 +565,7 @@ pub fn fused_slices(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
     let n = p.len();
     let part = |c: usize| {
         let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
-        slice_dispatch(kind, &p[lo..hi], &q[lo..hi])
+        slice_dispatch::<false>(kind, &p[lo..hi], &q[lo..hi]).0
     };
     if n <= CHUNK {
         let r = part(0);
@@ -581,8 +589,10 @@ pub fn fused_slices(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
 /// into the `target_feature` functions below (a closure call was not, and
 /// ran 60× slower with software FMA).
 macro_rules! slice_chunk {
-    ($kind:expr, $p:expr, $q:expr, $f:path) => {{
+    ($tot:expr, $kind:expr, $p:expr, $q:expr, $f:path) => {{
         let (p, q): (&[f64], &[f64]) = ($p, $q);
+        let mut xs = [[0.0f64; LANES]; 4];
+        let mut ys = [[0.0f64; LANES]; 4];
         let mut s = [0.0f64; LANES];
         let mut c = [0.0f64; LANES];
         let mut e = [0.0f64; LANES];
@@ -592,6 +602,10 @@ macro_rules! slice_chunk {
         let (pr, qr) = (pc.remainder(), qc.remainder());
         for (x, y) in pc.zip(qc) {
             for j in 0..LANES {
+                if $tot {
+                    triple_push(&mut xs, j, x[j]);
+                    triple_push(&mut ys, j, y[j]);
+                }
                 let t: Approx = $f(x[j], y[j]);
                 let (ns, r) = two_sum(s[j], t.hi);
                 s[j] = ns;
@@ -601,6 +615,10 @@ macro_rules! slice_chunk {
             }
         }
         for j in 0..pr.len() {
+            if $tot {
+                triple_push(&mut xs, j, pr[j]);
+                triple_push(&mut ys, j, qr[j]);
+            }
             let t: Approx = $f(pr[j], qr[j]);
             let (ns, r) = two_sum(s[j], t.hi);
             s[j] = ns;
@@ -608,8 +626,14 @@ macro_rules! slice_chunk {
             e[j] += t.err;
             a[j] += t.hi.abs();
         }
-        finish_lanes(p.len(), &s, &c, &e, &a, &l)
-            .unwrap_or_else(|| slow_sum(0, p.len(), &|i| lazy::defer($kind, p[i], q[i])))
+        let tots = if $tot {
+            lane_totals(p.len(), &xs, &ys)
+        } else {
+            ([Triple::default(); LANES], [Triple::default(); LANES])
+        };
+        let r = finish_lanes(p.len(), &s, &c, &e, &a, &l)
+            .unwrap_or_else(|| slow_sum(0, p.len(), &|i| lazy::defer($kind, p[i], q[i])));
+        (r, tots)
     }};
 }
 
@@ -620,11 +644,11 @@ fn neg_xlnx2(x: f64, _: f64) -> Approx {
 }
 
 #[inline(always)]
-fn slice_kernel(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
+fn slice_kernel<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Approx, Totals) {
     match kind {
-        SliceKind::XlnX => slice_chunk!(lazy::XLNX, p, q, neg_xlnx2),
-        SliceKind::XlnY => slice_chunk!(lazy::XLNY, p, q, fast::neg_xlny),
-        SliceKind::Bd0 => slice_chunk!(lazy::BD0, p, q, fast::bd0),
+        SliceKind::XlnX => slice_chunk!(TOT, lazy::XLNX, p, q, neg_xlnx2),
+        SliceKind::XlnY => slice_chunk!(TOT, lazy::XLNY, p, q, fast::neg_xlny),
+        SliceKind::Bd0 => slice_chunk!(TOT, lazy::BD0, p, q, fast::bd0),
         SliceKind::Jsd => {
             // bit-identical to `jsd_term` below 2^1023 (tested in `fast`)
             let small = p
@@ -632,9 +656,9 @@ fn slice_kernel(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
                 .zip(q)
                 .fold(true, |b, (&x, &y)| b & fast::below_big(x, y));
             if small {
-                slice_chunk!(lazy::JSD, p, q, fast::jsd_term_below_big)
+                slice_chunk!(TOT, lazy::JSD, p, q, fast::jsd_term_below_big)
             } else {
-                slice_chunk!(lazy::JSD, p, q, fast::jsd_term)
+                slice_chunk!(TOT, lazy::JSD, p, q, fast::jsd_term)
             }
         }
     }
@@ -646,8 +670,8 @@ fn slice_kernel(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
 /// Only call on a CPU with AVX2 and FMA.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn slice_avx2(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
-    slice_kernel(kind, p, q)
+unsafe fn slice_avx2<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Approx, Totals) {
+    slice_kernel::<TOT>(kind, p, q)
 }
 
 /// [`slice_kernel`] compiled for AVX-512 (F, DQ, VL) + FMA.
@@ -656,13 +680,13 @@ unsafe fn slice_avx2(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
 /// Only call on a CPU with those features.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
-unsafe fn slice_avx512(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
-    slice_kernel(kind, p, q)
+unsafe fn slice_avx512<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Approx, Totals) {
+    slice_kernel::<TOT>(kind, p, q)
 }
 
 /// The widest [`slice_kernel`] this CPU runs (bit-identical results, as
 /// for [`chunk_dispatch`]).
-fn slice_dispatch(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
+fn slice_dispatch<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Approx, Totals) {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f")
@@ -671,13 +695,77 @@ fn slice_dispatch(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
             && std::arch::is_x86_feature_detected!("fma")
         {
             // SAFETY: the features were just detected.
-            return unsafe { slice_avx512(kind, p, q) };
+            return unsafe { slice_avx512::<TOT>(kind, p, q) };
         }
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
             // SAFETY: the features were just detected.
-            return unsafe { slice_avx2(kind, p, q) };
+            return unsafe { slice_avx2::<TOT>(kind, p, q) };
         }
     }
-    slice_kernel(kind, p, q)
+    slice_kernel::<TOT>(kind, p, q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// KL's slice chunks (the `bd0` sum and the two exact sums) are the
+    /// deferred-term chunks bit for bit, for every length up to a chunk
+    /// boundary class, with zeros (`bd0(0, y) = y`, `q = 0 < p`: the slow
+    /// path) and subnormals.
+    #[test]
+    fn kl_slice_chunks_are_the_deferred_chunks() {
+        let mut st = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            st ^= st << 13;
+            st ^= st >> 7;
+            st ^= st << 17;
+            st
+        };
+        let bits = |x: &Approx| (x.hi.to_bits(), x.lo.to_bits(), x.err.to_bits());
+        let tbits = |t: &Totals| {
+            t.0.iter()
+                .chain(t.1.iter())
+                .map(|x| {
+                    (
+                        x.s.to_bits(),
+                        x.c.to_bits(),
+                        x.cc.to_bits(),
+                        x.a.to_bits(),
+                        x.k.to_bits(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        for (ci, n) in [1usize, 5, 8, 63, 64, 65, 200, 4095, 4096]
+            .into_iter()
+            .enumerate()
+        {
+            for variant in 0..3 {
+                let mut gen = || {
+                    let r = next();
+                    let u = (r >> 11) as f64 / (1u64 << 53) as f64;
+                    match (r & 0x3f, variant) {
+                        (0, 1) => 0.0,
+                        (1, 2) => f64::from_bits(r >> 13),
+                        _ => u,
+                    }
+                };
+                let p: Vec<f64> = (0..n).map(|_| gen()).collect();
+                let q: Vec<f64> = (0..n).map(|_| gen()).collect();
+                let term = |i: usize| lazy::defer(lazy::BD0, p[i], q[i]);
+                let (a, ta) = chunk_dispatch_tot::<_, true>(0, n, &term);
+                let (b, tb) = slice_dispatch::<true>(SliceKind::Bd0, &p, &q);
+                assert_eq!(bits(&a), bits(&b), "case {ci}/{variant}, n = {n}");
+                assert_eq!(tbits(&ta), tbits(&tb), "case {ci}/{variant}, n = {n}");
+            }
+        }
+        // and the comparison can fail: another kind gives other bits
+        let p = [0.25, 0.75];
+        let q = [0.5, 0.5];
+        let (a, _) = slice_dispatch::<true>(SliceKind::Bd0, &p, &q);
+        let (b, _) = slice_dispatch::<true>(SliceKind::Jsd, &p, &q);
+        assert_ne!(bits(&a), bits(&b));
+    }
 }
