@@ -75,6 +75,9 @@ pub enum Atom {
     Ln(Box<Atom>),
     /// The logarithm of a sum of terms (no summed index of its own).
     LnPoly(Poly),
+    /// `ceil(x)` of an expanded argument (kept whole: no rewrite applies
+    /// inside; the lemmas `ceil-ge`, `ceil-lt` of the proof files bound it).
+    Ceil(Poly),
 }
 
 /// A product of atoms with integer exponents, under indexed sums.
@@ -170,7 +173,7 @@ fn count_atom(a: &Atom, b: usize) -> usize {
     match a {
         Atom::Entry(_, ix) => count_in_ix(ix, b),
         Atom::Ln(x) => count_atom(x, b),
-        Atom::LnPoly(p) => {
+        Atom::LnPoly(p) | Atom::Ceil(p) => {
             p.0.keys()
                 .map(|t| t.mono.keys().map(|x| count_atom(x, b)).sum::<usize>())
                 .sum()
@@ -192,6 +195,7 @@ fn rename_atom(a: &Atom, map: &BTreeMap<usize, usize>) -> Atom {
         ),
         Atom::Ln(x) => Atom::Ln(Box::new(rename_atom(x, map))),
         Atom::LnPoly(p) => Atom::LnPoly(rename_poly(p, map)),
+        Atom::Ceil(p) => Atom::Ceil(rename_poly(p, map)),
         other => other.clone(),
     }
 }
@@ -245,7 +249,7 @@ fn marginal_names(joint: &str) -> (String, String) {
 }
 
 /// The expander: a scope and a counter of fresh indices.
-struct Nf<'a> {
+pub(crate) struct Nf<'a> {
     scope: &'a Scope,
     next: usize,
     marginals: BTreeSet<String>,
@@ -372,6 +376,7 @@ impl<'a> Nf<'a> {
             .into_iter()
             .map(|(a, e)| match a {
                 Atom::LnPoly(p) => (Atom::LnPoly(self.contract(p)), e),
+                Atom::Ceil(p) => (Atom::Ceil(self.contract(p)), e),
                 other => (other, e),
             })
             .collect();
@@ -615,6 +620,15 @@ impl<'a> Nf<'a> {
                     let l = self.ln(p)?;
                     let inv = self.inverse(&Poly::atom(Atom::LnInt(BigInt::from(2))))?;
                     self.mul(&l, &inv)
+                }
+                (Func::Ceil, [x]) => {
+                    let p = self.num(x, env)?;
+                    let p = self.contract(p);
+                    if let Some(c) = p.as_constant() {
+                        Poly::constant(Q::from_integer(c.ceil().to_integer()))
+                    } else {
+                        Poly::atom(Atom::Ceil(p))
+                    }
                 }
                 (Func::Total, [x]) => {
                     let b = self.fresh();
@@ -1013,6 +1027,7 @@ fn canonical_at(p: Poly, level: usize) -> Poly {
                         .into_iter()
                         .map(|(a, e)| match a {
                             Atom::LnPoly(p) => (Atom::LnPoly(canonical_at(p, level + 1)), e),
+                            Atom::Ceil(p) => (Atom::Ceil(canonical_at(p, level + 1)), e),
                             a => (a, e),
                         })
                         .collect(),
@@ -1058,6 +1073,7 @@ fn render_atom(a: &Atom) -> String {
         Atom::LnInt(p) => format!("ln({p})"),
         Atom::Ln(x) => format!("ln({})", render_atom(x)),
         Atom::LnPoly(p) => format!("ln({})", render(p)),
+        Atom::Ceil(p) => format!("ceil({})", render(p)),
     }
 }
 
@@ -1403,9 +1419,7 @@ pub fn run(claim: &str, certificate_path: Option<&std::path::Path>, as_json: boo
 }
 
 /// Whether the number-valued expression `expr` (of the claims language) is manifestly non-negative
-/// on the domain: its normal form is a sum of terms with positive
-/// coefficients, each a product of entries, `n`, `sum(w)` and parameters in
-/// `(0,1)` (all positive there). `Ok(false)` when it is not manifest.
+/// on the domain ([`manifest`]); `Ok(false)` when it is not manifest.
 ///
 /// `where_clause` is empty or starts with `" where "`.
 pub fn manifestly_nonnegative(
@@ -1413,21 +1427,96 @@ pub fn manifestly_nonnegative(
     over: &[String],
     where_clause: &str,
 ) -> Result<bool, String> {
+    Ok(free_form(expr, over, where_clause)?.is_some_and(|(ok, _)| ok))
+}
+
+/// The normal form of `expr` with the indices `over` free, and whether it
+/// is manifestly non-negative on the domain ([`manifest`]); `None` when it
+/// is outside the normal form. A manifestly non-negative form that is not
+/// the empty sum is positive on the domain (every term or group of terms is).
+pub fn free_form(
+    expr: &str,
+    over: &[String],
+    where_clause: &str,
+) -> Result<Option<(bool, Poly)>, String> {
     let Some((scope, body, env)) = with_free_indices(expr, over, where_clause)? else {
-        return Ok(false);
+        return Ok(None);
     };
     let Some((nf, p)) = expand_free(&scope, &body, &env) else {
-        return Ok(false);
+        return Ok(None);
     };
     let p = canonical(nf.contract(p));
-    Ok(p.0.iter().all(|(t, c)| {
-        c.is_positive()
-            && t.mono.keys().all(|a| match a {
-                Atom::Entry(..) | Atom::Total(_) | Atom::N => true,
-                Atom::Param(p) => nf.scope.kind(p) == Some(Kind::Unit),
-                _ => false,
-            })
-    }))
+    Ok(Some((manifest(&nf, &p), p)))
+}
+
+/// An atom positive on the domain: an entry, `n`, `sum(w)`, a parameter in
+/// `(0,1)`, `ln k` of an integer `k ≥ 2`.
+fn positive_atom(nf: &Nf<'_>, a: &Atom) -> bool {
+    match a {
+        Atom::Entry(..) | Atom::Total(_) | Atom::N => true,
+        Atom::Param(p) => nf.scope.kind(p) == Some(Kind::Unit),
+        Atom::LnInt(k) => *k > BigInt::one(),
+        _ => false,
+    }
+}
+
+/// Whether a normal form is manifestly non-negative on the domain: its terms,
+/// grouped by everything but one parameter `λ ∈ (0,1)`, are each a product
+/// of positive atoms times a polynomial `q(λ)` whose Bernstein coefficients
+/// (degree = that of `q`) are all ≥ 0 — so `q ≥ 0` on `[0,1]` and, being
+/// non-zero, `q > 0` on `(0,1)`. Terms without such a parameter are their own
+/// group and need a positive coefficient. (`1 − λ`: coefficients 1, 0.)
+pub(crate) fn manifest(nf: &Nf<'_>, p: &Poly) -> bool {
+    // group key: summed indices and the monomial without unit parameters
+    let mut groups: BTreeMap<Term, (BTreeSet<String>, BTreeMap<i64, Q>)> = BTreeMap::new();
+    for (t, c) in &p.0 {
+        let mut key = t.clone();
+        let mut units = BTreeSet::new();
+        let mut deg = 0i64;
+        key.mono.retain(|a, e| match a {
+            Atom::Param(q) if nf.scope.kind(q) == Some(Kind::Unit) => {
+                units.insert(q.clone());
+                deg = *e;
+                false
+            }
+            _ => true,
+        });
+        if units.len() > 1 || deg < 0 || !key.mono.keys().all(|a| positive_atom(nf, a)) {
+            return false;
+        }
+        let g = groups.entry(key).or_default();
+        g.0.extend(units);
+        *g.1.entry(deg).or_insert_with(Q::zero) += c;
+    }
+    groups.values().all(|(units, q)| {
+        if units.len() > 1 {
+            return false;
+        }
+        bernstein_nonnegative(q)
+    })
+}
+
+/// Whether `q(λ) = Σ_k a_k λ^k` has all Bernstein coefficients of degree
+/// `d = max k` non-negative: `b_j = Σ_{k ≤ j} C(j,k)/C(d,k)·a_k`.
+fn bernstein_nonnegative(q: &BTreeMap<i64, Q>) -> bool {
+    let d = q.keys().copied().max().unwrap_or(0);
+    if d > 64 {
+        return false;
+    }
+    let binom = |n: i64, k: i64| -> Q {
+        let mut r = Q::one();
+        for m in 0..k {
+            r = r * Q::from_integer((n - m).into()) / Q::from_integer((m + 1).into());
+        }
+        r
+    };
+    (0..=d).all(|j| {
+        let b = (0..=j).fold(Q::zero(), |acc, k| {
+            let a = q.get(&k).cloned().unwrap_or_else(Q::zero);
+            acc + binom(j, k) / binom(d, k) * a
+        });
+        !b.is_negative()
+    })
 }
 
 /// Expand `expr` with the indices `over` free (bound to fresh indices that
@@ -1452,7 +1541,8 @@ fn with_free_indices(
     for i in over {
         match body {
             Expr::Sum { var, body: b } if var == i => {
-                env.push((var.clone(), Ix::B(env.len() + 1)));
+                // free indices 0, 1, …: rendered i, j, … (fresh ones start above)
+                env.push((var.clone(), Ix::B(env.len())));
                 body = b;
             }
             _ => return Ok(None),

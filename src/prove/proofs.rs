@@ -40,7 +40,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::normal::{self, manifestly_nonnegative, NormalOutcome};
+use super::normal::{self, NormalOutcome};
 use crate::claims::ast::Rel;
 use crate::claims::parse_statement;
 
@@ -81,6 +81,18 @@ pub const PROOF_FILES: &[(&str, &str)] = &[
     (
         "proofs/elbo-bound.proof",
         include_str!("../../proofs/elbo-bound.proof"),
+    ),
+    (
+        "proofs/joint-convexity.proof",
+        include_str!("../../proofs/joint-convexity.proof"),
+    ),
+    (
+        "proofs/chi2-bounds.proof",
+        include_str!("../../proofs/chi2-bounds.proof"),
+    ),
+    (
+        "proofs/shannon-code.proof",
+        include_str!("../../proofs/shannon-code.proof"),
     ),
 ];
 
@@ -160,9 +172,65 @@ fn split_top(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// A lemma instance: its contribution and side conditions (expressions
-/// that must be manifestly non-negative).
-fn lemma(text: &str) -> Result<(String, Vec<String>), String> {
+/// What a side condition asks of an expression (with the lemma's indices free).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SideKind {
+    /// Manifestly non-negative on the domain.
+    Nonneg,
+    /// Manifestly non-negative and not the empty sum: positive on the domain.
+    Positive,
+    /// An entry of a distribution, marginal or joint (so at most 1).
+    Probability,
+    /// Summed over the lemma's indices, its normal form is the constant 1.
+    SumOne,
+}
+
+impl SideKind {
+    fn name(self) -> &'static str {
+        match self {
+            SideKind::Nonneg => "nonneg",
+            SideKind::Positive => "positive",
+            SideKind::Probability => "probability",
+            SideKind::SumOne => "sum_one",
+        }
+    }
+
+    fn says(self) -> &'static str {
+        match self {
+            SideKind::Nonneg => "manifestly non-negative",
+            SideKind::Positive => "manifestly positive",
+            SideKind::Probability => "an entry of a distribution or joint",
+            SideKind::SumOne => "a weight summing to 1 (normal form of its sum = 1)",
+        }
+    }
+}
+
+/// A side condition of a lemma instance.
+#[derive(Debug, Clone)]
+struct SideCond {
+    kind: SideKind,
+    /// The argument as written (`w`, `x`, `x - 1`, …).
+    expr: String,
+    /// The indices free in it.
+    free: Vec<String>,
+}
+
+/// A lemma instance: its (non-negative) contribution, side conditions, and
+/// whether the contribution is strictly positive once they hold.
+#[derive(Debug, Clone)]
+struct Lemma {
+    name: String,
+    contribution: String,
+    sides: Vec<SideCond>,
+    strict: bool,
+}
+
+/// The lemmas, for messages.
+const LEMMAS: &str =
+    "ln-le, ln-ge-0, nonneg, prob-le-1, log-sum, log-sum-2, jensen-ln, ceil-ge, ceil-lt";
+
+/// Parse a lemma instance `name(k = v, …, over i j, sum i)`.
+fn lemma(text: &str) -> Result<Lemma, String> {
     let text = text.trim();
     let open = text
         .find('(')
@@ -170,10 +238,10 @@ fn lemma(text: &str) -> Result<(String, Vec<String>), String> {
     if !text.ends_with(')') {
         return Err(format!("expected ')' at the end of '{text}'"));
     }
-    let name = text[..open].trim();
+    let name = text[..open].trim().to_string();
     let inner = &text[open + 1..text.len() - 1];
-    let (mut x, mut w, mut p, mut over) = (None, None, None, Vec::new());
-    let (mut a, mut b, mut summed) = (None, None, None);
+    let mut args: std::collections::BTreeMap<String, String> = Default::default();
+    let (mut over, mut summed) = (Vec::new(), None);
     for (_, arg) in split_top(inner) {
         let arg = arg.trim();
         if let Some(rest) = arg.strip_prefix("sum ") {
@@ -181,72 +249,182 @@ fn lemma(text: &str) -> Result<(String, Vec<String>), String> {
         } else if let Some(rest) = arg.strip_prefix("over ") {
             over = rest.split_whitespace().map(str::to_string).collect();
         } else if let Some((k, v)) = arg.split_once('=') {
-            match k.trim() {
-                "x" => x = Some(v.trim().to_string()),
-                "w" => w = Some(v.trim().to_string()),
-                "p" => p = Some(v.trim().to_string()),
-                "a" => a = Some(v.trim().to_string()),
-                "b" => b = Some(v.trim().to_string()),
-                k => return Err(format!("unknown argument '{k}' of {name}")),
+            let k = k.trim();
+            if !["x", "w", "p", "a", "b", "a1", "b1", "a2", "b2"].contains(&k) {
+                return Err(format!("unknown argument '{k}' of {name}"));
+            }
+            if args.insert(k.to_string(), v.trim().to_string()).is_some() {
+                return Err(format!("argument '{k}' of {name} given twice"));
             }
         } else {
             return Err(format!(
-                "expected `x = …`, `w = …` or `over i`, found '{arg}'"
+                "expected `x = …`, `w = …`, `sum i` or `over i`, found '{arg}'"
             ));
         }
     }
-    let w = w.unwrap_or_else(|| "1".into());
+    let w = args.get("w").cloned().unwrap_or_else(|| "1".into());
     let wrap = |body: String| {
         over.iter()
             .rev()
             .fold(body, |acc, i| format!("sum_{i}({acc})"))
     };
-    // a side condition: the expression with the indices free (not summed)
-    let side = |e: &str| format!("@nonneg {} {e}", over.join(" "));
-    let need_x = || x.clone().ok_or_else(|| format!("{name} needs `x = …`"));
-    Ok(match name {
+    let side = |kind: SideKind, e: &str| SideCond {
+        kind,
+        expr: e.to_string(),
+        free: over.clone(),
+    };
+    let need = |k: &str| {
+        args.get(k)
+            .cloned()
+            .ok_or_else(|| format!("{name} needs `{k} = …`"))
+    };
+    let (contribution, sides, strict) = match name.as_str() {
+        // ln x ≤ x − 1 for x > 0
         "ln-le" => {
-            let x = need_x()?;
+            let x = need("x")?;
             (
                 wrap(format!("({w})*(({x}) - 1 - ln({x}))")),
-                vec![side(&w), side(&x)],
+                vec![side(SideKind::Nonneg, &w), side(SideKind::Positive, &x)],
+                false,
             )
         }
+        // ln x ≥ 0 for x ≥ 1
         "ln-ge-0" => {
-            let x = need_x()?;
+            let x = need("x")?;
             (
                 wrap(format!("({w})*ln({x})")),
-                vec![side(&w), side(&format!("({x}) - 1"))],
+                vec![
+                    side(SideKind::Nonneg, &w),
+                    side(SideKind::Nonneg, &format!("({x}) - 1")),
+                ],
+                false,
             )
         }
-        "nonneg" => (wrap(format!("({w})")), vec![side(&w)]),
+        "nonneg" => (
+            wrap(format!("({w})")),
+            vec![side(SideKind::Nonneg, &w)],
+            false,
+        ),
         "log-sum" => {
             // Σ_i a ln(a/b) ≥ (Σ_i a)·ln(Σ_i a / Σ_i b) for a, b > 0 (proofs/log-sum.proof)
-            let (Some(a), Some(b), Some(i)) = (a, b, summed) else {
+            let (a, b) = (need("a")?, need("b")?);
+            let Some(i) = summed.clone() else {
                 return Err(format!("{name} needs `a = …`, `b = …` and `sum i`"));
             };
             let mut with_i = over.clone();
             with_i.push(i.clone());
-            let side_i = |e: &str| format!("@nonneg {} {e}", with_i.join(" "));
+            let side_i = |e: &str| SideCond {
+                kind: SideKind::Positive,
+                expr: e.to_string(),
+                free: with_i.clone(),
+            };
             (
                 wrap(format!(
                     "sum_{i}(({a})*ln(({a})/({b}))) - sum_{i}({a})*(ln(sum_{i}({a})) - ln(sum_{i}({b})))"
                 )),
                 vec![side_i(&a), side_i(&b)],
+                false,
+            )
+        }
+        "log-sum-2" => {
+            // the log-sum inequality for two terms (an instance of proofs/log-sum.proof, n = 2):
+            // a1 ln(a1/b1) + a2 ln(a2/b2) ≥ (a1 + a2) ln((a1 + a2)/(b1 + b2)) for a, b > 0
+            let (a1, b1, a2, b2) = (need("a1")?, need("b1")?, need("a2")?, need("b2")?);
+            (
+                wrap(format!(
+                    "({a1})*(ln({a1}) - ln({b1})) + ({a2})*(ln({a2}) - ln({b2})) - (({a1}) + ({a2}))*(ln(({a1}) + ({a2})) - ln(({b1}) + ({b2})))"
+                )),
+                [&a1, &b1, &a2, &b2]
+                    .iter()
+                    .map(|e| side(SideKind::Positive, e))
+                    .collect(),
+                false,
+            )
+        }
+        "jensen-ln" => {
+            // Jensen for the concave ln: Σ w ln x ≤ ln(Σ w x) for w ≥ 0, Σ w = 1, x > 0
+            let x = need("x")?;
+            if over.is_empty() {
+                return Err(format!(
+                    "{name} needs `over i …` (the indices of the weights)"
+                ));
+            }
+            (
+                format!(
+                    "ln({}) - {}",
+                    wrap(format!("({w})*({x})")),
+                    wrap(format!("({w})*ln({x})"))
+                ),
+                vec![
+                    side(SideKind::Nonneg, &w),
+                    side(SideKind::Positive, &x),
+                    side(SideKind::SumOne, &w),
+                ],
+                false,
+            )
+        }
+        // ceil(x) ≥ x
+        "ceil-ge" => {
+            let x = need("x")?;
+            (
+                wrap(format!("({w})*(ceil({x}) - ({x}))")),
+                vec![side(SideKind::Nonneg, &w)],
+                false,
+            )
+        }
+        // ceil(x) < x + 1: strict, so a positive weight gives a positive contribution
+        "ceil-lt" => {
+            let x = need("x")?;
+            (
+                wrap(format!("({w})*(({x}) + 1 - ceil({x}))")),
+                vec![side(SideKind::Positive, &w)],
+                true,
             )
         }
         "prob-le-1" => {
-            let p = p.ok_or_else(|| format!("{name} needs `p = …`"))?;
+            let p = need("p")?;
             (
                 wrap(format!("({w})*(1 - ({p}))")),
-                vec![side(&w), format!("@prob {} {p}", over.join(" "))],
+                vec![side(SideKind::Nonneg, &w), side(SideKind::Probability, &p)],
+                false,
             )
         }
-        other => {
-            return Err(format!(
-                "unknown lemma '{other}' (known: ln-le, ln-ge-0, nonneg, prob-le-1, log-sum)"
-            ))
+        other => return Err(format!("unknown lemma '{other}' (known: {LEMMAS})")),
+    };
+    Ok(Lemma {
+        name,
+        contribution,
+        sides,
+        strict,
+    })
+}
+
+/// Check a side condition: whether it holds, and the normal form it was
+/// decided on (`None`: outside the normal form).
+fn check_side(sc: &SideCond, wh: &str) -> Result<(bool, Option<normal::Poly>), String> {
+    Ok(match sc.kind {
+        SideKind::Probability => {
+            let ok = normal::is_probability(&sc.expr, &sc.free, wh)?;
+            (
+                ok,
+                normal::free_form(&sc.expr, &sc.free, wh)?.map(|(_, p)| p),
+            )
         }
+        SideKind::SumOne => {
+            let summed = sc
+                .free
+                .iter()
+                .rev()
+                .fold(format!("({})", sc.expr), |acc, i| format!("sum_{i}({acc})"));
+            match normal::free_form(&summed, &[], wh)? {
+                Some((_, p)) => (normal::render(&p) == "1", Some(p)),
+                None => (false, None),
+            }
+        }
+        SideKind::Nonneg | SideKind::Positive => match normal::free_form(&sc.expr, &sc.free, wh)? {
+            Some((ok, p)) => (ok && (sc.kind == SideKind::Nonneg || !p.is_zero()), Some(p)),
+            None => (false, None),
+        },
     })
 }
 
@@ -340,17 +518,17 @@ pub fn check_text(file: &str, text: &str) -> Result<CheckedFile, ProofError> {
                     line,
                     col0,
                     raw,
-                    "a step is one relation `A = B`, `A <= B` or `A >= B`",
+                    "a step is one relation `A = B`, `A <= B`, `A >= B`, `A < B` or `A > B`",
                 )
             })?;
             let (l, rel, r) = chain.relations()[0];
-            if !matches!(rel, Rel::Eq | Rel::Le | Rel::Ge) {
+            if rel == Rel::Ne {
                 return Err(syntax(
                     file,
                     line,
                     col0,
                     raw,
-                    "a step's relation is =, <= or >=",
+                    "a step's relation is =, <=, >=, < or >",
                 ));
             }
             steps.push(Step {
@@ -408,14 +586,29 @@ fn check_block(
     }
     let ok_rel = |r: Rel| match crel {
         Rel::Eq => r == Rel::Eq,
-        Rel::Le => matches!(r, Rel::Eq | Rel::Le),
-        Rel::Ge => matches!(r, Rel::Eq | Rel::Ge),
-        _ => false,
+        Rel::Le | Rel::Lt => matches!(r, Rel::Eq | Rel::Le | Rel::Lt),
+        Rel::Ge | Rel::Gt => matches!(r, Rel::Eq | Rel::Ge | Rel::Gt),
+        Rel::Ne => false,
     };
-    if !matches!(crel, Rel::Eq | Rel::Le | Rel::Ge) {
+    if crel == Rel::Ne {
         return Err(rej(
             cl,
-            format!("the claim's relation {} is not =, <= or >=", crel.symbol()),
+            format!(
+                "the claim's relation {} is not =, <=, >=, < or >",
+                crel.symbol()
+            ),
+        ));
+    }
+    // a strict claim needs a strict step (the others compose with it)
+    let strict = |r: Rel| matches!(r, Rel::Lt | Rel::Gt);
+    if strict(crel) && !steps.iter().any(|s| strict(s.rel)) {
+        return Err(rej(
+            cl,
+            format!(
+                "the claim is strict ({}) but no step is: the chain proves only {}",
+                crel.symbol(),
+                if crel == Rel::Lt { "≤" } else { "≥" }
+            ),
         ));
     }
     let mut prev = cl_l.to_ascii();
@@ -505,55 +698,80 @@ fn check_step(file: &str, s: &Step, wh: &str) -> Result<serde_json::Value, Proof
     if s.rel == Rel::Eq {
         return Err(rej("an `=` step is justified `by normal form`".into()));
     }
+    let strict_step = matches!(s.rel, Rel::Lt | Rel::Gt);
     let mut contributions = Vec::new();
+    let mut instances = Vec::new();
+    let mut has_strict = false;
     // lemma instances separated by top-level commas between `name(…)` calls
     for (_, part) in split_top(&s.by) {
-        let (c, sides) = lemma(part)
+        let lm = lemma(part)
             .map_err(|e| ProofError::Syntax(format!("{file}:{}:{}: {e}", s.line, s.by_col)))?;
-        for side in sides {
-            // "@prob i j EXPR" / "@nonneg i j EXPR": the index list, then the expression
-            let prob = side.starts_with("@prob ");
-            let rest = side
-                .trim_start_matches("@prob ")
-                .trim_start_matches("@nonneg ");
-            let n_idx = over_count(part);
-            let mut it = rest.splitn(n_idx + 1, ' ');
-            let idx: Vec<String> = (0..n_idx)
-                .filter_map(|_| it.next().map(str::to_string))
-                .collect();
-            let expr = it.next().unwrap_or("").to_string();
-            let check = if prob {
-                normal::is_probability(&expr, &idx, wh)
-            } else {
-                manifestly_nonnegative(&expr, &idx, wh)
-            };
-            match check {
-                Ok(true) => {}
-                Ok(false) => {
+        let mut sides = Vec::new();
+        for sc in &lm.sides {
+            match check_side(sc, wh) {
+                Ok((true, form)) => sides.push(serde_json::json!({
+                    "kind": sc.kind.name(),
+                    "expr": sc.expr,
+                    "free": sc.free,
+                    "normal": form.as_ref().map_or(serde_json::Value::Null, normal::to_json),
+                })),
+                Ok((false, form)) => {
+                    let shown = form.map_or("outside the normal form".to_string(), |p| {
+                        format!("normal form {}", normal::render(&p))
+                    });
                     return Err(rej(format!(
-                        "side condition of {}: {} is not {}",
+                        "side condition of {}: {} is not {} ({shown})",
                         part.trim(),
-                        expr,
-                        if prob {
-                            "an entry of a distribution or joint"
-                        } else {
-                            "manifestly non-negative"
-                        }
-                    )))
+                        sc.expr,
+                        sc.kind.says()
+                    )));
                 }
-                Err(e) => return Err(rej(format!("side condition {side}: {e}"))),
+                Err(e) => return Err(rej(format!("side condition {}: {e}", sc.expr))),
             }
         }
-        contributions.push(c);
+        has_strict |= lm.strict;
+        let form = match normal::prove_identity(&format!("{} = 0{wh}", lm.contribution)) {
+            Ok(NormalOutcome::Proved { steps } | NormalOutcome::Differ { steps }) => steps
+                .last()
+                .map_or(serde_json::Value::Null, |x| normal::to_json(&x.normal.0)),
+            Ok(NormalOutcome::Outside(why)) => {
+                return Err(rej(format!(
+                    "{}: outside the normal form: {why}",
+                    part.trim()
+                )))
+            }
+            Err(e) => return Err(rej(format!("{}: {e}", part.trim()))),
+        };
+        instances.push(serde_json::json!({
+            "lemma": lm.name,
+            "instance": part.trim(),
+            "strict": lm.strict,
+            "contribution": lm.contribution,
+            "contribution_normal": form,
+            "side_conditions": sides,
+        }));
+        contributions.push(lm.contribution);
     }
-    let diff = if s.rel == Rel::Le {
+    if strict_step && !has_strict {
+        return Err(rej(format!(
+            "a strict step `{}` needs a strict lemma instance (ceil-lt); these give only {}",
+            s.rel.ascii(),
+            if s.rel == Rel::Lt { "<=" } else { ">=" }
+        )));
+    }
+    let diff = if matches!(s.rel, Rel::Le | Rel::Lt) {
         format!("({}) - ({})", s.rhs, s.lhs)
     } else {
         format!("({}) - ({})", s.lhs, s.rhs)
     };
     let text = format!("{diff} = {}{wh}", contributions.join(" + "));
     match normal::prove_identity(&text) {
-        Ok(NormalOutcome::Proved { steps }) => Ok(identity_json(&text, &steps)),
+        Ok(NormalOutcome::Proved { steps }) => {
+            let mut v = identity_json(&text, &steps);
+            v["relation"] = serde_json::json!(s.rel.ascii());
+            v["lemmas"] = serde_json::Value::Array(instances);
+            Ok(v)
+        }
         Ok(NormalOutcome::Differ { steps }) => Err(rej(format!(
             "the gap {diff} is not the sum of the lemma instances:\n{}",
             steps.last().map(normal::derivation).unwrap_or_default()
@@ -693,26 +911,4 @@ fn chain_of(st: &crate::claims::Statement) -> Option<&crate::claims::ast::Claim>
         crate::claims::ast::Formula::Chain(c) => Some(c),
         _ => None,
     }
-}
-
-/// The number of indices in the `over …` argument of a lemma instance.
-fn over_count(part: &str) -> usize {
-    let inner = part.trim();
-    let inner = inner
-        .find('(')
-        .map_or("", |o| &inner[o + 1..inner.len().saturating_sub(1)]);
-    let args = split_top(inner);
-    let over = args
-        .iter()
-        .find_map(|(_, a)| {
-            a.trim()
-                .strip_prefix("over ")
-                .map(|r| r.split_whitespace().count())
-        })
-        .unwrap_or(0);
-    let summed = args
-        .iter()
-        .filter(|(_, a)| a.trim().starts_with("sum "))
-        .count();
-    over + summed
 }
