@@ -769,6 +769,9 @@ fn check_step(file: &str, s: &Step, wh: &str) -> Result<serde_json::Value, Proof
         Ok(NormalOutcome::Proved { steps }) => {
             let mut v = identity_json(&text, &steps);
             v["relation"] = serde_json::json!(s.rel.ascii());
+            v["lhs"] = serde_json::json!(s.lhs);
+            v["rhs"] = serde_json::json!(s.rhs);
+            v["where"] = serde_json::json!(wh);
             v["lemmas"] = serde_json::Value::Array(instances);
             Ok(v)
         }
