@@ -1616,6 +1616,63 @@ mod tests {
     }
 
     #[test]
+    fn bernstein_certifies_polynomials_in_a_unit_parameter() {
+        let q = |v: &[(i64, i64, i64)]| -> BTreeMap<i64, Q> {
+            v.iter()
+                .map(|(k, n, d)| (*k, Q::new((*n).into(), (*d).into())))
+                .collect()
+        };
+        // 1 − λ: coefficients 1, 0
+        assert!(bernstein_nonnegative(&q(&[(0, 1, 1), (1, -1, 1)])));
+        // (1 − λ)² = 1 − 2λ + λ²: 1, 0, 0
+        assert!(bernstein_nonnegative(&q(&[
+            (0, 1, 1),
+            (1, -2, 1),
+            (2, 1, 1)
+        ])));
+        // λ − 1/2 changes sign on (0,1)
+        assert!(!bernstein_nonnegative(&q(&[(0, -1, 2), (1, 1, 1)])));
+        // −λ
+        assert!(!bernstein_nonnegative(&q(&[(1, -1, 1)])));
+        // (λ − 1/2)² ≥ 0, but its degree-2 coefficients are 1/4, −1/4, 1/4: not
+        // certified (the check is sound, not complete)
+        assert!(!bernstein_nonnegative(&q(&[
+            (0, 1, 4),
+            (1, -1, 1),
+            (2, 1, 1)
+        ])));
+    }
+
+    #[test]
+    fn manifest_side_conditions() {
+        let wh = " where P1: dist, P2: dist, λ in (0,1)";
+        let i = ["i".to_string()];
+        let nn = |e: &str| manifestly_nonnegative(e, &i, wh).unwrap();
+        assert!(nn("(1 - λ)*P2[i]"));
+        assert!(nn("λ*P1[i] + (1 - λ)*P2[i]"));
+        assert!(nn("ln(2)*P1[i]"));
+        assert!(!nn("(λ - 1)*P2[i]"));
+        assert!(!nn("P1[i] - P2[i]"));
+        assert!(!nn("ln(P1[i])"));
+        assert!(!nn("ceil(P1[i])"));
+        // two different unit parameters in one group: not certified
+        let wh2 = " where P: dist, a in (0,1), b in (0,1)";
+        assert!(!manifestly_nonnegative("(1 - a)*(1 - b)*P[i]", &i, wh2).unwrap());
+    }
+
+    #[test]
+    fn ceil_is_one_atom_and_constants_are_evaluated() {
+        assert!(proved("ceil(7/2) = 4"));
+        assert!(proved("ceil(-7/2) = -3"));
+        assert!(proved(
+            "sum_i(P[i]*ceil(-log2(Q[i]))) = sum_i(P[i]*ceil(-ln(Q[i])/ln(2)))"
+        ));
+        assert!(!proved(
+            "sum_i(P[i]*ceil(-log2(Q[i]))) = sum_i(P[i]*(-log2(Q[i])))"
+        ));
+    }
+
+    #[test]
     fn basic_identities() {
         assert!(proved("H(P,Q) = H(P) + KL(P||Q)"));
         assert!(!proved("H(P,Q) = H(P) - KL(P||Q)"));
