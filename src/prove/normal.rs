@@ -1419,7 +1419,12 @@ pub fn run(claim: &str, certificate_path: Option<&std::path::Path>, as_json: boo
 }
 
 /// Whether the number-valued expression `expr` (of the claims language) is manifestly non-negative
-/// on the domain ([`manifest`]); `Ok(false)` when it is not manifest.
+/// on the domain; `Ok(false)` when it is not manifest. Manifest means: its
+/// normal form's terms, grouped by everything but one parameter `λ ∈ (0,1)`,
+/// are each a product of positive atoms (entries, `n`, `sum(w)`, parameters
+/// in `(0,1)`, `ln k` for an integer `k ≥ 2`) times a polynomial `q(λ)` whose
+/// Bernstein coefficients are all ≥ 0 (so `1 − λ` qualifies, `λ − 1/2` does
+/// not); terms without such a parameter need a positive coefficient.
 ///
 /// `where_clause` is empty or starts with `" where "`.
 pub fn manifestly_nonnegative(
@@ -1431,7 +1436,7 @@ pub fn manifestly_nonnegative(
 }
 
 /// The normal form of `expr` with the indices `over` free, and whether it
-/// is manifestly non-negative on the domain ([`manifest`]); `None` when it
+/// is manifestly non-negative on the domain ([`manifestly_nonnegative`]); `None` when it
 /// is outside the normal form. A manifestly non-negative form that is not
 /// the empty sum is positive on the domain (every term or group of terms is).
 pub fn free_form(

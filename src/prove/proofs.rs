@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! item: gibbs                   # optional: the catalogue item proved
-//! claim: KL(P||Q) >= 0          # one relation (=, <=, >=), optional `where`
+//! claim: KL(P||Q) >= 0          # one relation (=, <=, >=, <, >), optional `where`
 //! KL(P||Q) = -sum_i(P[i]*ln(Q[i]/P[i])) by normal form
 //! -sum_i(P[i]*ln(Q[i]/P[i])) >= 0 by ln-le(x = Q[i]/P[i], w = P[i], over i)
 //! qed
@@ -15,22 +15,36 @@
 //!
 //! * `A = B by normal form`: `A` and `B` have equal normal forms
 //!   ([`super::normal`]);
-//! * `A <= B by L1, L2, …` (or `>=`): instances of named lemmas, each a
-//!   non-negative quantity `Σ_over w·g(x)`, whose sum has the normal form
-//!   of `B − A` (of `A − B` for `>=`). The lemmas and their side conditions
-//!   (checked: "manifestly non-negative" means a normal form whose terms all
-//!   have positive coefficients and positive atoms):
+//! * `A <= B by L1, L2, …` (or `>=`, and strict `<`, `>`): instances of named
+//!   lemmas, each a non-negative quantity, whose sum has the normal form of
+//!   `B − A` (of `A − B` for `>=`, `>`). A strict step needs a strict lemma
+//!   instance (positive, not just non-negative); a strict claim needs a
+//!   strict step, and then `=`, `<=` steps compose with it. The lemmas and
+//!   their side conditions, checked with the lemma's indices free
+//!   ("manifestly non-negative": [`normal::manifestly_nonnegative`]; "positive": that,
+//!   and not the empty sum):
 //!   * `ln-le(x = X, w = W, over i j)`: `ln x ≤ x − 1` for `x > 0`,
-//!     contributing `W·(X − 1 − ln X)`; `W` and `X` manifestly non-negative;
+//!     contributing `Σ W·(X − 1 − ln X)`; `W` non-negative, `X` positive;
 //!   * `ln-ge-0(x = X, w = W, over …)`: `ln x ≥ 0` for `x ≥ 1`,
-//!     contributing `W·ln X`; `W` and `X − 1` manifestly non-negative;
-//!   * `nonneg(w = W, over …)`: `W` itself, manifestly non-negative;
+//!     contributing `Σ W·ln X`; `W` and `X − 1` non-negative;
+//!   * `nonneg(w = W, over …)`: `W` itself, non-negative;
 //!   * `prob-le-1(p = E, w = W, over …)`: `p ≤ 1` for an entry `E` of a
-//!     distribution, marginal or joint, contributing `W·(1 − E)`;
+//!     distribution, marginal or joint, contributing `Σ W·(1 − E)`;
 //!   * `log-sum(a = A, b = B, sum i, over j …)`: the log-sum inequality
 //!     (itself proved in `proofs/log-sum.proof`), contributing
-//!     `Σ_i A ln(A/B) − (Σ_i A)·ln(Σ_i A / Σ_i B)`; `A`, `B` manifestly
-//!     non-negative with `i` (and `j …`) free.
+//!     `Σ_i A ln(A/B) − (Σ_i A)·ln(Σ_i A / Σ_i B)`; `A`, `B` positive with `i`
+//!     (and `j …`) free;
+//!   * `log-sum-2(a1 =, b1 =, a2 =, b2 =, over …)`: the log-sum inequality
+//!     for two terms, `a1 ln(a1/b1) + a2 ln(a2/b2) ≥ (a1+a2) ln((a1+a2)/(b1+b2))`;
+//!     all four positive;
+//!   * `jensen-ln(x = X, w = W, over i …)`: Jensen for the concave `ln`,
+//!     contributing `ln(Σ W·X) − Σ W·ln X`; `W` non-negative, `X` positive,
+//!     and the normal form of `Σ W` is `1`;
+//!   * `ceil-ge(x = X, w = W, over …)`: `⌈x⌉ ≥ x`, contributing
+//!     `Σ W·(⌈X⌉ − X)`; `W` non-negative;
+//!   * `ceil-lt(x = X, w = W, over …)`: `⌈x⌉ < x + 1`, contributing
+//!     `Σ W·(X + 1 − ⌈X⌉)`, **strict**; `W` positive (the range of a sum is
+//!     never empty: `n ≥ 1`).
 //!
 //! The claims keep the domain of the normal form ([`super::normal::DOMAIN`]:
 //! all entries positive). A file passes when every block's chain and every
