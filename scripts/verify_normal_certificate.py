@@ -34,9 +34,15 @@ also re-checks, from its own table of the lemmas (LEMMAS below):
   normal form of the sum is the constant 1);
 * a strict step (`<`, `>`) uses a strict lemma (`ceil-lt`, positive weight).
 
+For a proved proof-file certificate it re-checks each claim's chain: every
+step's relation composes to the claim's (a strict claim has a strict step),
+a rewrite step's identity is `lhs = rhs`, and consecutive sides (claim's
+left side, each step's sides, claim's right side) are the same text or a
+recorded link identity whose normal forms are equal.
+
 What it does not re-check: the expansion of the measures and of the lemma
 contributions into these term lists (that is infocert's normal form,
-src/prove/normal.rs), and that consecutive steps of a chain meet.
+src/prove/normal.rs), nor that the recorded claim sides are the claim's.
 
 Usage: verify_normal_certificate.py CERT.json...  Exit 0 if all check, 1 otherwise.
 """
@@ -295,6 +301,51 @@ def check_lemma_step(step):
         fail(f"the contributions' normal forms do not add up to {identity['rhs']}")
 
 
+COMPOSE = {
+    "=": {"="},
+    "<=": {"=", "<=", "<"},
+    "<": {"=", "<=", "<"},
+    ">=": {"=", ">=", ">"},
+    ">": {"=", ">=", ">"},
+}
+
+
+def check_chain(where_file, claim):
+    """The steps form a chain from the claim's left side to its right side:
+    consecutive sides are the same text or a recorded identity whose normal
+    forms are equal; the relations compose to the claim's."""
+    where = claim["where"]
+    crel = claim["relation"]
+    if crel not in COMPOSE:
+        fail(f"{where_file}: claim relation {crel!r}")
+    steps = claim["steps"]
+    for st in steps:
+        if st["relation"] not in COMPOSE[crel]:
+            fail(f"{where_file}: step relation {st['relation']} does not compose to {crel}")
+        if "lemmas" not in st:
+            if st["relation"] != "=":
+                fail(f"{where_file}: an inequality step without lemmas")
+            if st["identity"] != f"{st['lhs']} = {st['rhs']}{where}":
+                fail(f"{where_file}: the identity of a rewrite step is not lhs = rhs: {st['identity']}")
+    if crel in ("<", ">") and not any(st["relation"] in ("<", ">") for st in steps):
+        fail(f"{where_file}: a strict claim without a strict step")
+    links = {(lk["from"], lk["to"]): lk for lk in claim["links"]}
+    ends = [claim["lhs"]]
+    for st in steps:
+        ends += [st["lhs"], st["rhs"]]
+    ends.append(claim["rhs"])
+    for a, b in zip(ends[0::2], ends[1::2]):
+        if a == b:
+            continue
+        lk = links.get((a, b))
+        if lk is None:
+            fail(f"{where_file}: the chain breaks between {a} and {b}")
+        if lk["identity"] != f"{a} = {b}{where}":
+            fail(f"{where_file}: the link {lk['identity']} is not {a} = {b}")
+        for rel in lk["relations"]:
+            check_relation(rel, True)
+
+
 def check(cert):
     kind = cert.get("kind")
     if kind == "normal_form":
@@ -310,6 +361,8 @@ def check(cert):
             for claim in f["claims"]:
                 if not claim["steps"]:
                     fail(f"{f['file']}: claim without steps")
+                if cert["verdict"] == "proved":
+                    check_chain(f["file"], claim)
                 for step in claim["steps"]:
                     if "lemmas" in step:
                         check_lemma_step(step)

@@ -556,4 +556,59 @@ fn verifier_rejects_tampered_lemma_instances() {
         std::fs::write(&p, serde_json::to_string(&bad).unwrap()).unwrap();
         assert!(!verify(&[p]), "tampered ({what}) accepted");
     }
+    // a chain whose sides meet by normal form, not by text: the link is
+    // recorded and re-checked; without it the chain breaks
+    let linked = tmp("linked.proof");
+    std::fs::write(
+        &linked,
+        "claim: KL(P||Q) >= 0\nsum_i(P[i]*ln(P[i]/Q[i])) >= 0 by ln-le(x = Q[i]/P[i], w = P[i], over i)\nqed\n",
+    )
+    .unwrap();
+    let lc = tmp("linked.json");
+    cli()
+        .args(["prove"])
+        .arg(&linked)
+        .arg("--certificate")
+        .arg(&lc)
+        .assert()
+        .code(0);
+    assert!(verify(std::slice::from_ref(&lc)));
+    let mut lv: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&lc).unwrap()).unwrap();
+    let links = &mut lv["files"][0]["claims"][0]["links"];
+    assert_eq!(links.as_array().unwrap().len(), 1, "{links}");
+    *links = serde_json::json!([]);
+    let p = tmp("tampered-link.json");
+    std::fs::write(&p, serde_json::to_string(&lv).unwrap()).unwrap();
+    assert!(!verify(&[p]), "a chain without its link accepted");
+    // the chain: a claim's right side changed, a step's relation reversed
+    type ClaimTamper = fn(&mut serde_json::Value);
+    let chain_tampers: [(&str, ClaimTamper); 3] = [
+        ("the claim's right side", |c| c["rhs"] = "1".into()),
+        ("a step's relation", |c| {
+            let st = &mut c["steps"][0];
+            let r = if st["relation"] == ">=" { "<=" } else { ">=" };
+            st["relation"] = r.into();
+        }),
+        ("a strict claim made of non-strict steps", |c| {
+            for st in c["steps"].as_array_mut().unwrap() {
+                if st["relation"] == "<" {
+                    st["relation"] = "<=".into();
+                }
+            }
+        }),
+    ];
+    for (what, f) in chain_tampers {
+        let mut bad = v.clone();
+        let file = bad["files"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|f| f["file"].as_str().unwrap().ends_with("shannon-code.proof"))
+            .unwrap();
+        f(&mut file["claims"][1]);
+        let p = tmp(&format!("tampered-chain-{}.json", what.replace(' ', "-")));
+        std::fs::write(&p, serde_json::to_string(&bad).unwrap()).unwrap();
+        assert!(!verify(&[p]), "tampered ({what}) accepted");
+    }
 }

@@ -141,6 +141,9 @@ pub struct Checked {
     /// For each step: the identity that checks it, with both normal forms
     /// (JSON, as in a normal-form certificate).
     pub identities: Vec<serde_json::Value>,
+    /// The chain: the claim's sides, relation and `where` clause, and the
+    /// identities linking consecutive sides written differently (JSON).
+    pub chain: serde_json::Value,
 }
 
 /// A checked file.
@@ -498,11 +501,12 @@ pub fn check_text(file: &str, text: &str) -> Result<CheckedFile, ProofError> {
             let Some((cl, claim, steps)) = block.take() else {
                 return Err(syntax(file, line, col0, raw, "qed without a claim"));
             };
-            let identities = check_block(file, cl, &claim, &steps)?;
+            let (identities, chain) = check_block(file, cl, &claim, &steps)?;
             claims.push(Checked {
                 claim,
                 steps: steps.len(),
                 identities,
+                chain,
             });
         } else {
             let Some((_, _, steps)) = block.as_mut() else {
@@ -583,8 +587,9 @@ fn check_block(
     cl: usize,
     claim: &str,
     steps: &[Step],
-) -> Result<Vec<serde_json::Value>, ProofError> {
+) -> Result<(Vec<serde_json::Value>, serde_json::Value), ProofError> {
     let mut ids = Vec::new();
+    let mut links = Vec::new();
     let st = parse_statement(claim).map_err(|e| ProofError::Syntax(format!("{file}:{cl}: {e}")))?;
     let wh = match claim.find(" where ") {
         Some(p) => claim[p..].to_string(),
@@ -641,7 +646,7 @@ fn check_block(
             ));
         }
         match same(&prev, &s.lhs, &wh) {
-            Ok(true) => {}
+            Ok(true) => links.extend(link(&prev, &s.lhs, &wh)),
             Ok(false) => {
                 return Err(rej(
                     s.line,
@@ -663,7 +668,17 @@ fn check_block(
     }
     let last = steps.last().expect("non-empty");
     match same(&prev, &cl_r.to_ascii(), &wh) {
-        Ok(true) => Ok(ids),
+        Ok(true) => {
+            links.extend(link(&prev, &cl_r.to_ascii(), &wh));
+            let chain = serde_json::json!({
+                "lhs": cl_l.to_ascii(),
+                "relation": crel.ascii(),
+                "rhs": cl_r.to_ascii(),
+                "where": wh,
+                "links": links,
+            });
+            Ok((ids, chain))
+        }
         Ok(false) => Err(rej(
             last.line,
             format!(
@@ -672,6 +687,24 @@ fn check_block(
             ),
         )),
         Err(e) => Err(ProofError::Syntax(format!("{file}:{}: {e}", last.line))),
+    }
+}
+
+/// The identity linking two chain sides written differently (for the
+/// certificate); `None` when they are the same text.
+fn link(a: &str, b: &str, wh: &str) -> Option<serde_json::Value> {
+    if a.trim() == b.trim() {
+        return None;
+    }
+    let text = format!("{a} = {b}{wh}");
+    match normal::prove_identity(&text) {
+        Ok(NormalOutcome::Proved { steps }) => {
+            let mut v = identity_json(&text, &steps);
+            v["from"] = serde_json::json!(a);
+            v["to"] = serde_json::json!(b);
+            Some(v)
+        }
+        _ => None,
     }
 }
 
@@ -697,7 +730,13 @@ fn check_step(file: &str, s: &Step, wh: &str) -> Result<serde_json::Value, Proof
         }
         let text = format!("{} = {}{wh}", s.lhs, s.rhs);
         return match normal::prove_identity(&text) {
-            Ok(NormalOutcome::Proved { steps }) => Ok(identity_json(&text, &steps)),
+            Ok(NormalOutcome::Proved { steps }) => {
+                let mut v = identity_json(&text, &steps);
+                v["relation"] = serde_json::json!("=");
+                v["lhs"] = serde_json::json!(s.lhs);
+                v["rhs"] = serde_json::json!(s.rhs);
+                Ok(v)
+            }
             Ok(NormalOutcome::Differ { steps }) => Err(rej(format!(
                 "the normal forms differ:\n{}",
                 steps.last().map(normal::derivation).unwrap_or_default()
@@ -847,7 +886,12 @@ pub fn run_path(path: &Path, certificate: Option<&Path>) -> u8 {
                 cert_files.push(serde_json::json!({
                     "file": name,
                     "items": c.items,
-                    "claims": c.claims.iter().map(|k| serde_json::json!({"claim": k.claim, "steps": k.identities})).collect::<Vec<_>>(),
+                    "claims": c.claims.iter().map(|k| {
+                        let mut v = k.chain.clone();
+                        v["claim"] = serde_json::json!(k.claim);
+                        v["steps"] = serde_json::json!(k.identities);
+                        v
+                    }).collect::<Vec<_>>(),
                 }));
                 let mut s = String::new();
                 for cl in &c.claims {
