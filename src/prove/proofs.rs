@@ -933,6 +933,16 @@ pub fn proof_of_item(id: &str, statement: &str) -> Option<&'static str> {
     let item = parse_statement(statement).ok()?;
     let chain = chain_of(&item)?;
     for (path, text) in PROOF_FILES {
+        // only the files that name the item are checked
+        let names_it = text.lines().any(|l| {
+            l.split('#')
+                .next()
+                .and_then(|l| l.trim().strip_prefix("item:"))
+                .is_some_and(|i| i.trim() == id)
+        });
+        if !names_it {
+            continue;
+        }
         let Ok(c) = check_text(path, text) else {
             continue;
         };
