@@ -95,6 +95,22 @@ fn catalogue_identities() {
 }
 
 #[test]
+fn renyi_of_integer_order_is_expanded() {
+    // D_2 = ln Σ p²/q = ln(1 + χ²), by hand from the definitions
+    assert!(proved("Renyi[2](P||Q) = ln(1 + Chi2(P||Q))"));
+    // D_3 = ½ ln Σ p³/q² is not ln(1 + χ²)
+    assert!(!proved("Renyi[3](P||Q) = ln(1 + Chi2(P||Q))"));
+    assert!(proved("Renyi[3](P||Q) = 1/2*ln(sum_i(P[i]^3/Q[i]^2))"));
+    // other orders stay outside
+    for s in [
+        "Renyi[1/2](P||Q) = Renyi[1/2](P||Q)",
+        "Renyi[inf](P||Q) = Renyi[inf](P||Q)",
+    ] {
+        assert!(matches!(outcome(s), NormalOutcome::Outside(_)), "{s}");
+    }
+}
+
+#[test]
 fn outside_the_normal_form_is_not_decided() {
     for s in [
         "TV(P,Q) = TV(Q,P)",
@@ -227,7 +243,7 @@ fn proof_files_check_and_wrong_steps_are_rejected() {
         .stdout
         .clone();
     let s = String::from_utf8(out).unwrap();
-    assert!(s.contains("12 of 12 proof files checked"), "{s}");
+    assert!(s.contains("13 of 13 proof files checked"), "{s}");
     // a wrong lemma instance (x = P/Q instead of Q/P): file:line, forms, difference
     let w = tmp("wrong.proof");
     std::fs::write(
@@ -449,6 +465,12 @@ fn new_lemmas_reject_wrong_steps() {
             "sc-twin",
             "claim: ln(2)*sum_i(P[i]*ceil(-log2(Q[i]))) < H(P) + ln(2) where supp(P) <= supp(Q)\nln(2)*sum_i(P[i]*ceil(-log2(Q[i]))) < ln(2)*sum_i(P[i]*(-log2(Q[i]) + 1)) by ceil-lt(x = -log2(Q[i]), w = ln(2)*P[i], over i)\nln(2)*sum_i(P[i]*(-log2(Q[i]) + 1)) = H(P) + ln(2) by normal form\nqed\n".into(),
             vec!["the normal forms differ", "normal form  LHS", "normal form  RHS", "LHS − RHS = Σ_{i} P[i]·ln(P[i]) − Σ_{i} P[i]·ln(Q[i])"],
+        ),
+        // D_2 ≤ KL (the twin of renyi-monotone) by the same Jensen instance
+        (
+            "renyi-reversed",
+            "claim: Renyi[2](P||Q) <= KL(P||Q)\nRenyi[2](P||Q) <= KL(P||Q) by jensen-ln(x = P[i]/Q[i], w = P[i], over i)\nqed\n".into(),
+            gap_forms.to_vec(),
         ),
         // ceil-lt with a weight that may vanish is not strict
         (

@@ -10,7 +10,8 @@
 //! * measures by their definitions (`H(P) = −Σ p ln p`, `H(P,Q) = −Σ p ln q`,
 //!   `KL = Σ p ln p − Σ p ln q`, `JSD = ½KL(P‖M) + ½KL(Q‖M)`, `H(X)`,
 //!   `H(X,Y)`, `H(X|Y) = −Σ p(x,y) ln(p(x,y)/p(y))`,
-//!   `I(X;Y) = Σ p(x,y) ln(p(x,y)/(p(x)p(y)))`, `Chi2 = Σ p²/q − 1`);
+//!   `I(X;Y) = Σ p(x,y) ln(p(x,y)/(p(x)p(y)))`, `Chi2 = Σ p²/q − 1`,
+//!   `Renyi[k] = ln(Σ p^k q^(1−k))/(k − 1)` for an integer order `k = 2..16`);
 //!   mixtures, `P ⊗ Q`, `w/sum(w)`, conditionals `P_{Y|X=x}[y] = P_XY[x,y]/P_X[x]`
 //!   and expectations `E[x~D](f) = Σ_x D[x] f` entry by entry;
 //! * linearity of sums and products, `x^a·x^b = x^(a+b)` (so `P_X[x]/P_X[x] = 1`);
@@ -809,11 +810,38 @@ impl<'a> Nf<'a> {
                 })?
             }
             Measure::Renyi {
-                alpha: Alpha::Finite(_) | Alpha::Inf,
-                ..
+                alpha: Alpha::Finite(a),
+                p,
+                q,
+            } => {
+                // an integer order k ≥ 2: ln(Σ p^k q^(1−k))/(k − 1) (all entries positive)
+                let k = self
+                    .num(a, env)?
+                    .as_constant()
+                    .filter(|k| k.is_integer())
+                    .and_then(|k| k.to_integer().to_i64())
+                    .filter(|k| (2..=16).contains(k));
+                let Some(k) = k else {
+                    return out(
+                        "Rényi divergences of an order other than an integer 2..16 are outside the normal form",
+                    );
+                };
+                let s = self.over(p, Some(q), env, |s, pe, qe| {
+                    let inv = s.inverse(&s.contract(qe.expect("q")))?;
+                    let mut r = pe.clone();
+                    for _ in 1..k {
+                        r = s.mul(&r, &pe);
+                        r = s.mul(&r, &inv);
+                    }
+                    Ok(r)
+                })?;
+                self.ln(s)?.scale(&Q::new(1.into(), (k - 1).into()))
+            }
+            Measure::Renyi {
+                alpha: Alpha::Inf, ..
             } => {
                 return out(
-                    "Rényi divergences (the logarithm of a sum) are outside the normal form",
+                    "the Rényi divergence of order ∞ (a maximum) is outside the normal form",
                 )
             }
             Measure::Js { .. } | Measure::Tv { .. } | Measure::Hellinger { .. } => {

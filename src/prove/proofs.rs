@@ -108,6 +108,10 @@ pub const PROOF_FILES: &[(&str, &str)] = &[
         "proofs/shannon-code.proof",
         include_str!("../../proofs/shannon-code.proof"),
     ),
+    (
+        "proofs/renyi-2.proof",
+        include_str!("../../proofs/renyi-2.proof"),
+    ),
 ];
 
 /// Why a proof file does not check.
