@@ -161,22 +161,21 @@ LEMMAS = {
 
 
 def contribution(name, args, over, summed):
+    """The lemma's contribution for these arguments, and whether it is strict."""
     strict, template, _ = LEMMAS[name]
     try:
         if name == "jensen-ln":
+            # ln(sum w x) - sum w ln x, the sums over all of `over`
             if not over:
                 fail("jensen-ln without `over`")
-            return wrap("({w})*({x})".format(**args), over), strict
-        body = template.format(i=summed, **args)
+            text = "ln({}) - {}".format(
+                wrap("({w})*({x})".format(**args), over),
+                wrap("({w})*ln({x})".format(**args), over),
+            )
+            return text, strict
+        return wrap(template.format(i=summed, **args), over), strict
     except KeyError as e:
         fail(f"{name}: missing argument {e}")
-    return wrap(body, over), strict
-
-
-def jensen_text(args, over):
-    return "ln({}) - {}".format(
-        wrap("({w})*({x})".format(**args), over), wrap("({w})*ln({x})".format(**args), over)
-    )
 
 
 def unit_params(where):
@@ -270,8 +269,6 @@ def check_lemma_step(step):
         if name != inst["lemma"] or name not in LEMMAS:
             fail(f"unknown lemma {inst['lemma']!r} ({inst['instance']})")
         text, strict = contribution(name, args, over, summed)
-        if name == "jensen-ln":
-            text = jensen_text(args, over)
         if inst["contribution"] != text:
             fail(f"{inst['instance']}: contribution is not the lemma's: {inst['contribution']}")
         if bool(inst["strict"]) != strict:
