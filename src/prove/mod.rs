@@ -600,11 +600,7 @@ fn decide_reduced(
         v
     };
     let bf: Vec<f64> = goal.iter().map(f).collect();
-    let (e0, recognized) = forced_zero(elems, cons);
-    let forced = |l: &Col| match *l {
-        Col::Elem(i) => e0[i],
-        Col::Cons(i, _) => recognized[i],
-    };
+    let (mut e0, mut recognized) = forced_zero(elems, cons);
     // echelon basis of Z (pivot coordinate, vector with 1 there and 0 at the other pivots)
     let mut zb: Vec<(usize, Vec<f64>)> = Vec::new();
     let reduce = |v: &mut [f64], zb: &[(usize, Vec<f64>)]| {
@@ -637,6 +633,23 @@ fn decide_reduced(
         }
         zb.push((p, v));
     }
+    // a small Z removes few rows but its projection fills the columns in (n = 7, a 4-link
+    // chain: rank 4 of 127 rows, the LP 3–7× slower than unreduced): then no reduction; and
+    // from n = SPARSE_FIRST_FROM_N on, constraints the reduction does not absorb are left to
+    // `microlp` (n = 7, `I(A;F) <= I(A;F|G) + H(D,A)` given C → A → B → E: the unreduced
+    // dense simplex needs 1 156 pivots, ~6× `microlp`'s time)
+    if zb.len() * 8 < m {
+        if n >= SPARSE_FIRST_FROM_N && !cons.is_empty() {
+            return Reduced::Undecided;
+        }
+        zb.clear();
+        e0.iter_mut().for_each(|x| *x = false);
+        recognized.iter_mut().for_each(|x| *x = false);
+    }
+    let forced = |l: &Col| match *l {
+        Col::Elem(i) => e0[i],
+        Col::Cons(i, _) => recognized[i],
+    };
     let mut pivot = vec![false; m];
     for (p, _) in &zb {
         pivot[*p] = true;
