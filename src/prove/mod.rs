@@ -418,9 +418,11 @@ fn to_proof(
     }
 }
 
-/// From this many variables on, `microlp` proposes first (n = 7 chain: 7 ms vs
-/// the dense simplex's 110 ms; n = 8: ~0.1 s vs 3.1 s); below, the dense
-/// simplex does (n ≤ 6: ≤ 2 ms, less overhead on tiny LPs).
+/// From this many variables on, `microlp` is the first fallback after the
+/// reduced proposer (and the first proposer for constrained LPs the reduction
+/// does not shrink): on the unreduced n = 7 chain it took 7 ms vs the dense
+/// simplex's 110 ms (n = 8: ~0.1 s vs 3.1 s); below, the dense simplex comes
+/// first (n ≤ 6: ≤ 2 ms, less overhead on tiny LPs).
 const SPARSE_FIRST_FROM_N: usize = 7;
 
 /// Time limit for one `microlp` solve (then the next proposer takes over).
@@ -563,13 +565,16 @@ enum Reduced {
 ///    span a subspace `Z`; a multiplier may be any sign on them, so the LP
 ///    lives in the quotient by `Z`: `b ≡ Σ λ_e g_e (mod Z)`, `λ ≥ 0` over the
 ///    other elementals and constraints (8-variable chain: 255 rows → 135, 25
-///    columns used of 1 479). Its support `S` is all this step keeps.
+///    columns used of 1 479). Its support `S` is all this step keeps. When
+///    `Z`'s rank is under 1/8 of the rows there is no reduction (few rows go,
+///    the projection fills the columns in), and from `SPARSE_FIRST_FROM_N`
+///    variables on a constrained LP is then left to `microlp` (`Undecided`).
 /// 2. With constraints: the ordinary LP on `S`, the forced elementals and the
 ///    constraints only (a few hundred columns; feasible whenever step 1 is:
 ///    a forced elemental's negative is a sum of others minus its constraint).
 /// 3. Exact: the float multipliers on the support, rounded to small
 ///    denominators, else re-solved in rationals on the support, then the basis;
-///    [`verify_proof`] decides. Anything short of that: `Undecided`.
+///    [`verify_proof`] decides. A float "feasible" that fails there: `Inexact`.
 fn decide_reduced(
     n: usize,
     elems: &[Elemental],
