@@ -37,6 +37,7 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use super::limbs::{self, Limbs};
 use crate::num::Q;
 
 /// Guard bits between a ball's precision and the logarithm's working precision.
@@ -376,6 +377,46 @@ struct LnTable {
     t1: Vec<(u64, BigInt)>,
     /// `R2[j]` (index `j + T2_HALF`) and `ln(R2[j]/2^15)`.
     t2: Vec<(u64, BigInt)>,
+    /// The same values as fixed limb arrays, for [`ln_fast`] (`w ≤ 512`).
+    fast: Option<FastTable>,
+}
+
+/// The tables of [`LnTable`] as two's complement limb arrays over `n + 1`
+/// limbs (`w = 64n`), and the Taylor coefficients `⌊2^w/k⌋` of the series
+/// of [`ln_fast`].
+struct FastTable {
+    n: usize,
+    ln2: Limbs,
+    t1: Vec<Limbs>,
+    t2: Vec<Limbs>,
+    /// `inv[k] = ⌊2^w/k⌋` over `n` limbs, `k = 0..=terms` (entries 0 and 1 unused).
+    inv: Vec<Limbs>,
+    /// Number of Taylor terms `K = ⌈w/14⌉`.
+    terms: usize,
+}
+
+impl FastTable {
+    fn new(w: u32, ln2: &BigInt, t1: &[(u64, BigInt)], t2: &[(u64, BigInt)]) -> Option<FastTable> {
+        if w % 64 != 0 || w > 512 {
+            return None;
+        }
+        let n = (w / 64) as usize;
+        let conv = |v: &BigInt| limbs::from_bigint(v, n + 1);
+        let terms = (w as usize).div_ceil(14).max(2);
+        let mut one = [0u64; limbs::L];
+        one[n] = 1;
+        let inv = (0..=terms)
+            .map(|k| limbs::div_small(&one, k.max(1) as u64, n + 1).0)
+            .collect();
+        Some(FastTable {
+            n,
+            ln2: conv(ln2)?,
+            t1: t1.iter().map(|(_, v)| conv(v)).collect::<Option<_>>()?,
+            t2: t2.iter().map(|(_, v)| conv(v)).collect::<Option<_>>()?,
+            inv,
+            terms,
+        })
+    }
 }
 
 /// `2·atanh(a/b)` for small integers `0 ≤ |a| < b ≤ 2^31`, in units of
@@ -466,7 +507,7 @@ impl LnTable {
             "table error bound too large"
         );
         let ln2 = round_down_bits(ln[2].0.clone(), extra);
-        let t1 = (0..(1u64 << T1_BITS))
+        let t1: Vec<(u64, BigInt)> = (0..(1u64 << T1_BITS))
             .map(|i| {
                 // R1 ≈ 2^8 / (1 + (i + 1/2)/128), in [128, 256]
                 let d = 256 + 2 * i + 1;
@@ -475,7 +516,7 @@ impl LnTable {
                 (r, round_down_bits(v, extra))
             })
             .collect();
-        let t2 = (-T2_HALF..=T2_HALF)
+        let t2: Vec<(u64, BigInt)> = (-T2_HALF..=T2_HALF)
             .map(|j| {
                 // R2 ≈ 2^15 / (1 + j/2^14); ln(R2/2^15) = 2 atanh((R2 − 2^15)/(R2 + 2^15))
                 let den = (1i64 << 14) + j;
@@ -485,7 +526,14 @@ impl LnTable {
                 (r as u64, round_down_bits(v, extra))
             })
             .collect();
-        LnTable { w, ln2, t1, t2 }
+        let fast = FastTable::new(w, &ln2, &t1, &t2);
+        LnTable {
+            w,
+            ln2,
+            t1,
+            t2,
+            fast,
+        }
     }
 }
 
@@ -517,6 +565,158 @@ pub fn ln_ratio(a: &BigUint, b: &BigUint, prec: u32) -> Ball {
     }
     let w = working(prec);
     let tab = table(w);
+    if let (Some((oa, ta)), Some((ob, tb))) = (odd_u64(a), odd_u64(b)) {
+        if let Some(ball) = ln_fast(oa, ob, ta as i64 - tb as i64, &tab, prec) {
+            return ball;
+        }
+    }
+    ln_ratio_big(a, b, prec, &tab)
+}
+
+/// `x = o·2^t` with `o` odd, if `o` fits in 64 bits (`x > 0`).
+fn odd_u64(x: &BigUint) -> Option<(u64, u64)> {
+    let t = x.trailing_zeros()?;
+    if x.bits() - t > 64 {
+        return None;
+    }
+    let (wi, bi) = ((t / 64) as usize, (t % 64) as u32);
+    let mut it = x.iter_u64_digits().skip(wi);
+    let lo = it.next().unwrap_or(0);
+    let hi = it.next().unwrap_or(0);
+    Some((
+        if bi == 0 {
+            lo
+        } else {
+            (lo >> bi) | (hi << (64 - bi))
+        },
+        t,
+    ))
+}
+
+/// Largest `|k|` (binary exponent) the fast path takes; beyond, the
+/// general path (which has no such limit) is used.
+const FAST_MAX_EXP: i64 = 1 << 40;
+
+/// `ln(a/b·2^e)` for odd machine integers `a`, `b` at `prec` bits, in
+/// fixed limb arithmetic without allocation (the working precision `w` of
+/// `tab` is at most 512 bits). `None` when the fast path does not apply
+/// (no limb tables at this precision, a huge exponent, or a reduced
+/// argument outside the series' range, which the table reduction never
+/// produces but is checked rather than assumed); the caller then uses the
+/// general path.
+///
+/// # Error analysis (units of `2^-w`)
+/// With `k` such that `s = a/(b·2^k') ∈ [1, 2)` (`k = k' + e`):
+/// 1. `S = ⌊s·2^w⌋` (a shift, or one long division by `b`): low by < 1
+///    unit, so `ln S` is within 1 unit of `ln s` (`s ≥ 1`).
+/// 2. `y = S·R1[i]`, `z = y·R2[j]` are exact; `z` truncated to `w` bits
+///    is low by < 1 unit, < 1.01 in ln (`z ≥ 1 − 2^-7`).
+/// 3. `t = z − 1` with `|t| < 2^-14`, checked. `ln(1+t) = t − t²·V(t)`,
+///    `V(t) = Σ_{m≥2} (−t)^(m−2)/m`, truncated after `K = ⌈w/14⌉` terms:
+///    the tail is below `|t|^(K+1) < 2^-w`, one unit. Horner's scheme
+///    `V_m = ⌊2^w/m⌋ ∓ ⌊|t|·V_{m+1}⌋`: each step adds < 2 units (the
+///    coefficient and the truncated product) to the previous error times
+///    `|t| < 2^-14`, so `V_2` is within 2.001 units; the two truncated
+///    products `t·(t·V_2)` add < 1.01; total series error < 3.02 units
+///    with the tail.
+/// 4. Table entries `ln(R1/2^8)`, `ln(R2/2^15)` are within 1 unit each,
+///    `ln 2` within 1 unit, multiplied by `|k|`.
+///
+/// Total < `1 + 1.01 + 3.02 + 2 + |k|` < `8 + |k|` units; the ball uses
+/// `10 + |k|`, then rounds to `prec` bits like the general path.
+fn ln_fast(a: u64, b: u64, e: i64, tab: &LnTable, prec: u32) -> Option<Ball> {
+    let fx = tab.fast.as_ref()?;
+    let (n, w) = (fx.n, tab.w);
+    // k' with a/(b·2^k') ∈ [1, 2)
+    let mut k0 = (64 - a.leading_zeros()) as i64 - (64 - b.leading_zeros()) as i64;
+    let ge = if k0 >= 0 {
+        (a as u128) >= ((b as u128) << k0)
+    } else {
+        ((a as u128) << (-k0)) >= b as u128
+    };
+    if !ge {
+        k0 -= 1;
+    }
+    let k = k0.checked_add(e)?;
+    if k.unsigned_abs() > FAST_MAX_EXP as u64 {
+        return None;
+    }
+    // S = ⌊a·2^(w−k')/b⌋ ∈ [2^w, 2^(w+1)); w − k' ≤ w + 64, so a·2^(w−k')
+    // has at most w + 128 bits: n + 2 limbs
+    let sh = (w as i64 - k0) as u32;
+    let num = limbs::shl_u64(a, sh, n + 2);
+    let s = if b == 1 {
+        num
+    } else {
+        limbs::div_small(&num, b, n + 2).0
+    };
+    if s[n] != 1 || s[n + 1] != 0 {
+        return None; // not in [1, 2): never happens, checked
+    }
+    // stage 1: the top 7 fractional bits of s
+    let i = (s[n - 1] >> 57) as usize;
+    let (r1, _) = tab.t1[i];
+    let y = limbs::mul_small(&s, r1, n + 1); // units 2^-(w+8), < 2^(w+9)
+    // stage 2: j = round((y − 1)·2^14)
+    let top = ((y[n] << 7) | (y[n - 1] >> 57)) as i64; // ⌊y / 2^(w−7)⌋ < 2^16
+    let j = ((top - (1 << 15) + 1) >> 1).clamp(-T2_HALF, T2_HALF);
+    let (r2, _) = tab.t2[(j + T2_HALF) as usize];
+    let z = limbs::mul_small(&y, r2, n + 1); // < 2^(w+25): fits in n + 1 limbs
+    let mut t = limbs::shr(&z, 23, n + 1); // units 2^-w, floor
+    t[n] = t[n].wrapping_sub(1); // t = z − 1, two's complement
+    let t_neg = limbs::is_neg(&t, n + 1);
+    let tm = if t_neg { limbs::neg(&t, n + 1) } else { t };
+    if tm[n] != 0 || tm[n - 1] >= 1u64 << 50 {
+        return None; // |t| ≥ 2^-14: outside the series' range, checked
+    }
+    // Horner: V_m = ⌊2^w/m⌋ ∓ ⌊|t|·V_{m+1}⌋, m = K−1 … 2
+    let mut v = fx.inv[fx.terms];
+    for m in (2..fx.terms).rev() {
+        let p = limbs::mul_hi(&tm, &v, n);
+        v = if t_neg {
+            limbs::add(&fx.inv[m], &p, n)
+        } else {
+            limbs::sub(&fx.inv[m], &p, n)
+        };
+    }
+    let p = limbs::mul_hi(&tm, &v, n);
+    let q = limbs::mul_hi(&tm, &p, n);
+    // ln(1+t) = t − t²V: |t| − q for t ≥ 0, −(|t| + q) for t < 0 (n + 1 limbs)
+    let series = if t_neg {
+        limbs::neg(&limbs::add(&tm, &q, n + 1), n + 1)
+    } else {
+        limbs::sub(&tm, &q, n + 1)
+    };
+    let l1 = &fx.t1[i];
+    let l2 = &fx.t2[(j + T2_HALF) as usize];
+    let kl2 = limbs::mul_small(&fx.ln2, k.unsigned_abs(), n + 1);
+    let mut total = limbs::sub(&limbs::sub(&series, l1, n + 1), l2, n + 1);
+    total = if k < 0 {
+        limbs::sub(&total, &kl2, n + 1)
+    } else {
+        limbs::add(&total, &kl2, n + 1)
+    };
+    // round to prec bits (nearest) like `round_to`
+    let rsh = w - prec;
+    let half = limbs::shl_u64(1, rsh - 1, n + 1);
+    let mid = limbs::sar(&limbs::add(&total, &half, n + 1), rsh, n + 1);
+    let rad_w: u128 = 10 + k.unsigned_abs() as u128;
+    let rad = if rsh >= 128 {
+        1
+    } else {
+        rad_w.div_ceil(1u128 << rsh)
+    } + 1;
+    Some(Ball {
+        mid: limbs::to_bigint(&mid, n + 1),
+        rad: BigUint::from(rad),
+        unbounded: false,
+        prec,
+    })
+}
+
+/// The general (allocating) path of [`ln_ratio`], for any sizes.
+fn ln_ratio_big(a: &BigUint, b: &BigUint, prec: u32, tab: &LnTable) -> Ball {
+    let w = tab.w;
     // k with s = a/(b·2^k) ∈ [1, 2)
     let mut k = a.bits() as i64 - b.bits() as i64;
     let b_pow2 = b.trailing_zeros().is_some_and(|t| t + 1 == b.bits());
@@ -719,6 +919,100 @@ mod tests {
             ln_ratio(&BigUint::from(7u32), &BigUint::from(7u32), 64),
             Ball::zero(64)
         );
+    }
+
+    fn splitmix(seed: &mut u64) -> u64 {
+        *seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *seed;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Whether ball `outer` contains ball `inner` (as rational intervals).
+    fn contains_ball(outer: &Ball, inner: &Ball) -> bool {
+        let ((olo, ohi), (ilo, ihi)) = (outer.bounds_q(), inner.bounds_q());
+        olo <= ilo && ihi <= ohi
+    }
+
+    /// Random odd operands of every size up to 64 bits, binary exponents
+    /// up to ±1100 (f64 range): the limb fast path is taken, and its ball
+    /// contains the enclosure of the general path (BigInt atanh series, a
+    /// different reduction and series) at 128 more bits, and is at most
+    /// 2 units wide. Precisions cover 1 to 8 limbs of working precision.
+    fn fast_cases(mut check: impl FnMut(&Ball, &Ball, u32)) {
+        let mut seed = 12u64;
+        for prec in [40u32, 64, 100, 132, 200, 365, 448, 470] {
+            let tab = table(working(prec));
+            for _ in 0..150 {
+                let (ba, bb) = (1 + splitmix(&mut seed) % 64, 1 + splitmix(&mut seed) % 64);
+                let a = (splitmix(&mut seed) >> (64 - ba)) | 1;
+                let b = (splitmix(&mut seed) >> (64 - bb)) | 1;
+                let e = (splitmix(&mut seed) % 2201) as i64 - 1100;
+                let fast = ln_fast(a, b, e, &tab, prec).expect("the fast path applies");
+                let (ai, bi) = (
+                    BigUint::from(a) << e.max(0) as usize,
+                    BigUint::from(b) << (-e).max(0) as usize,
+                );
+                let p2 = prec + 128;
+                let reference = ln_ratio_big(&ai, &bi, p2, &table(working(p2)));
+                check(&fast, &reference, prec);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_contains_the_general_path() {
+        fast_cases(|fast, reference, prec| {
+            assert!(
+                contains_ball(fast, reference),
+                "fast ln at {prec} bits: {fast:?} misses {reference:?}"
+            );
+            assert!(fast.rad <= BigUint::from(2u32), "too wide: {}", fast.rad);
+        });
+    }
+
+    /// The wrong variant: the same check refutes a ball that is too narrow
+    /// (the fast midpoint with a zero radius, moved by one unit), so the
+    /// containment test above has teeth.
+    #[test]
+    fn too_narrow_fast_ball_is_refuted() {
+        let mut refuted = 0;
+        let mut total = 0;
+        fast_cases(|fast, reference, _| {
+            let narrow = Ball::new(&fast.mid + 1, BigUint::zero(), fast.prec);
+            total += 1;
+            if !contains_ball(&narrow, reference) {
+                refuted += 1;
+            }
+        });
+        assert_eq!(refuted, total);
+    }
+
+    /// Exact powers of two and values at the edges of the reduction
+    /// intervals go through the fast path too (s = 1, s just below 2).
+    #[test]
+    fn fast_path_edges() {
+        for prec in [64u32, 200, 470] {
+            let tab = table(working(prec));
+            for (a, b, e) in [
+                (1u64, 1u64, 1i64),
+                (1, 1, -1074),
+                (u64::MAX, 1, 0),
+                (1, u64::MAX, 0),
+                (u64::MAX, u64::MAX - 2, 0),
+                ((1 << 63) + 1, 1, -63),
+                (3, 1, 1023),
+            ] {
+                let fast = ln_fast(a, b, e, &tab, prec).expect("applies");
+                let (ai, bi) = (
+                    BigUint::from(a) << e.max(0) as usize,
+                    BigUint::from(b) << (-e).max(0) as usize,
+                );
+                let reference = ln_ratio_big(&ai, &bi, prec + 128, &table(working(prec + 128)));
+                assert!(contains_ball(&fast, &reference), "ln({a}/{b}·2^{e}) at {prec}");
+            }
+        }
     }
 
     #[test]

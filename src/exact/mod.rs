@@ -2,6 +2,7 @@
 //! ([`Ball`]), with correctly rounded decimal output.
 
 pub mod ball;
+pub(crate) mod limbs;
 pub mod engine;
 pub mod logform;
 
