@@ -18,7 +18,13 @@ fn main() {
         .nth(1)
         .unwrap_or_else(|| "target/bench-inputs".into());
     let mut out = serde_json::Map::new();
+    // ONLY=f6410 (kind and n) runs one file; REPS_MULT=k repeats k times
+    // more (for profiling)
     let only = std::env::var("ONLY").ok();
+    let mult: usize = std::env::var("REPS_MULT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
     for kind in ["rational", "f64"] {
         for n in [10, 1000, 10000] {
             if only.as_deref().is_some_and(|o| o != format!("{kind}{n}")) {
@@ -64,7 +70,7 @@ fn main() {
                 };
                 let mut best = f64::INFINITY;
                 let mut value = String::new();
-                for _ in 0..reps {
+                for _ in 0..reps * mult {
                     let t = Instant::now();
                     // the certified digits, without the closed form (which
                     // `infocert eval` adds for inputs of up to 64 entries)

@@ -288,8 +288,34 @@ pub fn sum_q<'a, I: IntoIterator<Item = &'a Q>>(xs: I) -> Q {
     sum_q_big(xs)
 }
 
-/// `gcd(a, b)` of non-negative integers (binary).
+/// `gcd(a, b)` of non-negative integers (binary), in 64-bit arithmetic
+/// when both fit.
 fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+        return gcd_u64(x, y) as u128;
+    }
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let sh = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << sh;
+        }
+    }
+}
+
+/// `gcd(a, b)` of non-negative 64-bit integers (binary).
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
     if a == 0 {
         return b;
     }
@@ -312,8 +338,11 @@ fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
 
 /// [`sum_q`] in machine integers: `None` if an input does not fit in 64
 /// bits or an intermediate would overflow 128 bits.
+///
+/// The partial sum `n/d` keeps `d` the lcm of the denominators seen (not
+/// reduced against `n` until the end: one gcd per distinct denominator,
+/// none for powers of two, whose gcd is the smaller one).
 fn sum_q_small(xs: &[&Q]) -> Option<Q> {
-    // invariant: the partial sum is n/d in lowest terms, d > 0
     let (mut n, mut d): (i128, i128) = (0, 1);
     for x in xs {
         let a = i128::from(x.numer().to_i64()?);
@@ -321,17 +350,21 @@ fn sum_q_small(xs: &[&Q]) -> Option<Q> {
         if b == d {
             n = n.checked_add(a)?;
         } else {
-            let g = gcd_u128(d as u128, b as u128) as i128;
+            let g = if (b & (b - 1)) == 0 && (d & (d - 1)) == 0 {
+                b.min(d)
+            } else {
+                gcd_u128(d as u128, b as u128) as i128
+            };
             let (db, bd) = (d / g, b / g);
             // n/d + a/b = (n·(b/g) + a·(d/g)) / (d·(b/g))
             n = n.checked_mul(bd)?.checked_add(a.checked_mul(db)?)?;
             d = d.checked_mul(bd)?;
         }
-        let g = gcd_u128(n.unsigned_abs(), d as u128) as i128;
-        if g > 1 {
-            n /= g;
-            d /= g;
-        }
+    }
+    let g = gcd_u128(n.unsigned_abs(), d as u128) as i128;
+    if g > 1 {
+        n /= g;
+        d /= g;
     }
     Some(Q::new_raw(BigInt::from(n), BigInt::from(d)))
 }

@@ -101,6 +101,14 @@ pub(crate) fn div_floor_exact(n: &BigInt, d: &BigInt) -> (BigInt, bool) {
     }
 }
 
+/// `v/2^prec` in lowest terms: the only common factors of a numerator and
+/// a power of two are twos, so dropping the common trailing zeros reduces
+/// it (no gcd).
+fn dyadic_q(v: BigInt, prec: u32) -> Q {
+    let tz = v.trailing_zeros().map_or(prec, |t| t.min(prec as u64) as u32);
+    Q::new_raw(v >> tz as usize, BigInt::one() << (prec - tz) as usize)
+}
+
 /// Floor division of signed integers (rounds toward −∞).
 fn div_floor(a: &BigInt, b: &BigInt) -> BigInt {
     a.div_floor(b)
@@ -193,8 +201,7 @@ impl Ball {
 
     /// Lower and upper ends as exact rationals.
     pub fn bounds_q(&self) -> (Q, Q) {
-        let d = BigInt::one() << self.prec as usize;
-        (Q::new(self.lo(), d.clone()), Q::new(self.hi(), d))
+        (dyadic_q(self.lo(), self.prec), dyadic_q(self.hi(), self.prec))
     }
 
     /// The smallest ball containing `[lo, hi]` (units of `2^-prec`).
@@ -626,7 +633,29 @@ const FAST_MAX_EXP: i64 = 1 << 40;
 /// `10 + |k|`, then rounds to `prec` bits like the general path.
 fn ln_fast(a: u64, b: u64, e: i64, tab: &LnTable, prec: u32) -> Option<Ball> {
     let fx = tab.fast.as_ref()?;
-    let (n, w) = (fx.n, tab.w);
+    // one copy per limb count, so that every loop has a constant bound
+    match fx.n {
+        2 => ln_fast_n::<2>(a, b, e, tab, fx, prec),
+        3 => ln_fast_n::<3>(a, b, e, tab, fx, prec),
+        4 => ln_fast_n::<4>(a, b, e, tab, fx, prec),
+        5 => ln_fast_n::<5>(a, b, e, tab, fx, prec),
+        6 => ln_fast_n::<6>(a, b, e, tab, fx, prec),
+        7 => ln_fast_n::<7>(a, b, e, tab, fx, prec),
+        8 => ln_fast_n::<8>(a, b, e, tab, fx, prec),
+        _ => None,
+    }
+}
+
+/// [`ln_fast`] with `N = w/64` limbs.
+fn ln_fast_n<const N: usize>(
+    a: u64,
+    b: u64,
+    e: i64,
+    tab: &LnTable,
+    fx: &FastTable,
+    prec: u32,
+) -> Option<Ball> {
+    let (n, w) = (N, tab.w);
     // k' with a/(b·2^k') ∈ [1, 2)
     let mut k0 = (64 - a.leading_zeros()) as i64 - (64 - b.leading_zeros()) as i64;
     let ge = if k0 >= 0 {

@@ -15,6 +15,7 @@ pub(crate) const L: usize = 10;
 pub(crate) type Limbs = [u64; L];
 
 /// `a + b` over `n` limbs (wrapping: two's complement for signed values).
+#[inline(always)]
 pub(crate) fn add(a: &Limbs, b: &Limbs, n: usize) -> Limbs {
     let mut out = [0u64; L];
     let mut carry = false;
@@ -28,6 +29,7 @@ pub(crate) fn add(a: &Limbs, b: &Limbs, n: usize) -> Limbs {
 }
 
 /// `a − b` over `n` limbs (wrapping: two's complement for signed values).
+#[inline(always)]
 pub(crate) fn sub(a: &Limbs, b: &Limbs, n: usize) -> Limbs {
     let mut out = [0u64; L];
     let mut borrow = false;
@@ -41,11 +43,13 @@ pub(crate) fn sub(a: &Limbs, b: &Limbs, n: usize) -> Limbs {
 }
 
 /// `−a` over `n` limbs (two's complement).
+#[inline(always)]
 pub(crate) fn neg(a: &Limbs, n: usize) -> Limbs {
     sub(&[0u64; L], a, n)
 }
 
 /// `a·m` over `n` limbs for unsigned `a` (exact when the product fits).
+#[inline(always)]
 pub(crate) fn mul_small(a: &Limbs, m: u64, n: usize) -> Limbs {
     let mut out = [0u64; L];
     let mut carry = 0u64;
@@ -59,6 +63,7 @@ pub(crate) fn mul_small(a: &Limbs, m: u64, n: usize) -> Limbs {
 
 /// `⌊a·b / 2^(64n)⌋` for unsigned `a`, `b` of `n` limbs each: the high half
 /// of the full product, exact floor.
+#[inline(always)]
 pub(crate) fn mul_hi(a: &Limbs, b: &Limbs, n: usize) -> Limbs {
     let mut full = [0u64; 2 * L];
     for i in 0..n {
@@ -77,6 +82,7 @@ pub(crate) fn mul_hi(a: &Limbs, b: &Limbs, n: usize) -> Limbs {
 }
 
 /// `⌊a / 2^s⌋` over `n` limbs, logical (unsigned) shift.
+#[inline(always)]
 pub(crate) fn shr(a: &Limbs, s: u32, n: usize) -> Limbs {
     let mut out = [0u64; L];
     let (w, b) = ((s / 64) as usize, s % 64);
@@ -94,6 +100,7 @@ pub(crate) fn shr(a: &Limbs, s: u32, n: usize) -> Limbs {
 
 /// `⌊a / 2^s⌋` over `n` limbs for a two's complement value (arithmetic
 /// shift: rounds toward −∞).
+#[inline(always)]
 pub(crate) fn sar(a: &Limbs, s: u32, n: usize) -> Limbs {
     let negative = (a[n - 1] >> 63) == 1;
     let mut out = shr(a, s, n);
@@ -108,6 +115,7 @@ pub(crate) fn sar(a: &Limbs, s: u32, n: usize) -> Limbs {
 }
 
 /// `v·2^s` as `n` limbs for `v < 2^64` (the caller makes sure it fits).
+#[inline(always)]
 pub(crate) fn shl_u64(v: u64, s: u32, n: usize) -> Limbs {
     let mut out = [0u64; L];
     let (w, b) = ((s / 64) as usize, s % 64);
@@ -122,6 +130,7 @@ pub(crate) fn shl_u64(v: u64, s: u32, n: usize) -> Limbs {
 
 /// `⌊a / d⌋` over `n` limbs for unsigned `a` and `d > 0` (schoolbook long
 /// division by one limb; exact floor), and whether the remainder was zero.
+#[inline(always)]
 pub(crate) fn div_small(a: &Limbs, d: u64, n: usize) -> (Limbs, bool) {
     let mut out = [0u64; L];
     let mut rem = 0u64;
@@ -134,6 +143,7 @@ pub(crate) fn div_small(a: &Limbs, d: u64, n: usize) -> (Limbs, bool) {
 }
 
 /// Whether the two's complement value over `n` limbs is negative.
+#[inline(always)]
 pub(crate) fn is_neg(a: &Limbs, n: usize) -> bool {
     (a[n - 1] >> 63) == 1
 }
