@@ -46,6 +46,9 @@ const GUARD: u32 = 32;
 const T1_BITS: u32 = 7;
 /// Second-stage table: `j ∈ [-T2_HALF, T2_HALF]`, step `2^-14`.
 const T2_HALF: i64 = 160;
+/// Third-stage table of the limb fast path: `j ∈ [-T3_HALF, T3_HALF]`,
+/// step `2^-21` (the second stage leaves `|t| < 2^-14`, i.e. `|j| ≤ 128`).
+const T3_HALF: i64 = 130;
 
 /// Largest binary exponent of an exponential the engine computes: `exp(x)`
 /// is enclosed for `x ≤ EXP_MAX_BITS·ln 2` (values up to `2^(2^24)`, i.e. a
@@ -388,6 +391,12 @@ struct LnTable {
     fast: Option<FastTable>,
 }
 
+/// `R3[j] = round(2^43/(2^21 + j))`: `R3/2^22 ≈ 1/(1 + j·2^-21)`.
+fn r3(j: i64) -> u64 {
+    let den = (1i64 << 21) + j;
+    (((1i64 << 43) + den / 2) / den) as u64
+}
+
 /// The tables of [`LnTable`] as two's complement limb arrays over `n + 1`
 /// limbs (`w = 64n`), and the Taylor coefficients `⌊2^w/k⌋` of the series
 /// of [`ln_fast`].
@@ -396,20 +405,40 @@ struct FastTable {
     ln2: Limbs,
     t1: Vec<Limbs>,
     t2: Vec<Limbs>,
+    /// `ln(R3[j]/2^22)`, index `j + T3_HALF` (see [`r3`]).
+    t3: Vec<Limbs>,
     /// `inv[k] = ⌊2^w/k⌋` over `n` limbs, `k = 0..=terms` (entries 0 and 1 unused).
     inv: Vec<Limbs>,
-    /// Number of Taylor terms `K = ⌈w/14⌉`.
+    /// Number of Taylor terms `K = ⌈w/21⌉` (at least 2).
     terms: usize,
 }
 
 impl FastTable {
-    fn new(w: u32, ln2: &BigInt, t1: &[(u64, BigInt)], t2: &[(u64, BigInt)]) -> Option<FastTable> {
+    /// The limb tables at `w` bits; the third-stage entries are computed
+    /// like the second stage's (`2·atanh` at `we = w + extra` bits, error
+    /// below a quarter unit, rounded to `w`: within 1 unit).
+    fn new(
+        w: u32,
+        we: u32,
+        extra: u32,
+        ln2: &BigInt,
+        t1: &[(u64, BigInt)],
+        t2: &[(u64, BigInt)],
+    ) -> Option<FastTable> {
         if w % 64 != 0 || w > 512 {
             return None;
         }
         let n = (w / 64) as usize;
         let conv = |v: &BigInt| limbs::from_bigint(v, n + 1);
-        let terms = (w as usize).div_ceil(14).max(2);
+        let terms = (w as usize).div_ceil(21).max(2);
+        let t3 = (-T3_HALF..=T3_HALF)
+            .map(|j| {
+                let r = r3(j) as i64;
+                let (v, e) = atanh2_small(r - (1 << 22), (r + (1 << 22)) as u64, we);
+                assert!((e as u128) < 1u128 << (extra - 2));
+                conv(&round_down_bits(v, extra))
+            })
+            .collect::<Option<_>>()?;
         let mut one = [0u64; limbs::L];
         one[n] = 1;
         let inv = (0..=terms)
@@ -420,6 +449,7 @@ impl FastTable {
             ln2: conv(ln2)?,
             t1: t1.iter().map(|(_, v)| conv(v)).collect::<Option<_>>()?,
             t2: t2.iter().map(|(_, v)| conv(v)).collect::<Option<_>>()?,
+            t3,
             inv,
             terms,
         })
@@ -533,7 +563,7 @@ impl LnTable {
                 (r as u64, round_down_bits(v, extra))
             })
             .collect();
-        let fast = FastTable::new(w, &ln2, &t1, &t2);
+        let fast = FastTable::new(w, we, extra, &ln2, &t1, &t2);
         LnTable {
             w,
             ln2,
@@ -617,20 +647,24 @@ const FAST_MAX_EXP: i64 = 1 << 40;
 /// 1. `S = ⌊s·2^w⌋` (a shift, or one long division by `b`): low by < 1
 ///    unit, so `ln S` is within 1 unit of `ln s` (`s ≥ 1`).
 /// 2. `y = S·R1[i]`, `z = y·R2[j]` are exact; `z` truncated to `w` bits
-///    is low by < 1 unit, < 1.01 in ln (`z ≥ 1 − 2^-7`).
-/// 3. `t = z − 1` with `|t| < 2^-14`, checked. `ln(1+t) = t − t²·V(t)`,
-///    `V(t) = Σ_{m≥2} (−t)^(m−2)/m`, truncated after `K = ⌈w/14⌉` terms:
+///    is low by < 1 unit, < 1.01 in ln (`z ≥ 1 − 2^-7`). A third stage
+///    multiplies by `R3[j3]` ([`r3`], `j3 = round((z−1)·2^21)`) and
+///    truncates again: < 1.01 more.
+/// 3. `t = z − 1` with `|t| < 2^-21`, checked (the reduction gives
+///    `|t| ≤ 1.5·2^-22`). `ln(1+t) = t − t²·V(t)`,
+///    `V(t) = Σ_{m≥2} (−t)^(m−2)/m`, truncated after `K = ⌈w/21⌉` terms:
 ///    the tail is below `|t|^(K+1) < 2^-w`, one unit. Horner's scheme
-///    `V_m = ⌊2^w/m⌋ ∓ ⌊|t|·V_{m+1}⌋`: each step adds < 2 units (the
-///    coefficient and the truncated product) to the previous error times
-///    `|t| < 2^-14`, so `V_2` is within 2.001 units; the two truncated
-///    products `t·(t·V_2)` add < 1.01; total series error < 3.02 units
-///    with the tail.
-/// 4. Table entries `ln(R1/2^8)`, `ln(R2/2^15)` are within 1 unit each,
-///    `ln 2` within 1 unit, multiplied by `|k|`.
+///    `V_m = ⌊2^w/m⌋ ∓ hi(|t|·V_{m+1})` with the truncated high product
+///    ([`limbs::mul_hi_trunc`], low by < `n + 1` units): each step adds
+///    < `n + 2` units to the previous error times `|t|`, so `V_2` is
+///    within `n + 2.01` units; the two products `t·(t·V_2)` leave < `n +
+///    1.01`; with the tail the series is within `n + 2.02` units.
+/// 4. Table entries `ln(R1/2^8)`, `ln(R2/2^15)`, `ln(R3/2^22)` are within
+///    1 unit each, `ln 2` within 1 unit, multiplied by `|k|`.
 ///
-/// Total < `1 + 1.01 + 3.02 + 2 + |k|` < `8 + |k|` units; the ball uses
-/// `10 + |k|`, then rounds to `prec` bits like the general path.
+/// Total < `1 + 3·1.01 + n + 2.02 + 3 + |k|` < `10 + n + |k|` units; the
+/// ball uses `12 + n + |k|`, then rounds to `prec` bits like the general
+/// path.
 fn ln_fast(a: u64, b: u64, e: i64, tab: &LnTable, prec: u32) -> Option<Ball> {
     let fx = tab.fast.as_ref()?;
     // one copy per limb count, so that every loop has a constant bound
@@ -691,25 +725,32 @@ fn ln_fast_n<const N: usize>(
     let j = ((top - (1 << 15) + 1) >> 1).clamp(-T2_HALF, T2_HALF);
     let (r2, _) = tab.t2[(j + T2_HALF) as usize];
     let z = limbs::mul_small(&y, r2, n + 1); // < 2^(w+25): fits in n + 1 limbs
-    let mut t = limbs::shr(&z, 23, n + 1); // units 2^-w, floor
+    let z = limbs::shr(&z, 23, n + 1); // units 2^-w, floor
+    // stage 3: j3 = round((z − 1)·2^21), from the top bits of z − 1
+    let mut t = z;
+    t[n] = t[n].wrapping_sub(1); // z − 1, two's complement
+    let top3 = ((t[n] as i64) << 22) | (t[n - 1] >> 42) as i64; // ⌊(z−1)·2^22⌋
+    let j3 = ((top3 + 1) >> 1).clamp(-T3_HALF, T3_HALF);
+    let z = limbs::shr(&limbs::mul_small(&z, r3(j3), n + 1), 22, n + 1); // floor
+    let mut t = z;
     t[n] = t[n].wrapping_sub(1); // t = z − 1, two's complement
     let t_neg = limbs::is_neg(&t, n + 1);
     let tm = if t_neg { limbs::neg(&t, n + 1) } else { t };
-    if tm[n] != 0 || tm[n - 1] >= 1u64 << 50 {
-        return None; // |t| ≥ 2^-14: outside the series' range, checked
+    if tm[n] != 0 || tm[n - 1] >= 1u64 << 43 {
+        return None; // |t| ≥ 2^-21: outside the series' range, checked
     }
     // Horner: V_m = ⌊2^w/m⌋ ∓ ⌊|t|·V_{m+1}⌋, m = K−1 … 2
     let mut v = fx.inv[fx.terms];
     for m in (2..fx.terms).rev() {
-        let p = limbs::mul_hi(&tm, &v, n);
+        let p = limbs::mul_hi_trunc(&tm, &v, n);
         v = if t_neg {
             limbs::add(&fx.inv[m], &p, n)
         } else {
             limbs::sub(&fx.inv[m], &p, n)
         };
     }
-    let p = limbs::mul_hi(&tm, &v, n);
-    let q = limbs::mul_hi(&tm, &p, n);
+    let p = limbs::mul_hi_trunc(&tm, &v, n);
+    let q = limbs::mul_hi_trunc(&tm, &p, n);
     // ln(1+t) = t − t²V: |t| − q for t ≥ 0, −(|t| + q) for t < 0 (n + 1 limbs)
     let series = if t_neg {
         limbs::neg(&limbs::add(&tm, &q, n + 1), n + 1)
@@ -718,8 +759,10 @@ fn ln_fast_n<const N: usize>(
     };
     let l1 = &fx.t1[i];
     let l2 = &fx.t2[(j + T2_HALF) as usize];
+    let l3 = &fx.t3[(j3 + T3_HALF) as usize];
     let kl2 = limbs::mul_small(&fx.ln2, k.unsigned_abs(), n + 1);
     let mut total = limbs::sub(&limbs::sub(&series, l1, n + 1), l2, n + 1);
+    total = limbs::sub(&total, l3, n + 1);
     total = if k < 0 {
         limbs::sub(&total, &kl2, n + 1)
     } else {
@@ -729,7 +772,7 @@ fn ln_fast_n<const N: usize>(
     let rsh = w - prec;
     let half = limbs::shl_u64(1, rsh - 1, n + 1);
     let mid = limbs::sar(&limbs::add(&total, &half, n + 1), rsh, n + 1);
-    let rad_w: u128 = 10 + k.unsigned_abs() as u128;
+    let rad_w: u128 = 12 + n as u128 + k.unsigned_abs() as u128;
     let rad = if rsh >= 128 {
         1
     } else {

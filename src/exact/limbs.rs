@@ -81,6 +81,30 @@ pub(crate) fn mul_hi(a: &Limbs, b: &Limbs, n: usize) -> Limbs {
     out
 }
 
+/// The high half of `a·b` (unsigned, `n` limbs each) from the partial
+/// products of the columns `i + j ≥ n − 1` only (about half of them): low
+/// by less than `n + 1` units of the result. The dropped columns
+/// `s ≤ n − 2` hold `s + 1` products below `2^(64s+128)` each, in all
+/// below `Σ_s (s+1)·2^(64(s−n+2))` < `n` units of `2^(64n)`; the floor
+/// adds below one more.
+#[inline(always)]
+pub(crate) fn mul_hi_trunc(a: &Limbs, b: &Limbs, n: usize) -> Limbs {
+    let mut full = [0u64; 2 * L];
+    for i in 0..n {
+        let mut carry = 0u64;
+        let ai = a[i] as u128;
+        for j in (n - 1).saturating_sub(i)..n {
+            let t = ai * b[j] as u128 + full[i + j] as u128 + carry as u128;
+            full[i + j] = t as u64;
+            carry = (t >> 64) as u64;
+        }
+        full[i + n] = carry;
+    }
+    let mut out = [0u64; L];
+    out[..n].copy_from_slice(&full[n..2 * n]);
+    out
+}
+
 /// `⌊a / 2^s⌋` over `n` limbs, logical (unsigned) shift.
 #[inline(always)]
 pub(crate) fn shr(a: &Limbs, s: u32, n: usize) -> Limbs {
@@ -216,7 +240,11 @@ mod tests {
                 }
                 let (ba, bb) = (big(&a, n), big(&b, n));
                 let m = BigUint::one() << (64 * n);
-                assert_eq!(big(&mul_hi(&a, &b, n), n), (&ba * &bb) >> (64 * n));
+                let exact_hi = (&ba * &bb) >> (64 * n);
+                assert_eq!(big(&mul_hi(&a, &b, n), n), exact_hi);
+                // truncated product: low by at most n units, never high
+                let tr = big(&mul_hi_trunc(&a, &b, n), n);
+                assert!(tr <= exact_hi && &exact_hi - &tr <= BigUint::from(n), "n = {n}");
                 assert_eq!(big(&add(&a, &b, n), n), (&ba + &bb) % &m);
                 assert_eq!(big(&sub(&a, &b, n), n), (&ba + &m - &bb) % &m);
                 let d = pseudo(&mut seed) | 1;
