@@ -689,6 +689,157 @@ fn ln_fast_n<const N: usize>(
     fx: &FastTable,
     prec: u32,
 ) -> Option<Ball> {
+    let (total, rad_w) = ln_core_n::<N>(a, b, e, tab, fx)?;
+    Some(round_limbs(&total, rad_w, tab.w, prec, N + 1))
+}
+
+/// Round a two's complement value over `m` limbs at `w` bits, with a
+/// radius of `rad_w` units, to a ball at `prec` bits (nearest; the radius
+/// grows by the rounding, one unit, like [`round_to`]).
+fn round_limbs(total: &Limbs, rad_w: u128, w: u32, prec: u32, m: usize) -> Ball {
+    let rsh = w - prec;
+    let half = limbs::shl_u64(1, rsh - 1, m);
+    let mid = limbs::sar(&limbs::add(total, &half, m), rsh, m);
+    let rad = if rsh >= 128 {
+        1
+    } else {
+        rad_w.div_ceil(1u128 << rsh)
+    } + 1;
+    Ball {
+        mid: limbs::to_bigint(&mid, m),
+        rad: BigUint::from(rad),
+        unbounded: false,
+        prec,
+    }
+}
+
+/// The generalized KL term `bd0(x, y) = x·ln(x/y) + y − x` for rationals
+/// `x, y > 0` whose numerators and the odd parts of whose denominators
+/// fit in 64 bits, and whose ratio `x/y` has odd parts of at most 64 bits
+/// (every double, small fractions), as a ball at `prec` bits, in limb
+/// arithmetic: one
+/// allocation (the result), against a dozen big-integer operations on
+/// the general path. `None` when it does not apply, and for `x = y`
+/// (where the caller returns an exact zero).
+///
+/// # Error analysis (units of `2^-w`, `w` the working precision)
+/// `L` encloses `ln(x/y)` within `R` units ([`ln_fast`]). `x·L` is
+/// computed as `⌊|L|·a_x / (b_x·2^s_x)⌋` with the sign of `L`: within `R·x`
+/// (rounded up) plus 1 for the truncation (0 when the division is exact).
+/// `y` and `x` are `⌊a·2^w/b⌋`: below 1 unit each (0 when exact, e.g. a
+/// binary denominator). The sum is rounded to `prec` bits once.
+pub(crate) fn bd0_fast(x: &Q, y: &Q, prec: u32) -> Option<Ball> {
+    let (xa, xb, sx) = split_q(x)?;
+    let (ya, yb, sy) = split_q(y)?;
+    // x/y = (xa·yb)/(xb·ya)·2^(sy−sx), exactly 1 iff the cross products
+    // and the exponents agree: the caller's exact zero then
+    let (num, den) = (xa as u128 * yb as u128, xb as u128 * ya as u128);
+    if num == den && sx == sy {
+        return None;
+    }
+    let (tn, td) = (num.trailing_zeros(), den.trailing_zeros());
+    let oa = u64::try_from(num >> tn).ok()?;
+    let ob = u64::try_from(den >> td).ok()?;
+    let e = tn as i64 - td as i64 + sy as i64 - sx as i64;
+    let tab = table(working(prec));
+    let fx = tab.fast.as_ref()?;
+    let args = [(xa, xb, sx), (ya, yb, sy)];
+    match fx.n {
+        2 => bd0_fast_n::<2>(args, (oa, ob, e), &tab, fx, prec),
+        3 => bd0_fast_n::<3>(args, (oa, ob, e), &tab, fx, prec),
+        4 => bd0_fast_n::<4>(args, (oa, ob, e), &tab, fx, prec),
+        5 => bd0_fast_n::<5>(args, (oa, ob, e), &tab, fx, prec),
+        6 => bd0_fast_n::<6>(args, (oa, ob, e), &tab, fx, prec),
+        7 => bd0_fast_n::<7>(args, (oa, ob, e), &tab, fx, prec),
+        8 => bd0_fast_n::<8>(args, (oa, ob, e), &tab, fx, prec),
+        _ => None,
+    }
+}
+
+/// `q = a/(b·2^s)` with `0 < a < 2^64` and odd `b < 2^64` (`None` otherwise).
+fn split_q(q: &Q) -> Option<(u64, u64, u64)> {
+    if !q.numer().is_positive() {
+        return None;
+    }
+    let a = q.numer().to_u64()?;
+    let (b, s) = odd_u64(q.denom().magnitude())?;
+    Some((a, b, s))
+}
+
+/// `⌊v/2^s⌋` over `m` limbs (unsigned) and whether it is exact.
+#[inline(always)]
+fn shr_exact(v: &Limbs, s: u64, m: usize) -> (Limbs, bool) {
+    let bits = 64 * m as u64;
+    let exact = (0..m).all(|i| {
+        let lo = 64 * i as u64;
+        if lo >= s {
+            return true;
+        }
+        let keep = s - lo; // low bits of limb i that are shifted out
+        let mask = if keep >= 64 { u64::MAX } else { (1u64 << keep) - 1 };
+        v[i] & mask == 0
+    });
+    if s >= bits {
+        return ([0u64; limbs::L], exact);
+    }
+    (limbs::shr(v, s as u32, m), exact)
+}
+
+/// `⌊|v|/(b·2^s)⌋` over `m` limbs for unsigned `v`, and whether it is exact.
+#[inline(always)]
+fn div_scaled(v: &Limbs, b: u64, s: u64, m: usize) -> (Limbs, bool) {
+    let (q, e1) = shr_exact(v, s, m);
+    if b == 1 {
+        return (q, e1);
+    }
+    let (q, e2) = limbs::div_small(&q, b, m);
+    (q, e1 && e2)
+}
+
+/// [`bd0_fast`] with `N = w/64` limbs; the term is formed over `N + 2`
+/// limbs (`|x·L| < 2^(w+106)`, `x, y < 2^64`). `xs = [(a, b, s)]` for
+/// `x = a/(b·2^s)` and `y`; `(oa, ob, e)` the ratio `x/y = oa/ob·2^e`.
+fn bd0_fast_n<const N: usize>(
+    xs: [(u64, u64, u64); 2],
+    (oa, ob, e): (u64, u64, i64),
+    tab: &LnTable,
+    fx: &FastTable,
+    prec: u32,
+) -> Option<Ball> {
+    let (n, m, w) = (N, N + 2, tab.w);
+    let [(xa, xb, sx), (ya, yb, sy)] = xs;
+    let (l, rad_l) = ln_core_n::<N>(oa, ob, e, tab, fx)?;
+    let l_neg = limbs::is_neg(&l, n + 1);
+    let mag = if l_neg { limbs::neg(&l, n + 1) } else { l };
+    // x·L: |L|·xa (exact), then ⌊·/(xb·2^sx)⌋, with the sign of L
+    let (q, q_exact) = div_scaled(&limbs::mul_small(&mag, xa, m), xb, sx, m);
+    let xl = if l_neg { limbs::neg(&q, m) } else { q };
+    // y and x as ⌊v·2^w⌋
+    let (yf, y_exact) = div_scaled(&limbs::shl_u64(ya, w, m), yb, sy, m);
+    let (xf, x_exact) = div_scaled(&limbs::shl_u64(xa, w, m), xb, sx, m);
+    let total = limbs::sub(&limbs::add(&xl, &yf, m), &xf, m);
+    // R·x rounded up, plus one unit per inexact step
+    let rx = (rad_l * xa as u128).div_ceil(xb as u128);
+    let rx = if sx >= 128 {
+        1
+    } else {
+        rx.div_ceil(1u128 << sx)
+    };
+    let rad_w = rx + u128::from(!q_exact) + u128::from(!y_exact) + u128::from(!x_exact);
+    Some(round_limbs(&total, rad_w, w, prec, m))
+}
+
+/// The logarithm of [`ln_fast`] at the working precision `w` of `tab`:
+/// the value in units of `2^-w` as two's complement over `N + 1` limbs,
+/// and its error bound in units.
+#[inline(always)]
+fn ln_core_n<const N: usize>(
+    a: u64,
+    b: u64,
+    e: i64,
+    tab: &LnTable,
+    fx: &FastTable,
+) -> Option<(Limbs, u128)> {
     let (n, w) = (N, tab.w);
     // k' with a/(b·2^k') ∈ [1, 2)
     let mut k0 = (64 - a.leading_zeros()) as i64 - (64 - b.leading_zeros()) as i64;
@@ -768,22 +919,8 @@ fn ln_fast_n<const N: usize>(
     } else {
         limbs::add(&total, &kl2, n + 1)
     };
-    // round to prec bits (nearest) like `round_to`
-    let rsh = w - prec;
-    let half = limbs::shl_u64(1, rsh - 1, n + 1);
-    let mid = limbs::sar(&limbs::add(&total, &half, n + 1), rsh, n + 1);
     let rad_w: u128 = 12 + n as u128 + k.unsigned_abs() as u128;
-    let rad = if rsh >= 128 {
-        1
-    } else {
-        rad_w.div_ceil(1u128 << rsh)
-    } + 1;
-    Some(Ball {
-        mid: limbs::to_bigint(&mid, n + 1),
-        rad: BigUint::from(rad),
-        unbounded: false,
-        prec,
-    })
+    Some((total, rad_w))
 }
 
 /// The general (allocating) path of [`ln_ratio`], for any sizes.
@@ -1085,6 +1222,76 @@ mod tests {
                 assert!(contains_ball(&fast, &reference), "ln({a}/{b}·2^{e}) at {prec}");
             }
         }
+    }
+
+    /// `bd0(x, y) = x·ln(x/y) + y − x` on the general path (BigInt
+    /// logarithm, `mul_q`, exact rational difference) at `prec` bits.
+    fn bd0_reference(x: &Q, y: &Q, prec: u32) -> Ball {
+        let (a, b) = (x.numer() * y.denom(), x.denom() * y.numer());
+        let l = ln_ratio_big(a.magnitude(), b.magnitude(), prec, &table(working(prec)));
+        l.mul_q(x.numer(), x.denom()).add(&Ball::from_q(&(y - x), prec))
+    }
+
+    /// Doubles (binary denominators, exponents down to 2^-1074), small
+    /// fractions with shared and odd denominators, and values above 1:
+    /// `check(fast, reference at prec + 128, prec)` for each.
+    fn bd0_cases(mut check: impl FnMut(&Ball, &Ball, u32)) {
+        let mut seed = 99u64;
+        let mut qs: Vec<Q> = Vec::new();
+        for i in 0..120 {
+            let r = splitmix(&mut seed);
+            let q = match i % 4 {
+                0 => {
+                    // a double in (2^-40, 1)
+                    let v = f64::from_bits(0x3FF0_0000_0000_0000 | (r >> 12)) - 1.0;
+                    Q::from_float(v * 2f64.powi(-((r % 40) as i32))).expect("finite")
+                }
+                1 => Q::new(BigInt::from(1 + r % 720720), BigInt::from(720720)),
+                2 => Q::new(BigInt::from(1 + r % 1_000_003), BigInt::from(1 + (r >> 32) % 999_983)),
+                _ => Q::from_float(f64::from_bits(1 + r % (1 << 52)) * 7.0).expect("finite"),
+            };
+            qs.push(q);
+        }
+        for prec in [40u32, 132, 365, 470] {
+            for i in 0..qs.len() {
+                let (x, y) = (&qs[i], &qs[(i * 7 + 3) % qs.len()]);
+                if x == y {
+                    continue;
+                }
+                let fast = bd0_fast(x, y, prec).expect("the fast path applies");
+                check(&fast, &bd0_reference(x, y, prec + 128), prec);
+            }
+        }
+    }
+
+    #[test]
+    fn bd0_fast_contains_the_general_path() {
+        bd0_cases(|fast, reference, prec| {
+            assert!(
+                contains_ball(fast, reference),
+                "bd0 at {prec} bits: {fast:?} misses {reference:?}"
+            );
+            assert!(fast.rad <= BigUint::from(4u32), "too wide: {}", fast.rad);
+        });
+        // x = y: left to the caller's exact zero
+        let h = Q::new(BigInt::from(1), BigInt::from(2));
+        assert!(bd0_fast(&h, &h, 100).is_none());
+    }
+
+    /// The wrong variant of the test above: a zero-radius ball one unit
+    /// off the fast midpoint is refuted by the same check on every case.
+    #[test]
+    fn too_narrow_bd0_ball_is_refuted() {
+        let (mut refuted, mut total) = (0, 0);
+        bd0_cases(|fast, reference, _| {
+            total += 1;
+            let narrow = Ball::new(&fast.mid - 1, BigUint::zero(), fast.prec);
+            if !contains_ball(&narrow, reference) {
+                refuted += 1;
+            }
+        });
+        assert!(total > 400);
+        assert_eq!(refuted, total);
     }
 
     #[test]
