@@ -285,7 +285,36 @@ pub fn sum_q<'a, I: IntoIterator<Item = &'a Q>>(xs: I) -> Q {
     if let Some(s) = sum_q_small(&xs) {
         return s;
     }
+    if let Some(s) = sum_q_dyadic(&xs) {
+        return s;
+    }
     sum_q_big(xs)
+}
+
+/// [`sum_q`] of binary fractions (every denominator a power of two, e.g.
+/// doubles of any exponent): numerators summed per exponent in place,
+/// then aligned once; `None` if some denominator is not a power of two.
+fn sum_q_dyadic(xs: &[&Q]) -> Option<Q> {
+    let mut groups: Vec<(u64, BigInt)> = Vec::new();
+    for x in xs {
+        let d = x.denom();
+        let k = d.trailing_zeros().unwrap_or(0);
+        if d.bits() != k + 1 {
+            return None;
+        }
+        match groups.iter_mut().find(|(e, _)| *e == k) {
+            Some((_, n)) => *n += x.numer(),
+            None => groups.push((k, x.numer().clone())),
+        }
+    }
+    let top = groups.iter().map(|(k, _)| *k).max().unwrap_or(0);
+    let mut n = BigInt::zero();
+    for (k, s) in groups {
+        n += s << (top - k) as usize;
+    }
+    // lowest terms: drop the common factors of two
+    let tz = n.trailing_zeros().map_or(top, |t| t.min(top));
+    Some(Q::new_raw(n >> tz as usize, BigInt::one() << (top - tz) as usize))
 }
 
 /// `gcd(a, b)` of non-negative integers (binary), in 64-bit arithmetic
@@ -609,6 +638,9 @@ mod tests {
             let big = sum_q_big(refs.clone());
             let fold = xs.iter().fold(Q::zero(), |a, b| a + b);
             assert_eq!(big, fold);
+            if let Some(s) = sum_q_dyadic(&refs) {
+                assert_eq!((s.numer(), s.denom()), (big.numer(), big.denom()), "{xs:?}");
+            }
             if let Some(s) = sum_q_small(&refs) {
                 used += 1;
                 assert_eq!(s, big, "{xs:?}");
@@ -622,6 +654,19 @@ mod tests {
         assert_eq!(sum_q(&huge), huge.iter().fold(Q::zero(), |a, b| a + b));
         let w = Q::new(BigInt::from(1) << 70, BigInt::from(3));
         assert!(sum_q_small(&[&w]).is_none());
+        assert!(sum_q_dyadic(&[&w]).is_none());
+        // binary fractions beyond 64 bits: the dyadic path, in lowest terms
+        // (3/2^80 + 5/2^80 = 1/2^77; −2^-1074 + 2^-1074 + 1/2 = 1/2)
+        let t = |n: i64, e: usize| Q::new(BigInt::from(n), BigInt::from(1) << e);
+        let (a, b) = (t(3, 80), t(5, 80));
+        assert_eq!(sum_q(&[a, b]), t(1, 77));
+        let xs = [t(-1, 1074), t(1, 1074), t(1, 1)];
+        assert_eq!(sum_q_dyadic(&xs.iter().collect::<Vec<_>>()), Some(t(1, 1)));
+        let ys: Vec<Q> = (0..300).map(|i| t(2 * i + 1, 60 + (i as usize % 50))).collect();
+        let refs: Vec<&Q> = ys.iter().collect();
+        let s = sum_q_dyadic(&refs).expect("binary");
+        let fold = ys.iter().fold(Q::zero(), |a, b| a + b);
+        assert_eq!((s.numer(), s.denom()), (fold.numer(), fold.denom()));
         assert_eq!(sum_q(std::iter::empty::<&Q>()), Q::zero());
     }
 

@@ -40,8 +40,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::limbs::{self, Limbs};
 use crate::num::Q;
 
-/// Guard bits between a ball's precision and the logarithm's working precision.
-const GUARD: u32 = 32;
+/// Guard bits between a ball's precision and the logarithm's working
+/// precision (at least; rounded up to a multiple of 64). The error bounds
+/// are rounded up honestly whatever the guard: it only decides how tight
+/// the balls are (16 bits keep the radius at 2 units for `|k| < 2^15`
+/// on the fast path), and fewer limbs make the logarithm faster.
+const GUARD: u32 = 16;
 /// Bits of the first-stage table index (128 entries).
 const T1_BITS: u32 = 7;
 /// Second-stage table: `j ∈ [-T2_HALF, T2_HALF]`, step `2^-14`.
@@ -669,6 +673,7 @@ fn ln_fast(a: u64, b: u64, e: i64, tab: &LnTable, prec: u32) -> Option<Ball> {
     let fx = tab.fast.as_ref()?;
     // one copy per limb count, so that every loop has a constant bound
     match fx.n {
+        1 => ln_fast_n::<1>(a, b, e, tab, fx, prec),
         2 => ln_fast_n::<2>(a, b, e, tab, fx, prec),
         3 => ln_fast_n::<3>(a, b, e, tab, fx, prec),
         4 => ln_fast_n::<4>(a, b, e, tab, fx, prec),
@@ -745,6 +750,7 @@ pub(crate) fn bd0_fast(x: &Q, y: &Q, prec: u32) -> Option<Ball> {
     let fx = tab.fast.as_ref()?;
     let args = [(xa, xb, sx), (ya, yb, sy)];
     match fx.n {
+        1 => bd0_fast_n::<1>(args, (oa, ob, e), &tab, fx, prec),
         2 => bd0_fast_n::<2>(args, (oa, ob, e), &tab, fx, prec),
         3 => bd0_fast_n::<3>(args, (oa, ob, e), &tab, fx, prec),
         4 => bd0_fast_n::<4>(args, (oa, ob, e), &tab, fx, prec),

@@ -63,7 +63,7 @@ pub(crate) fn mul_small(a: &Limbs, m: u64, n: usize) -> Limbs {
 
 /// `⌊a·b / 2^(64n)⌋` for unsigned `a`, `b` of `n` limbs each: the high half
 /// of the full product, exact floor.
-#[inline(always)]
+#[cfg(test)]
 pub(crate) fn mul_hi(a: &Limbs, b: &Limbs, n: usize) -> Limbs {
     let mut full = [0u64; 2 * L];
     for i in 0..n {
