@@ -389,10 +389,53 @@ struct LnTable {
     ln2: BigInt,
     /// `R1[i]` and `ln(R1[i]/2^8)` in units of `2^-w`.
     t1: Vec<(u64, BigInt)>,
-    /// `R2[j]` (index `j + T2_HALF`) and `ln(R2[j]/2^15)`.
-    t2: Vec<(u64, BigInt)>,
+    /// `ln(R2[j]/2^15)` (index `j + T2_HALF`, see [`r2`]), computed on
+    /// first use: a call touches a few of the 321 entries.
+    t2: Vec<OnceLock<BigInt>>,
+    /// Extra bits of the table computations (`we = w + extra`).
+    extra: u32,
     /// The same values as fixed limb arrays, for [`ln_fast`] (`w ≤ 512`).
     fast: Option<FastTable>,
+}
+
+/// `R2[j] = round(2^29/(2^14 + j))`: `R2/2^15 ≈ 1/(1 + j·2^-14)`.
+fn r2(j: i64) -> u64 {
+    let den = (1i64 << 14) + j;
+    (((1i64 << 29) + den / 2) / den) as u64
+}
+
+/// `ln(R/2^b) = 2·atanh((R − 2^b)/(R + 2^b))` at `w` bits (computed at
+/// `w + extra` bits, error below a quarter unit there, then rounded: within
+/// 1 unit), for the second and third table stages.
+fn ln_table_entry(r: u64, b: u32, w: u32, extra: u32) -> BigInt {
+    let (r, one) = (r as i64, 1i64 << b);
+    let (v, e) = atanh2_small(r - one, (r + one) as u64, w + extra);
+    assert!((e as u128) < 1u128 << (extra - 2), "table error bound too large");
+    round_down_bits(v, extra)
+}
+
+impl LnTable {
+    /// `ln(R2[j]/2^15)` in units of `2^-w`.
+    fn l2(&self, j: i64) -> &BigInt {
+        self.t2[(j + T2_HALF) as usize].get_or_init(|| ln_table_entry(r2(j), 15, self.w, self.extra))
+    }
+}
+
+impl FastTable {
+    /// [`LnTable::l2`] as limbs.
+    fn l2(&self, tab: &LnTable, j: i64) -> &Limbs {
+        self.t2[(j + T2_HALF) as usize].get_or_init(|| {
+            limbs::from_bigint(tab.l2(j), self.n + 1).expect("a table entry below 1 fits")
+        })
+    }
+
+    /// `ln(R3[j]/2^22)` as limbs.
+    fn l3(&self, tab: &LnTable, j: i64) -> &Limbs {
+        self.t3[(j + T3_HALF) as usize].get_or_init(|| {
+            let v = ln_table_entry(r3(j), 22, tab.w, tab.extra);
+            limbs::from_bigint(&v, self.n + 1).expect("a table entry below 1 fits")
+        })
+    }
 }
 
 /// `R3[j] = round(2^43/(2^21 + j))`: `R3/2^22 ≈ 1/(1 + j·2^-21)`.
@@ -408,9 +451,9 @@ struct FastTable {
     n: usize,
     ln2: Limbs,
     t1: Vec<Limbs>,
-    t2: Vec<Limbs>,
-    /// `ln(R3[j]/2^22)`, index `j + T3_HALF` (see [`r3`]).
-    t3: Vec<Limbs>,
+    t2: Vec<OnceLock<Limbs>>,
+    /// `ln(R3[j]/2^22)`, index `j + T3_HALF` (see [`r3`]), on first use.
+    t3: Vec<OnceLock<Limbs>>,
     /// `inv[k] = ⌊2^w/k⌋` over `n` limbs, `k = 0..=terms` (entries 0 and 1 unused).
     inv: Vec<Limbs>,
     /// Number of Taylor terms `K = ⌈w/21⌉` (at least 2).
@@ -418,31 +461,16 @@ struct FastTable {
 }
 
 impl FastTable {
-    /// The limb tables at `w` bits; the third-stage entries are computed
-    /// like the second stage's (`2·atanh` at `we = w + extra` bits, error
-    /// below a quarter unit, rounded to `w`: within 1 unit).
-    fn new(
-        w: u32,
-        we: u32,
-        extra: u32,
-        ln2: &BigInt,
-        t1: &[(u64, BigInt)],
-        t2: &[(u64, BigInt)],
-    ) -> Option<FastTable> {
+    /// The limb tables at `w` bits (the second and third stages are
+    /// filled on first use, [`ln_table_entry`]).
+    fn new(w: u32, ln2: &BigInt, t1: &[(u64, BigInt)]) -> Option<FastTable> {
         if w % 64 != 0 || w > 512 {
             return None;
         }
         let n = (w / 64) as usize;
         let conv = |v: &BigInt| limbs::from_bigint(v, n + 1);
         let terms = (w as usize).div_ceil(21).max(2);
-        let t3 = (-T3_HALF..=T3_HALF)
-            .map(|j| {
-                let r = r3(j) as i64;
-                let (v, e) = atanh2_small(r - (1 << 22), (r + (1 << 22)) as u64, we);
-                assert!((e as u128) < 1u128 << (extra - 2));
-                conv(&round_down_bits(v, extra))
-            })
-            .collect::<Option<_>>()?;
+
         let mut one = [0u64; limbs::L];
         one[n] = 1;
         let inv = (0..=terms)
@@ -452,8 +480,8 @@ impl FastTable {
             n,
             ln2: conv(ln2)?,
             t1: t1.iter().map(|(_, v)| conv(v)).collect::<Option<_>>()?,
-            t2: t2.iter().map(|(_, v)| conv(v)).collect::<Option<_>>()?,
-            t3,
+            t2: (-T2_HALF..=T2_HALF).map(|_| OnceLock::new()).collect(),
+            t3: (-T3_HALF..=T3_HALF).map(|_| OnceLock::new()).collect(),
             inv,
             terms,
         })
@@ -557,22 +585,13 @@ impl LnTable {
                 (r, round_down_bits(v, extra))
             })
             .collect();
-        let t2: Vec<(u64, BigInt)> = (-T2_HALF..=T2_HALF)
-            .map(|j| {
-                // R2 ≈ 2^15 / (1 + j/2^14); ln(R2/2^15) = 2 atanh((R2 − 2^15)/(R2 + 2^15))
-                let den = (1i64 << 14) + j;
-                let r = ((1i64 << 29) + den / 2) / den;
-                let (v, e) = atanh2_small(r - (1 << 15), (r + (1 << 15)) as u64, we);
-                assert!((e as u128) < 1u128 << (extra - 2));
-                (r as u64, round_down_bits(v, extra))
-            })
-            .collect();
-        let fast = FastTable::new(w, we, extra, &ln2, &t1, &t2);
+        let fast = FastTable::new(w, &ln2, &t1);
         LnTable {
             w,
             ln2,
             t1,
-            t2,
+            t2: (-T2_HALF..=T2_HALF).map(|_| OnceLock::new()).collect(),
+            extra,
             fast,
         }
     }
@@ -880,7 +899,7 @@ fn ln_core_n<const N: usize>(
     // stage 2: j = round((y − 1)·2^14)
     let top = ((y[n] << 7) | (y[n - 1] >> 57)) as i64; // ⌊y / 2^(w−7)⌋ < 2^16
     let j = ((top - (1 << 15) + 1) >> 1).clamp(-T2_HALF, T2_HALF);
-    let (r2, _) = tab.t2[(j + T2_HALF) as usize];
+    let r2 = r2(j);
     let z = limbs::mul_small(&y, r2, n + 1); // < 2^(w+25): fits in n + 1 limbs
     let z = limbs::shr(&z, 23, n + 1); // units 2^-w, floor
     // stage 3: j3 = round((z − 1)·2^21), from the top bits of z − 1
@@ -915,8 +934,8 @@ fn ln_core_n<const N: usize>(
         limbs::sub(&tm, &q, n + 1)
     };
     let l1 = &fx.t1[i];
-    let l2 = &fx.t2[(j + T2_HALF) as usize];
-    let l3 = &fx.t3[(j3 + T3_HALF) as usize];
+    let l2 = fx.l2(tab, j);
+    let l3 = fx.l3(tab, j3);
     let kl2 = limbs::mul_small(&fx.ln2, k.unsigned_abs(), n + 1);
     let mut total = limbs::sub(&limbs::sub(&series, l1, n + 1), l2, n + 1);
     total = limbs::sub(&total, l3, n + 1);
@@ -965,8 +984,8 @@ fn ln_ratio_big(a: &BigUint, b: &BigUint, prec: u32, tab: &LnTable) -> Ball {
     let dy = BigInt::from(y) - &one_y;
     let j = ((&dy >> (w + 8 - 15) as usize) + 1i32) >> 1usize; // round
     let j = j.to_i64().expect("small").clamp(-T2_HALF, T2_HALF);
-    let (r2, l2) = &tab.t2[(j + T2_HALF) as usize];
-    let z = (BigInt::from(s) * *r1) * *r2; // units 2^-(w+23)
+    let (r2, l2) = (r2(j), tab.l2(j));
+    let z = (BigInt::from(s) * *r1) * r2; // units 2^-(w+23)
     let z = z >> 23usize; // floor to w bits
     let one = BigInt::one() << w as usize;
     let t = &z - &one;
