@@ -387,8 +387,8 @@ impl Ball {
 struct LnTable {
     w: u32,
     ln2: BigInt,
-    /// `R1[i]` and `ln(R1[i]/2^8)` in units of `2^-w`.
-    t1: Vec<(u64, BigInt)>,
+    /// `ln(R1[i]/2^8)` in units of `2^-w` (see [`r1`]), on first use.
+    t1: Vec<OnceLock<BigInt>>,
     /// `ln(R2[j]/2^15)` (index `j + T2_HALF`, see [`r2`]), computed on
     /// first use: a call touches a few of the 321 entries.
     t2: Vec<OnceLock<BigInt>>,
@@ -414,7 +414,18 @@ fn ln_table_entry(r: u64, b: u32, w: u32, extra: u32) -> BigInt {
     round_down_bits(v, extra)
 }
 
+/// `R1[i] = round(2^16/(256 + 2i + 1)) ≈ 2^8/(1 + (i + 1/2)/128)`, in `[128, 256]`.
+fn r1(i: usize) -> u64 {
+    let d = 256 + 2 * i as u64 + 1;
+    (65536 + d / 2) / d
+}
+
 impl LnTable {
+    /// `ln(R1[i]/2^8)` in units of `2^-w`.
+    fn l1(&self, i: usize) -> &BigInt {
+        self.t1[i].get_or_init(|| ln_table_entry(r1(i), 8, self.w, self.extra))
+    }
+
     /// `ln(R2[j]/2^15)` in units of `2^-w`.
     fn l2(&self, j: i64) -> &BigInt {
         self.t2[(j + T2_HALF) as usize].get_or_init(|| ln_table_entry(r2(j), 15, self.w, self.extra))
@@ -422,6 +433,13 @@ impl LnTable {
 }
 
 impl FastTable {
+    /// [`LnTable::l1`] as limbs.
+    fn l1(&self, tab: &LnTable, i: usize) -> &Limbs {
+        self.t1[i].get_or_init(|| {
+            limbs::from_bigint(tab.l1(i), self.n + 1).expect("a table entry below 1 fits")
+        })
+    }
+
     /// [`LnTable::l2`] as limbs.
     fn l2(&self, tab: &LnTable, j: i64) -> &Limbs {
         self.t2[(j + T2_HALF) as usize].get_or_init(|| {
@@ -450,7 +468,7 @@ fn r3(j: i64) -> u64 {
 struct FastTable {
     n: usize,
     ln2: Limbs,
-    t1: Vec<Limbs>,
+    t1: Vec<OnceLock<Limbs>>,
     t2: Vec<OnceLock<Limbs>>,
     /// `ln(R3[j]/2^22)`, index `j + T3_HALF` (see [`r3`]), on first use.
     t3: Vec<OnceLock<Limbs>>,
@@ -463,7 +481,7 @@ struct FastTable {
 impl FastTable {
     /// The limb tables at `w` bits (the second and third stages are
     /// filled on first use, [`ln_table_entry`]).
-    fn new(w: u32, ln2: &BigInt, t1: &[(u64, BigInt)]) -> Option<FastTable> {
+    fn new(w: u32, ln2: &BigInt) -> Option<FastTable> {
         if w % 64 != 0 || w > 512 {
             return None;
         }
@@ -479,7 +497,7 @@ impl FastTable {
         Some(FastTable {
             n,
             ln2: conv(ln2)?,
-            t1: t1.iter().map(|(_, v)| conv(v)).collect::<Option<_>>()?,
+            t1: (0..1usize << T1_BITS).map(|_| OnceLock::new()).collect(),
             t2: (-T2_HALF..=T2_HALF).map(|_| OnceLock::new()).collect(),
             t3: (-T3_HALF..=T3_HALF).map(|_| OnceLock::new()).collect(),
             inv,
@@ -543,53 +561,22 @@ fn round_down_bits(v: BigInt, extra: u32) -> BigInt {
 }
 
 impl LnTable {
-    /// Tables at working precision `w`, every entry within 1 unit of `2^-w`.
-    ///
-    /// `ln n` for `n ≤ 256` comes from `ln n = ln a + ln(n/a)` (composite)
-    /// or `ln p = ln(p−1) + 2·atanh(1/(2p−1))` (prime), with the error of
-    /// each entry tracked; everything is computed with `24 + 2·log2(w)`
-    /// extra bits (the series lengths, hence the error counts, grow with
-    /// `w`), and the accumulated error is checked to stay below a quarter
-    /// unit of `w`.
+    /// Tables at working precision `w`, every entry within 1 unit of
+    /// `2^-w`: `ln 2 = 2·atanh(1/3)` now, every other entry on first use
+    /// ([`ln_table_entry`]: `2·atanh` of a small fraction at `w + extra`
+    /// bits, `extra = 24 + 2·log2(w)` covering the series' error count).
+    /// A call touches a few entries, so a one-shot call pays for those
+    /// only.
     fn new(w: u32) -> LnTable {
         let extra: u32 = 24 + 2 * (32 - w.leading_zeros());
-        let we = w + extra;
-        let mut ln: Vec<(BigInt, u64)> = vec![(BigInt::zero(), 0); 257];
-        for n in 2..=256usize {
-            let f = (2..n).find(|f| n % f == 0);
-            ln[n] = match f {
-                Some(f) => {
-                    let (x, ex) = &ln[f];
-                    let (y, ey) = &ln[n / f];
-                    (x + y, ex + ey)
-                }
-                None => {
-                    let (s, es) = atanh2_small(1, 2 * n as u64 - 1, we);
-                    let (x, ex) = &ln[n - 1];
-                    (x + s, ex + es)
-                }
-            };
-        }
-        let max_err = ln.iter().map(|(_, e)| *e).max().unwrap_or(0) * 9;
-        assert!(
-            (max_err as u128) < 1u128 << (extra - 2),
-            "table error bound too large"
-        );
-        let ln2 = round_down_bits(ln[2].0.clone(), extra);
-        let t1: Vec<(u64, BigInt)> = (0..(1u64 << T1_BITS))
-            .map(|i| {
-                // R1 ≈ 2^8 / (1 + (i + 1/2)/128), in [128, 256]
-                let d = 256 + 2 * i + 1;
-                let r = (65536 + d / 2) / d;
-                let v = &ln[r as usize].0 - &ln[2].0 * BigInt::from(8);
-                (r, round_down_bits(v, extra))
-            })
-            .collect();
-        let fast = FastTable::new(w, &ln2, &t1);
+        let (v, e) = atanh2_small(1, 3, w + extra);
+        assert!((e as u128) < 1u128 << (extra - 2), "table error bound too large");
+        let ln2 = round_down_bits(v, extra);
+        let fast = FastTable::new(w, &ln2);
         LnTable {
             w,
             ln2,
-            t1,
+            t1: (0..1usize << T1_BITS).map(|_| OnceLock::new()).collect(),
             t2: (-T2_HALF..=T2_HALF).map(|_| OnceLock::new()).collect(),
             extra,
             fast,
@@ -894,7 +881,7 @@ fn ln_core_n<const N: usize>(
     }
     // stage 1: the top 7 fractional bits of s
     let i = (s[n - 1] >> 57) as usize;
-    let (r1, _) = tab.t1[i];
+    let r1 = r1(i);
     let y = limbs::mul_small(&s, r1, n + 1); // units 2^-(w+8), < 2^(w+9)
     // stage 2: j = round((y − 1)·2^14)
     let top = ((y[n] << 7) | (y[n - 1] >> 57)) as i64; // ⌊y / 2^(w−7)⌋ < 2^16
@@ -933,7 +920,7 @@ fn ln_core_n<const N: usize>(
     } else {
         limbs::sub(&tm, &q, n + 1)
     };
-    let l1 = &fx.t1[i];
+    let l1 = fx.l1(tab, i);
     let l2 = fx.l2(tab, j);
     let l3 = fx.l3(tab, j3);
     let kl2 = limbs::mul_small(&fx.ln2, k.unsigned_abs(), n + 1);
@@ -977,15 +964,15 @@ fn ln_ratio_big(a: &BigUint, b: &BigUint, prec: u32, tab: &LnTable) -> Ball {
     debug_assert_eq!(s.bits(), w as u64 + 1);
     // stage 1
     let i = ((&s >> (w - T1_BITS) as usize).to_u64().expect("small") - (1 << T1_BITS)) as usize;
-    let (r1, l1) = &tab.t1[i];
-    let y = &s * *r1; // units 2^-(w+8)
+    let (r1, l1) = (r1(i), tab.l1(i));
+    let y = &s * r1; // units 2^-(w+8)
                       // stage 2: j = round((y − 1)·2^14)
     let one_y = BigInt::one() << (w + 8) as usize;
     let dy = BigInt::from(y) - &one_y;
     let j = ((&dy >> (w + 8 - 15) as usize) + 1i32) >> 1usize; // round
     let j = j.to_i64().expect("small").clamp(-T2_HALF, T2_HALF);
     let (r2, l2) = (r2(j), tab.l2(j));
-    let z = (BigInt::from(s) * *r1) * r2; // units 2^-(w+23)
+    let z = (BigInt::from(s) * r1) * r2; // units 2^-(w+23)
     let z = z >> 23usize; // floor to w bits
     let one = BigInt::one() << w as usize;
     let t = &z - &one;
