@@ -67,6 +67,26 @@ fn check_digits(n: usize, kind: &str) -> Result<(), NumError> {
     Ok(())
 }
 
+/// `10^k`, from a per-thread cache for `k ≤ 640` (decimal rounding asks
+/// for the same few powers on every call), computed otherwise.
+fn pow10_cached(k: usize) -> BigUint {
+    const CACHED: usize = 640;
+    if k > CACHED {
+        return num_traits::pow(BigUint::from(10u32), k);
+    }
+    thread_local! {
+        static P10: std::cell::RefCell<Vec<BigUint>> = std::cell::RefCell::new(vec![BigUint::one()]);
+    }
+    P10.with(|c| {
+        let mut v = c.borrow_mut();
+        while v.len() <= k {
+            let next = v.last().expect("starts with 1") * 10u32;
+            v.push(next);
+        }
+        v[k].clone()
+    })
+}
+
 fn pow10(e: u32) -> BigInt {
     num_traits::pow(BigInt::from(10u32), e as usize)
 }
@@ -444,8 +464,7 @@ pub fn round_sig_mode(q: &Q, n: u32, mode: Rounding) -> Option<(bool, BigUint, i
     let b = q.denom().magnitude().clone();
     // estimate e10 with 10^(e10-1) <= a/b < 10^e10
     let est = ((bits(&a) - bits(&b)) as f64 * std::f64::consts::LOG10_2).floor() as i64;
-    let ten = BigUint::from(10u32);
-    let p10 = |k: i64| -> BigUint { num_traits::pow(ten.clone(), k as usize) };
+    let p10 = |k: i64| -> BigUint { pow10_cached(k as usize) };
     let ge = |k: i64| -> bool {
         // a/b >= 10^k ?
         if k >= 0 {
@@ -668,6 +687,15 @@ mod tests {
         let fold = ys.iter().fold(Q::zero(), |a, b| a + b);
         assert_eq!((s.numer(), s.denom()), (fold.numer(), fold.denom()));
         assert_eq!(sum_q(std::iter::empty::<&Q>()), Q::zero());
+    }
+
+    #[test]
+    fn cached_powers_of_ten() {
+        for k in [0usize, 1, 2, 33, 639, 640, 641, 1000, 5] {
+            let expect = num_traits::pow(BigUint::from(10u32), k);
+            assert_eq!(pow10_cached(k), expect, "10^{k}");
+        }
+        assert_ne!(pow10_cached(7), BigUint::from(1_000_000u32)); // wrong variant
     }
 
     #[test]

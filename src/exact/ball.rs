@@ -585,6 +585,20 @@ impl LnTable {
 }
 
 fn table(w: u32) -> Arc<LnTable> {
+    // the last table of this thread: one lookup without the lock per
+    // logarithm of a sum
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<Arc<LnTable>>> = const { std::cell::RefCell::new(None) };
+    }
+    if let Some(t) = LAST.with(|l| l.borrow().as_ref().filter(|t| t.w == w).cloned()) {
+        return t;
+    }
+    let t = table_shared(w);
+    LAST.with(|l| *l.borrow_mut() = Some(t.clone()));
+    t
+}
+
+fn table_shared(w: u32) -> Arc<LnTable> {
     static TABLES: OnceLock<Mutex<HashMap<u32, Arc<LnTable>>>> = OnceLock::new();
     let m = TABLES.get_or_init(|| Mutex::new(HashMap::new()));
     {
