@@ -384,7 +384,11 @@ fn hopeless(lo: &Q, hi: &Q, width: &Q, prev: Option<&Q>, digits: u32, prec: u32)
     let small = if lo.is_positive() { lo } else { hi };
     match round_sig(small, digits) {
         Some((_, _, e10)) => {
-            let unit = decimal_value(false, &num_bigint::BigUint::from(1u32), e10 - digits as i64 + 1);
+            let unit = decimal_value(
+                false,
+                &num_bigint::BigUint::from(1u32),
+                e10 - digits as i64 + 1,
+            );
             width * crate::num::pow2(TIE_BITS as i64) < unit
         }
         None => false,
@@ -639,7 +643,9 @@ mod tests {
         // 2^-3000/3 = 2.709516208519245146823959352489503…e-904 (Python's
         // decimal module at 40 digits)
         assert!(
-            c.decimal.replace('.', "").starts_with("270951620851924514682395935249"),
+            c.decimal
+                .replace('.', "")
+                .starts_with("270951620851924514682395935249"),
             "{}",
             c.decimal
         );

@@ -334,7 +334,10 @@ fn sum_q_dyadic(xs: &[&Q]) -> Option<Q> {
     }
     // lowest terms: drop the common factors of two
     let tz = n.trailing_zeros().map_or(top, |t| t.min(top));
-    Some(Q::new_raw(n >> tz as usize, BigInt::one() << (top - tz) as usize))
+    Some(Q::new_raw(
+        n >> tz as usize,
+        BigInt::one() << (top - tz) as usize,
+    ))
 }
 
 /// `gcd(a, b)` of non-negative integers (binary), in 64-bit arithmetic
@@ -681,7 +684,9 @@ mod tests {
         assert_eq!(sum_q(&[a, b]), t(1, 77));
         let xs = [t(-1, 1074), t(1, 1074), t(1, 1)];
         assert_eq!(sum_q_dyadic(&xs.iter().collect::<Vec<_>>()), Some(t(1, 1)));
-        let ys: Vec<Q> = (0..300).map(|i| t(2 * i + 1, 60 + (i as usize % 50))).collect();
+        let ys: Vec<Q> = (0..300)
+            .map(|i| t(2 * i + 1, 60 + (i as usize % 50)))
+            .collect();
         let refs: Vec<&Q> = ys.iter().collect();
         let s = sum_q_dyadic(&refs).expect("binary");
         let fold = ys.iter().fold(Q::zero(), |a, b| a + b);

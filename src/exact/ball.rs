@@ -112,7 +112,9 @@ pub(crate) fn div_floor_exact(n: &BigInt, d: &BigInt) -> (BigInt, bool) {
 /// a power of two are twos, so dropping the common trailing zeros reduces
 /// it (no gcd).
 fn dyadic_q(v: BigInt, prec: u32) -> Q {
-    let tz = v.trailing_zeros().map_or(prec, |t| t.min(prec as u64) as u32);
+    let tz = v
+        .trailing_zeros()
+        .map_or(prec, |t| t.min(prec as u64) as u32);
     Q::new_raw(v >> tz as usize, BigInt::one() << (prec - tz) as usize)
 }
 
@@ -208,7 +210,10 @@ impl Ball {
 
     /// Lower and upper ends as exact rationals.
     pub fn bounds_q(&self) -> (Q, Q) {
-        (dyadic_q(self.lo(), self.prec), dyadic_q(self.hi(), self.prec))
+        (
+            dyadic_q(self.lo(), self.prec),
+            dyadic_q(self.hi(), self.prec),
+        )
     }
 
     /// The smallest ball containing `[lo, hi]` (units of `2^-prec`).
@@ -410,7 +415,10 @@ fn r2(j: i64) -> u64 {
 fn ln_table_entry(r: u64, b: u32, w: u32, extra: u32) -> BigInt {
     let (r, one) = (r as i64, 1i64 << b);
     let (v, e) = atanh2_small(r - one, (r + one) as u64, w + extra);
-    assert!((e as u128) < 1u128 << (extra - 2), "table error bound too large");
+    assert!(
+        (e as u128) < 1u128 << (extra - 2),
+        "table error bound too large"
+    );
     round_down_bits(v, extra)
 }
 
@@ -428,7 +436,8 @@ impl LnTable {
 
     /// `ln(R2[j]/2^15)` in units of `2^-w`.
     fn l2(&self, j: i64) -> &BigInt {
-        self.t2[(j + T2_HALF) as usize].get_or_init(|| ln_table_entry(r2(j), 15, self.w, self.extra))
+        self.t2[(j + T2_HALF) as usize]
+            .get_or_init(|| ln_table_entry(r2(j), 15, self.w, self.extra))
     }
 }
 
@@ -570,7 +579,10 @@ impl LnTable {
     fn new(w: u32) -> LnTable {
         let extra: u32 = 24 + 2 * (32 - w.leading_zeros());
         let (v, e) = atanh2_small(1, 3, w + extra);
-        assert!((e as u128) < 1u128 << (extra - 2), "table error bound too large");
+        assert!(
+            (e as u128) < 1u128 << (extra - 2),
+            "table error bound too large"
+        );
         let ln2 = round_down_bits(v, extra);
         let fast = FastTable::new(w, &ln2);
         LnTable {
@@ -802,7 +814,11 @@ fn shr_exact(v: &Limbs, s: u64, m: usize) -> (Limbs, bool) {
             return true;
         }
         let keep = s - lo; // low bits of limb i that are shifted out
-        let mask = if keep >= 64 { u64::MAX } else { (1u64 << keep) - 1 };
+        let mask = if keep >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << keep) - 1
+        };
         v[i] & mask == 0
     });
     if s >= bits {
@@ -897,13 +913,13 @@ fn ln_core_n<const N: usize>(
     let i = (s[n - 1] >> 57) as usize;
     let r1 = r1(i);
     let y = limbs::mul_small(&s, r1, n + 1); // units 2^-(w+8), < 2^(w+9)
-    // stage 2: j = round((y − 1)·2^14)
+                                             // stage 2: j = round((y − 1)·2^14)
     let top = ((y[n] << 7) | (y[n - 1] >> 57)) as i64; // ⌊y / 2^(w−7)⌋ < 2^16
     let j = ((top - (1 << 15) + 1) >> 1).clamp(-T2_HALF, T2_HALF);
     let r2 = r2(j);
     let z = limbs::mul_small(&y, r2, n + 1); // < 2^(w+25): fits in n + 1 limbs
     let z = limbs::shr(&z, 23, n + 1); // units 2^-w, floor
-    // stage 3: j3 = round((z − 1)·2^21), from the top bits of z − 1
+                                       // stage 3: j3 = round((z − 1)·2^21), from the top bits of z − 1
     let mut t = z;
     t[n] = t[n].wrapping_sub(1); // z − 1, two's complement
     let top3 = ((t[n] as i64) << 22) | (t[n - 1] >> 42) as i64; // ⌊(z−1)·2^22⌋
@@ -980,7 +996,7 @@ fn ln_ratio_big(a: &BigUint, b: &BigUint, prec: u32, tab: &LnTable) -> Ball {
     let i = ((&s >> (w - T1_BITS) as usize).to_u64().expect("small") - (1 << T1_BITS)) as usize;
     let (r1, l1) = (r1(i), tab.l1(i));
     let y = &s * r1; // units 2^-(w+8)
-                      // stage 2: j = round((y − 1)·2^14)
+                     // stage 2: j = round((y − 1)·2^14)
     let one_y = BigInt::one() << (w + 8) as usize;
     let dy = BigInt::from(y) - &one_y;
     let j = ((&dy >> (w + 8 - 15) as usize) + 1i32) >> 1usize; // round
@@ -1245,7 +1261,10 @@ mod tests {
                     BigUint::from(b) << (-e).max(0) as usize,
                 );
                 let reference = ln_ratio_big(&ai, &bi, prec + 128, &table(working(prec + 128)));
-                assert!(contains_ball(&fast, &reference), "ln({a}/{b}·2^{e}) at {prec}");
+                assert!(
+                    contains_ball(&fast, &reference),
+                    "ln({a}/{b}·2^{e}) at {prec}"
+                );
             }
         }
     }
@@ -1255,7 +1274,8 @@ mod tests {
     fn bd0_reference(x: &Q, y: &Q, prec: u32) -> Ball {
         let (a, b) = (x.numer() * y.denom(), x.denom() * y.numer());
         let l = ln_ratio_big(a.magnitude(), b.magnitude(), prec, &table(working(prec)));
-        l.mul_q(x.numer(), x.denom()).add(&Ball::from_q(&(y - x), prec))
+        l.mul_q(x.numer(), x.denom())
+            .add(&Ball::from_q(&(y - x), prec))
     }
 
     /// Doubles (binary denominators, exponents down to 2^-1074), small
@@ -1273,7 +1293,10 @@ mod tests {
                     Q::from_float(v * 2f64.powi(-((r % 40) as i32))).expect("finite")
                 }
                 1 => Q::new(BigInt::from(1 + r % 720720), BigInt::from(720720)),
-                2 => Q::new(BigInt::from(1 + r % 1_000_003), BigInt::from(1 + (r >> 32) % 999_983)),
+                2 => Q::new(
+                    BigInt::from(1 + r % 1_000_003),
+                    BigInt::from(1 + (r >> 32) % 999_983),
+                ),
                 _ => Q::from_float(f64::from_bits(1 + r % (1 << 52)) * 7.0).expect("finite"),
             };
             qs.push(q);

@@ -244,7 +244,10 @@ mod tests {
                 assert_eq!(big(&mul_hi(&a, &b, n), n), exact_hi);
                 // truncated product: low by at most n units, never high
                 let tr = big(&mul_hi_trunc(&a, &b, n), n);
-                assert!(tr <= exact_hi && &exact_hi - &tr <= BigUint::from(n), "n = {n}");
+                assert!(
+                    tr <= exact_hi && &exact_hi - &tr <= BigUint::from(n),
+                    "n = {n}"
+                );
                 assert_eq!(big(&add(&a, &b, n), n), (&ba + &bb) % &m);
                 assert_eq!(big(&sub(&a, &b, n), n), (&ba + &m - &bb) % &m);
                 let d = pseudo(&mut seed) | 1;
@@ -256,13 +259,13 @@ mod tests {
                 let sm = pseudo(&mut seed) >> 40;
                 let mut small = a;
                 small[n - 1] >>= 30;
-                assert_eq!(
-                    big(&mul_small(&small, sm, n), n),
-                    big(&small, n) * sm
-                );
+                assert_eq!(big(&mul_small(&small, sm, n), n), big(&small, n) * sm);
                 // signed round trip and arithmetic shift (floor)
                 let v = to_bigint(&a, n);
-                assert_eq!(from_bigint(&v, n + 1).map(|x| to_bigint(&x, n + 1)), Some(v.clone()));
+                assert_eq!(
+                    from_bigint(&v, n + 1).map(|x| to_bigint(&x, n + 1)),
+                    Some(v.clone())
+                );
                 let fl = num_integer::Integer::div_floor(&v, &(BigInt::one() << s as usize));
                 assert_eq!(to_bigint(&sar(&a, s, n), n), fl);
                 let sh = (pseudo(&mut seed) % (64 * n as u64 - 64)) as u32;

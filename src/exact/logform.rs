@@ -265,7 +265,11 @@ impl LogForm {
     pub fn neg(&self) -> LogForm {
         LogForm {
             rat: -self.rat.clone(),
-            logs: self.logs.iter().map(|(a, c)| (a.clone(), -c.clone())).collect(),
+            logs: self
+                .logs
+                .iter()
+                .map(|(a, c)| (a.clone(), -c.clone()))
+                .collect(),
         }
     }
 

@@ -2,8 +2,8 @@
 //! ([`Ball`]), with correctly rounded decimal output.
 
 pub mod ball;
-pub(crate) mod limbs;
 pub mod engine;
+pub(crate) mod limbs;
 pub mod logform;
 
 pub use ball::Ball;
