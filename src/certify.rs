@@ -27,6 +27,20 @@ const EXTRA_BITS: u32 = 32;
 /// Largest precision tried before giving up (bits).
 pub const MAX_PREC: u32 = 1 << 15;
 
+/// An enclosure (no closed form) that still straddles a rounding boundary
+/// when it is narrower than `2^-TIE_BITS` units of the last requested
+/// digit stops refining: the value is within that distance of the
+/// boundary, most likely on it (an algebraic value such as `1/4 ± ε` at
+/// one digit), and more precision would only repeat the question. The
+/// digits that are certain are reported, never more.
+pub const TIE_BITS: u32 = 96;
+
+/// An enclosure (no closed form) of a value that may be zero stops
+/// refining at this precision while it still contains zero (an exact zero
+/// reached by cancellation, which no precision separates from 0); a
+/// non-zero value above `2^-ZERO_STOP_PREC` is certified before.
+pub const ZERO_STOP_PREC: u32 = 1 << 13;
+
 /// The precision cap for one value: [`MAX_PREC`] for enclosures; for a
 /// closed form, large enough for its size. A non-zero closed form is
 /// transcendental or a non-zero rational, so refinement ends; how far it
@@ -268,6 +282,7 @@ where
     let cap = prec_cap(&v);
     let mut at = start; // the precision `v` was computed at
     let mut last: Option<(Q, Q)> = None;
+    let mut last_width: Option<Q> = None;
     let r = refine(start, cap, |prec| {
         if prec != at && matches!(v, Real::Ball(_)) {
             v = eval(prec);
@@ -319,6 +334,15 @@ where
                         prec,
                     });
                 }
+                if !matches!(v, Real::Form(_)) {
+                    // an enclosure that refinement cannot settle: stop now
+                    // with the digits that are certain (see TIE_BITS)
+                    let width = &hi - &lo;
+                    if hopeless(&lo, &hi, &width, last_width.as_ref(), digits, prec) {
+                        return Attempt::Done(partial(lo, hi, digits, prec));
+                    }
+                    last_width = Some(width);
+                }
                 let next = next_prec(prec, &lo, &hi, digits, cap);
                 last = Some((lo, hi));
                 Attempt::Refine(next)
@@ -339,6 +363,35 @@ where
                 prec,
             },
         },
+    }
+}
+
+/// Whether refining an enclosure `[lo, hi]` (no closed form) that did
+/// not fix `digits` digits is pointless:
+/// * it did not get narrower: its width is at least half the previous
+///   attempt's (the error does not depend on the precision);
+/// * it straddles a rounding boundary while narrower than `2^-TIE_BITS`
+///   units of the last digit ([`TIE_BITS`]);
+/// * it contains zero at [`ZERO_STOP_PREC`] bits or more.
+fn hopeless(lo: &Q, hi: &Q, width: &Q, prev: Option<&Q>, digits: u32, prec: u32) -> bool {
+    if prev.is_some_and(|p| width * Q::from_integer(2.into()) > *p) {
+        return true;
+    }
+    if !lo.is_positive() && !hi.is_negative() {
+        return prec >= ZERO_STOP_PREC;
+    }
+    // the unit of the last digit at the smaller end's magnitude
+    let small = if lo.is_positive() { lo } else { hi };
+    match round_sig(small, digits) {
+        Some((_, _, e10)) => {
+            let unit = decimal_value(
+                false,
+                &num_bigint::BigUint::from(1u32),
+                e10 - digits as i64 + 1,
+            );
+            width * crate::num::pow2(TIE_BITS as i64) < unit
+        }
+        None => false,
     }
 }
 
@@ -534,6 +587,68 @@ mod tests {
         let c = certify_digits(eighth, Base::E, BaseScaling::None, 2);
         assert_eq!((c.decimal.as_str(), c.digits), ("0.1", 1));
         assert_eq!(decide_sign(boundary), Decision::Decided(Ordering::Greater));
+    }
+
+    /// `x ± 2^-prec` re-evaluated at every precision.
+    fn around(x: Q) -> impl Fn(u32) -> Real {
+        move |prec| {
+            let mut b = Ball::from_q(&x, prec + 8);
+            b.rad = BigUint::from(1u32) << 8usize;
+            Real::Ball(b)
+        }
+    }
+
+    /// A value on a rounding boundary stops refining once the enclosure is
+    /// far narrower than the last digit (TIE_BITS), not at MAX_PREC, with
+    /// only the certain digits; the wrong variant, a value 2^-60 off the
+    /// boundary, is still certified in full (the stop must not fire).
+    #[test]
+    fn a_tie_stops_early_and_a_near_tie_is_certified() {
+        let c = certify_digits(boundary, Base::E, BaseScaling::None, 1);
+        assert_eq!(c.digits, 0);
+        assert!(c.prec <= 512, "climbed to {} bits", c.prec);
+        let eighth = Q::new(1.into(), 8.into());
+        let c = certify_digits(around(eighth.clone()), Base::E, BaseScaling::None, 2);
+        assert_eq!((c.decimal.as_str(), c.digits), ("0.1", 1));
+        assert!(c.prec <= 512, "climbed to {} bits", c.prec);
+        // wrong variant: 1/4 + 2^-60 and 1/8 − 2^-80 are not ties (2^-80 is
+        // 2^-73 units of the second digit, above 2^-TIE_BITS)
+        let near = Q::new(1.into(), 4.into()) + crate::num::pow2(-60);
+        let c = certify_digits(around(near), Base::E, BaseScaling::None, 1);
+        assert_eq!((c.decimal.as_str(), c.digits), ("0.3", 1));
+        let near = eighth - crate::num::pow2(-80);
+        let c = certify_digits(around(near), Base::E, BaseScaling::None, 2);
+        assert_eq!((c.decimal.as_str(), c.digits), ("0.12", 2));
+    }
+
+    /// An enclosure of zero stops at ZERO_STOP_PREC, and one whose width
+    /// does not shrink stops at the second attempt; the wrong variant, a
+    /// tiny non-zero value (2^-3000), is certified in full.
+    #[test]
+    fn zero_and_stalled_enclosures_stop_tiny_values_do_not() {
+        let c = certify_digits(around(Q::zero()), Base::E, BaseScaling::None, 5);
+        assert_eq!((c.decimal.as_str(), c.digits), ("?", 0));
+        assert!(c.prec >= ZERO_STOP_PREC && c.prec < MAX_PREC, "{}", c.prec);
+        let stalled = |prec: u32| {
+            let mut b = Ball::from_q(&Q::new(1.into(), 3.into()), prec);
+            b.rad = BigUint::from(1u32) << (prec - 20) as usize; // ± 2^-20 always
+            Real::Ball(b)
+        };
+        let c = certify_digits(stalled, Base::E, BaseScaling::None, 10);
+        assert!(c.digits < 10 && c.digits >= 5, "{c:?}");
+        assert!(c.prec < 1024, "climbed to {} bits", c.prec);
+        let tiny = crate::num::pow2(-3000) * Q::new(1.into(), 3.into());
+        let c = certify_digits(around(tiny), Base::E, BaseScaling::None, 30);
+        assert_eq!(c.digits, 30);
+        // 2^-3000/3 = 2.709516208519245146823959352489503…e-904 (Python's
+        // decimal module at 40 digits)
+        assert!(
+            c.decimal
+                .replace('.', "")
+                .starts_with("270951620851924514682395935249"),
+            "{}",
+            c.decimal
+        );
     }
 
     #[test]

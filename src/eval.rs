@@ -239,10 +239,10 @@ pub fn evaluate(req: &Request) -> Result<Evaluation> {
         ));
     } else if !cert.complete() {
         warnings.push(format!(
-            "only {} of {} digits could be certified (precision cap {} bits reached: the value may sit on a rounding boundary)",
+            "only {} of {} digits could be certified (refinement stopped at {} bits: the value may sit on a rounding boundary or at zero)",
             cert.digits,
             cert.requested,
-            crate::certify::MAX_PREC
+            cert.prec
         ));
     }
     let enclosure = cert.enclosure.as_ref().map(|(lo, hi)| {

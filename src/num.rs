@@ -67,6 +67,26 @@ fn check_digits(n: usize, kind: &str) -> Result<(), NumError> {
     Ok(())
 }
 
+/// `10^k`, from a per-thread cache for `k ≤ 640` (decimal rounding asks
+/// for the same few powers on every call), computed otherwise.
+fn pow10_cached(k: usize) -> BigUint {
+    const CACHED: usize = 640;
+    if k > CACHED {
+        return num_traits::pow(BigUint::from(10u32), k);
+    }
+    thread_local! {
+        static P10: std::cell::RefCell<Vec<BigUint>> = std::cell::RefCell::new(vec![BigUint::one()]);
+    }
+    P10.with(|c| {
+        let mut v = c.borrow_mut();
+        while v.len() <= k {
+            let next = v.last().expect("starts with 1") * 10u32;
+            v.push(next);
+        }
+        v[k].clone()
+    })
+}
+
 fn pow10(e: u32) -> BigInt {
     num_traits::pow(BigInt::from(10u32), e as usize)
 }
@@ -285,11 +305,69 @@ pub fn sum_q<'a, I: IntoIterator<Item = &'a Q>>(xs: I) -> Q {
     if let Some(s) = sum_q_small(&xs) {
         return s;
     }
+    if let Some(s) = sum_q_dyadic(&xs) {
+        return s;
+    }
     sum_q_big(xs)
 }
 
-/// `gcd(a, b)` of non-negative integers (binary).
+/// [`sum_q`] of binary fractions (every denominator a power of two, e.g.
+/// doubles of any exponent): numerators summed per exponent in place,
+/// then aligned once; `None` if some denominator is not a power of two.
+fn sum_q_dyadic(xs: &[&Q]) -> Option<Q> {
+    let mut groups: Vec<(u64, BigInt)> = Vec::new();
+    for x in xs {
+        let d = x.denom();
+        let k = d.trailing_zeros().unwrap_or(0);
+        if d.bits() != k + 1 {
+            return None;
+        }
+        match groups.iter_mut().find(|(e, _)| *e == k) {
+            Some((_, n)) => *n += x.numer(),
+            None => groups.push((k, x.numer().clone())),
+        }
+    }
+    let top = groups.iter().map(|(k, _)| *k).max().unwrap_or(0);
+    let mut n = BigInt::zero();
+    for (k, s) in groups {
+        n += s << (top - k) as usize;
+    }
+    // lowest terms: drop the common factors of two
+    let tz = n.trailing_zeros().map_or(top, |t| t.min(top));
+    Some(Q::new_raw(
+        n >> tz as usize,
+        BigInt::one() << (top - tz) as usize,
+    ))
+}
+
+/// `gcd(a, b)` of non-negative integers (binary), in 64-bit arithmetic
+/// when both fit.
 fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+        return gcd_u64(x, y) as u128;
+    }
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let sh = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << sh;
+        }
+    }
+}
+
+/// `gcd(a, b)` of non-negative 64-bit integers (binary).
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
     if a == 0 {
         return b;
     }
@@ -312,8 +390,11 @@ fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
 
 /// [`sum_q`] in machine integers: `None` if an input does not fit in 64
 /// bits or an intermediate would overflow 128 bits.
+///
+/// The partial sum `n/d` keeps `d` the lcm of the denominators seen (not
+/// reduced against `n` until the end: one gcd per distinct denominator,
+/// none for powers of two, whose gcd is the smaller one).
 fn sum_q_small(xs: &[&Q]) -> Option<Q> {
-    // invariant: the partial sum is n/d in lowest terms, d > 0
     let (mut n, mut d): (i128, i128) = (0, 1);
     for x in xs {
         let a = i128::from(x.numer().to_i64()?);
@@ -321,17 +402,21 @@ fn sum_q_small(xs: &[&Q]) -> Option<Q> {
         if b == d {
             n = n.checked_add(a)?;
         } else {
-            let g = gcd_u128(d as u128, b as u128) as i128;
+            let g = if (b & (b - 1)) == 0 && (d & (d - 1)) == 0 {
+                b.min(d)
+            } else {
+                gcd_u128(d as u128, b as u128) as i128
+            };
             let (db, bd) = (d / g, b / g);
             // n/d + a/b = (n·(b/g) + a·(d/g)) / (d·(b/g))
             n = n.checked_mul(bd)?.checked_add(a.checked_mul(db)?)?;
             d = d.checked_mul(bd)?;
         }
-        let g = gcd_u128(n.unsigned_abs(), d as u128) as i128;
-        if g > 1 {
-            n /= g;
-            d /= g;
-        }
+    }
+    let g = gcd_u128(n.unsigned_abs(), d as u128) as i128;
+    if g > 1 {
+        n /= g;
+        d /= g;
     }
     Some(Q::new_raw(BigInt::from(n), BigInt::from(d)))
 }
@@ -382,8 +467,7 @@ pub fn round_sig_mode(q: &Q, n: u32, mode: Rounding) -> Option<(bool, BigUint, i
     let b = q.denom().magnitude().clone();
     // estimate e10 with 10^(e10-1) <= a/b < 10^e10
     let est = ((bits(&a) - bits(&b)) as f64 * std::f64::consts::LOG10_2).floor() as i64;
-    let ten = BigUint::from(10u32);
-    let p10 = |k: i64| -> BigUint { num_traits::pow(ten.clone(), k as usize) };
+    let p10 = |k: i64| -> BigUint { pow10_cached(k as usize) };
     let ge = |k: i64| -> bool {
         // a/b >= 10^k ?
         if k >= 0 {
@@ -576,6 +660,9 @@ mod tests {
             let big = sum_q_big(refs.clone());
             let fold = xs.iter().fold(Q::zero(), |a, b| a + b);
             assert_eq!(big, fold);
+            if let Some(s) = sum_q_dyadic(&refs) {
+                assert_eq!((s.numer(), s.denom()), (big.numer(), big.denom()), "{xs:?}");
+            }
             if let Some(s) = sum_q_small(&refs) {
                 used += 1;
                 assert_eq!(s, big, "{xs:?}");
@@ -589,7 +676,31 @@ mod tests {
         assert_eq!(sum_q(&huge), huge.iter().fold(Q::zero(), |a, b| a + b));
         let w = Q::new(BigInt::from(1) << 70, BigInt::from(3));
         assert!(sum_q_small(&[&w]).is_none());
+        assert!(sum_q_dyadic(&[&w]).is_none());
+        // binary fractions beyond 64 bits: the dyadic path, in lowest terms
+        // (3/2^80 + 5/2^80 = 1/2^77; −2^-1074 + 2^-1074 + 1/2 = 1/2)
+        let t = |n: i64, e: usize| Q::new(BigInt::from(n), BigInt::from(1) << e);
+        let (a, b) = (t(3, 80), t(5, 80));
+        assert_eq!(sum_q(&[a, b]), t(1, 77));
+        let xs = [t(-1, 1074), t(1, 1074), t(1, 1)];
+        assert_eq!(sum_q_dyadic(&xs.iter().collect::<Vec<_>>()), Some(t(1, 1)));
+        let ys: Vec<Q> = (0..300)
+            .map(|i| t(2 * i + 1, 60 + (i as usize % 50)))
+            .collect();
+        let refs: Vec<&Q> = ys.iter().collect();
+        let s = sum_q_dyadic(&refs).expect("binary");
+        let fold = ys.iter().fold(Q::zero(), |a, b| a + b);
+        assert_eq!((s.numer(), s.denom()), (fold.numer(), fold.denom()));
         assert_eq!(sum_q(std::iter::empty::<&Q>()), Q::zero());
+    }
+
+    #[test]
+    fn cached_powers_of_ten() {
+        for k in [0usize, 1, 2, 33, 639, 640, 641, 1000, 5] {
+            let expect = num_traits::pow(BigUint::from(10u32), k);
+            assert_eq!(pow10_cached(k), expect, "10^{k}");
+        }
+        assert_ne!(pow10_cached(7), BigUint::from(1_000_000u32)); // wrong variant
     }
 
     #[test]

@@ -423,6 +423,13 @@ impl Engine for ExactEngine {
         if y.is_zero() {
             return Real::PosInf;
         }
+        if !self.closed_form {
+            // machine-size inputs: the whole term in limb arithmetic
+            // (x = y gives an exact zero there too)
+            if let Some(b) = super::ball::bd0_fast(x, y, self.prec) {
+                return Real::Ball(b);
+            }
+        }
         if x == y {
             return self.zero();
         }

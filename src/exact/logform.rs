@@ -263,7 +263,14 @@ impl LogForm {
 
     /// Negation.
     pub fn neg(&self) -> LogForm {
-        self.scale(&-Q::one())
+        LogForm {
+            rat: -self.rat.clone(),
+            logs: self
+                .logs
+                .iter()
+                .map(|(a, c)| (a.clone(), -c.clone()))
+                .collect(),
+        }
     }
 
     /// Product with a rational.

@@ -3,6 +3,7 @@
 
 pub mod ball;
 pub mod engine;
+pub(crate) mod limbs;
 pub mod logform;
 
 pub use ball::Ball;
