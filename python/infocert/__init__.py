@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _infocert
-from ._infocert import InfocertError
+from ._infocert import InfocertError, Result
 
 __all__ = [
     "InfocertError",
@@ -233,115 +233,56 @@ def _base_text(base: BaseArg) -> str:
 # ----------------------------------------------------------------------------- results
 
 
-class Result:
-    """A certified value.
+# ``Result`` is built by the extension (``_infocert.Result``): the lean path returns it
+# without running any Python code. Its cold methods (digits, closed forms, intervals of
+# arrays) call the helpers below.
 
-    Attributes
-    ----------
-    value : float or numpy.ndarray
-        The double result (an array for batched calls).
-    err_bound : float or numpy.ndarray
-        Rigorous absolute error bound: the exact value lies within ``value ± err_bound``
-        (0 when exact, ``inf`` when no bound could be given).
-    interval : tuple
-        ``(lo, hi)`` doubles enclosing the exact value.
-    correctly_rounded : bool
-        Whether ``value`` is the double nearest the exact value.
-    closed_form : str or None
-        The exact closed form (computed on demand for float results).
-    warnings : sequence of str
-        The CLI's warnings for this evaluation (exact engine).
-    """
 
-    __slots__ = ("measure", "value", "err_bound", "engine", "correctly_rounded", "semantics",
-                 "base", "_request", "_evaluation", "warnings")
+def _interval(value: Any, err_bound: Any) -> Tuple[Any, Any]:
+    """``Result.interval`` of arrays: ``(lo, hi)`` enclosing the exact values."""
+    v, e = np.asarray(value, dtype=np.float64), np.asarray(err_bound)
+    with np.errstate(invalid="ignore", over="ignore"):
+        lo = np.where(e == 0, v, np.nextafter(v - e, -np.inf))
+        hi = np.where(e == 0, v, np.nextafter(v + e, np.inf))
+    if lo.ndim == 0:
+        return (float(lo), float(hi))
+    return (lo, hi)
 
-    measure: str
-    value: Value
-    err_bound: Value
-    engine: str
-    correctly_rounded: bool
-    semantics: str
-    base: str
-    _request: Any
-    _evaluation: Optional[Dict[str, Any]]
-    warnings: Sequence[str]
 
-    def __init__(self, measure: str, value: Value, err_bound: Value, *, engine: str,
-                 correctly_rounded: bool = False, semantics: str = "as_given", base: str = "e",
-                 request: Any = None, evaluation: Optional[Dict[str, Any]] = None,
-                 warnings: Sequence[str] = ()) -> None:
-        self.measure = measure
-        self.value = value
-        self.err_bound = err_bound
-        self.engine = engine
-        self.correctly_rounded = correctly_rounded
-        self.semantics = semantics
-        self.base = base
-        self._request = request
-        self._evaluation = evaluation
-        self.warnings = list(warnings)
+def _result_exact(r: Result, digits: int) -> Dict[str, Any]:
+    """The exact evaluation behind ``r`` to ``digits`` digits."""
+    request = r._request
+    if request is None:
+        raise InfocertError("this result has no exact request (batched results: index first)")
+    if isinstance(request, tuple):  # the lean path's (measure, p, q)
+        m, p, q = request
+        request = {"measure": m, "alpha": None, "base": "e",
+                   "semantics": "as_given_unchecked", "p": _LazyExact("p", p)}
+        if q is not None:
+            request["q"] = _LazyExact("q", q)
+        r._request = request
+    req = {k: (v.get() if isinstance(v, _LazyExact) else v) for k, v in request.items()}
+    req["digits"] = digits
+    return _exact_evaluation(req)
 
-    @property
-    def interval(self) -> Tuple[Any, Any]:
-        """``(lo, hi)``: doubles (arrays for batched results) enclosing the exact value."""
-        v, e = np.asarray(self.value, dtype=np.float64), np.asarray(self.err_bound)
-        with np.errstate(invalid="ignore", over="ignore"):
-            lo = np.where(e == 0, v, np.nextafter(v - e, -np.inf))
-            hi = np.where(e == 0, v, np.nextafter(v + e, np.inf))
-        if lo.ndim == 0:
-            return (float(lo), float(hi))
-        return (lo, hi)
 
-    def _exact(self, digits: int) -> Dict[str, Any]:
-        if self._request is None:
-            raise InfocertError("this result has no exact request (batched results: index first)")
-        if isinstance(self._request, tuple):  # the lean path's (measure, p, q)
-            m, p, q = self._request
-            self._request = {"measure": m, "alpha": None, "base": "e",
-                             "semantics": "as_given_unchecked", "p": _LazyExact("p", p)}
-            if q is not None:
-                self._request["q"] = _LazyExact("q", q)
-        req = {k: (v.get() if isinstance(v, _LazyExact) else v)
-               for k, v in self._request.items()}
-        req["digits"] = digits
-        return _exact_evaluation(req)
+def _result_digits(r: Result, n: int) -> str:
+    """``Result.digits(n)``."""
+    ev = _result_exact(r, _int_arg("digits", n, 0, 2001))
+    if ev["digits"] < n and not ev["exact"]:
+        warnings.warn(
+            f"only {ev['digits']} of {n} digits could be certified", stacklevel=3
+        )
+    return str(ev["decimal"])
 
-    def digits(self, n: int = 17) -> str:
-        """``n`` significant decimal digits of the exact value, every one certified.
 
-        >>> import infocert
-        >>> infocert.kl([0.1, 0.9], [0.01, 0.99], engine="exact").digits(30)
-        '0.144479347475512194362242234516'
-        """
-        ev = self._exact(_int_arg("digits", n, 0, 2001))
-        if ev["digits"] < n and not ev["exact"]:
-            warnings.warn(
-                f"only {ev['digits']} of {n} digits could be certified", stacklevel=2
-            )
-        return str(ev["decimal"])
-
-    @property
-    def closed_form(self) -> Optional[str]:
-        """The exact closed form (``'ln 10 − (9/10)·ln 11'``), or None."""
-        if self._evaluation is None:
-            self._evaluation = self._exact(17)
-        return self._evaluation.get("closed_form")
-
-    @property
-    def evaluation(self) -> Dict[str, Any]:
-        """The full JSON object of ``infocert eval --json`` (exact engine)."""
-        if self._evaluation is None:
-            self._evaluation = self._exact(17)
-        return self._evaluation
-
-    def __float__(self) -> float:
-        return float(self.value)
-
-    def __repr__(self) -> str:
-        cr = ", correctly_rounded=True" if self.correctly_rounded else ""
-        return (f"Result(measure={self.measure!r}, value={self.value!r}, "
-                f"err_bound={self.err_bound!r}, engine={self.engine!r}{cr})")
+def _result_evaluation(r: Result) -> Dict[str, Any]:
+    """``Result.evaluation`` (computed once)."""
+    ev = r._evaluation
+    if ev is None:
+        ev = _result_exact(r, 17)
+        r._evaluation = ev
+    return ev
 
 
 def _exact_evaluation(req: Dict[str, Any]) -> Dict[str, Any]:
@@ -559,27 +500,11 @@ def _evaluate_float(measure: str, p: Any, q: Any, joint: Any, a: Optional[str], 
                   correctly_rounded=cr, semantics=semantics, base=b)
 
 
-_new = object.__new__
-
-
-def _vec(measure: str, p: Any, q: Any, correctly_rounded: bool = False) -> Optional[Result]:
-    """The lean path: ``p`` (and ``q``) one-dimensional C-contiguous float64 arrays of one
-    length, as given, natural log. None for anything else (the caller takes the general
-    path, which converts, broadcasts and names any problem)."""
-    out = _infocert.float_vec(measure, p, q, correctly_rounded)
-    if out is None:
-        return None
-    r = _new(Result)
-    r.measure = measure
-    r.value, r.err_bound = out
-    r.engine = "float"
-    r.correctly_rounded = correctly_rounded
-    r.semantics = "as_given"
-    r.base = "e"
-    r._request = (measure, p, q)
-    r._evaluation = None
-    r.warnings = ()
-    return r
+#: The lean path: ``p`` (and ``q``) one-dimensional C-contiguous float64 arrays of one
+#: length, as given, natural log: the Result, built by the extension. None for anything
+#: else (the caller takes the general path, which converts, broadcasts and names any
+#: problem).
+_vec = _infocert.float_vec
 
 
 class _LazyExact:

@@ -4,13 +4,16 @@ Private: the public API is :mod:`infocert`; these signatures let mypy check the
 package against what the extension really accepts (``stubtest`` in the tests).
 """
 
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, final
+
+from typing_extensions import Self
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
     "InfocertError",
+    "Result",
     "__version__",
     "float_vec",
     "float_eval",
@@ -28,13 +31,59 @@ class InfocertError(ValueError):
     """An invalid input or request; the message is the CLI's one-line error."""
 
 _F64 = npt.NDArray[np.float64]
+_Value = Union[float, _F64]
+
+@final
+class Result:
+    """A certified value (see ``infocert.Result``)."""
+
+    def __new__(
+        cls,
+        measure: str,
+        value: _Value,
+        err_bound: _Value,
+        *,
+        engine: str,
+        correctly_rounded: bool = False,
+        semantics: Optional[str] = None,
+        base: Optional[str] = None,
+        request: Any = None,
+        evaluation: Optional[Dict[str, Any]] = None,
+        warnings: Optional[Sequence[str]] = None,
+    ) -> Self: ...
+    @property
+    def measure(self) -> str: ...
+    @property
+    def value(self) -> _Value: ...
+    @property
+    def err_bound(self) -> _Value: ...
+    @property
+    def engine(self) -> str: ...
+    @property
+    def correctly_rounded(self) -> bool: ...
+    @property
+    def semantics(self) -> str: ...
+    @property
+    def base(self) -> str: ...
+    @property
+    def warnings(self) -> Sequence[str]: ...
+    _request: Any
+    _evaluation: Optional[Dict[str, Any]]
+    @property
+    def interval(self) -> Tuple[Any, Any]: ...
+    def digits(self, n: int = 17) -> str: ...
+    @property
+    def closed_form(self) -> Optional[str]: ...
+    @property
+    def evaluation(self) -> Dict[str, Any]: ...
+    def __float__(self) -> float: ...
 
 def float_vec(
     measure_name: str,
     p: object,
     q: Optional[object] = None,
     correctly_rounded: bool = False,
-) -> Optional[Tuple[float, float]]: ...
+) -> Optional[Result]: ...
 def float_eval(
     measure_name: str,
     p: Optional[_F64] = None,

@@ -20,7 +20,10 @@ use infocert::num::{f64_to_q, Q};
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArrayMethods};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
+use pyo3::intern;
+use pyo3::type_object::PyTypeInfo;
 use pyo3::prelude::*;
+use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 
 // shown as `infocert.InfocertError` (where users import it from)
@@ -173,36 +176,306 @@ fn float_one(
     }
 }
 
+/// The request behind a [`Result`], for its exact digits and closed form
+/// (made only when asked for).
+enum ReqKind {
+    /// None (batched results).
+    Unset,
+    /// The lean path's inputs: seen from Python as `(measure, p, q)`.
+    Lean(Py<PyAny>, Option<Py<PyAny>>),
+    /// Whatever the Python side stored (a dict).
+    Obj(Py<PyAny>),
+}
+
+/// A certified value.
+///
+/// Attributes
+/// ----------
+/// value : float or numpy.ndarray
+///     The double result (an array for batched calls).
+/// err_bound : float or numpy.ndarray
+///     Rigorous absolute error bound: the exact value lies within ``value ± err_bound``
+///     (0 when exact, ``inf`` when no bound could be given).
+/// interval : tuple
+///     ``(lo, hi)`` doubles enclosing the exact value.
+/// correctly_rounded : bool
+///     Whether ``value`` is the double nearest the exact value.
+/// closed_form : str or None
+///     The exact closed form (computed on demand for float results).
+/// warnings : sequence of str
+///     The CLI's warnings for this evaluation (exact engine).
+#[pyclass(module = "infocert", name = "Result")]
+struct CertResult {
+    measure: Py<PyAny>,
+    value: Py<PyAny>,
+    err_bound: Py<PyAny>,
+    engine: Py<PyAny>,
+    correctly_rounded: bool,
+    semantics: Py<PyAny>,
+    base: Py<PyAny>,
+    request: ReqKind,
+    evaluation: Option<Py<PyAny>>,
+    warnings: Py<PyAny>,
+}
+
+/// The Python half of [`CertResult`]'s cold methods (digits, closed forms,
+/// array intervals): functions of the `infocert` package, looked up once.
+fn helper<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    static PKG: pyo3::sync::PyOnceLock<Py<PyModule>> = pyo3::sync::PyOnceLock::new();
+    let m = PKG.get_or_try_init(py, || py.import("infocert").map(Bound::unbind))?;
+    m.bind(py).getattr(name)
+}
+
+/// `(lo, hi)` of a scalar value and bound, as `Result.interval` computes it
+/// for arrays (`nextafter(value ∓ err_bound, ∓inf)`, the value itself when
+/// the bound is 0).
+fn interval_of(v: f64, e: f64) -> (f64, f64) {
+    if e == 0.0 {
+        (v, v)
+    } else {
+        ((v - e).next_down(), (v + e).next_up())
+    }
+}
+
+#[pymethods]
+impl CertResult {
+    #[new]
+    #[pyo3(signature = (measure, value, err_bound, *, engine, correctly_rounded=false, semantics=None, base=None, request=None, evaluation=None, warnings=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        measure: Py<PyAny>,
+        value: Py<PyAny>,
+        err_bound: Py<PyAny>,
+        engine: Py<PyAny>,
+        correctly_rounded: bool,
+        semantics: Option<Py<PyAny>>,
+        base: Option<Py<PyAny>>,
+        request: Option<Py<PyAny>>,
+        evaluation: Option<Py<PyAny>>,
+        warnings: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let warnings = match warnings {
+            None => PyList::empty(py).into_any().unbind(),
+            Some(w) => PyList::type_object(py).call1((w,))?.unbind(),
+        };
+        Ok(CertResult {
+            measure,
+            value,
+            err_bound,
+            engine,
+            correctly_rounded,
+            semantics: semantics.unwrap_or_else(|| intern!(py, "as_given").clone().into_any().unbind()),
+            base: base.unwrap_or_else(|| intern!(py, "e").clone().into_any().unbind()),
+            request: request.map_or(ReqKind::Unset, ReqKind::Obj),
+            evaluation,
+            warnings,
+        })
+    }
+
+    /// The measure, as the CLI spells it.
+    #[getter]
+    fn measure(&self, py: Python<'_>) -> Py<PyAny> {
+        self.measure.clone_ref(py)
+    }
+
+    /// The double result (an array for batched calls).
+    #[getter]
+    fn value(&self, py: Python<'_>) -> Py<PyAny> {
+        self.value.clone_ref(py)
+    }
+
+    /// Rigorous absolute error bound: the exact value lies within ``value ± err_bound``.
+    #[getter]
+    fn err_bound(&self, py: Python<'_>) -> Py<PyAny> {
+        self.err_bound.clone_ref(py)
+    }
+
+    /// ``"float"`` or ``"exact"``.
+    #[getter]
+    fn engine(&self, py: Python<'_>) -> Py<PyAny> {
+        self.engine.clone_ref(py)
+    }
+
+    /// Whether ``value`` is the double nearest the exact value.
+    #[getter]
+    fn correctly_rounded(&self) -> bool {
+        self.correctly_rounded
+    }
+
+    /// ``"as_given"``, ``"as_given_unchecked"`` or ``"normalized"``.
+    #[getter]
+    fn semantics(&self, py: Python<'_>) -> Py<PyAny> {
+        self.semantics.clone_ref(py)
+    }
+
+    /// The logarithm base: ``"e"``, ``"2"`` or ``"10"``.
+    #[getter]
+    fn base(&self, py: Python<'_>) -> Py<PyAny> {
+        self.base.clone_ref(py)
+    }
+
+    /// The CLI's warnings for this evaluation (exact engine).
+    #[getter]
+    fn warnings(&self, py: Python<'_>) -> Py<PyAny> {
+        self.warnings.clone_ref(py)
+    }
+
+    #[getter(_request)]
+    fn get_request(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(match &self.request {
+            ReqKind::Unset => py.None(),
+            ReqKind::Obj(o) => o.clone_ref(py),
+            ReqKind::Lean(p, q) => PyTuple::new(
+                py,
+                [
+                    self.measure.clone_ref(py),
+                    p.clone_ref(py),
+                    q.as_ref().map_or_else(|| py.None(), |q| q.clone_ref(py)),
+                ],
+            )?
+            .into_any()
+            .unbind(),
+        })
+    }
+
+    #[setter(_request)]
+    fn set_request(&mut self, r: Py<PyAny>) {
+        self.request = ReqKind::Obj(r);
+    }
+
+    #[getter(_evaluation)]
+    fn get_evaluation(&self, py: Python<'_>) -> Py<PyAny> {
+        self.evaluation
+            .as_ref()
+            .map_or_else(|| py.None(), |e| e.clone_ref(py))
+    }
+
+    #[setter(_evaluation)]
+    fn set_evaluation(&mut self, e: Py<PyAny>) {
+        self.evaluation = Some(e);
+    }
+
+    /// ``(lo, hi)``: doubles (arrays for batched results) enclosing the exact value.
+    #[getter]
+    fn interval<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let (v, e) = (self.value.bind(py), self.err_bound.bind(py));
+        if let (Ok(v), Ok(e)) = (v.cast_exact::<PyFloat>(), e.cast_exact::<PyFloat>()) {
+            let (lo, hi) = interval_of(v.value(), e.value());
+            return Ok(PyTuple::new(py, [lo, hi])?.into_any());
+        }
+        helper(py, "_interval")?.call1((v, e))
+    }
+
+    /// ``n`` significant decimal digits of the exact value, every one certified.
+    ///
+    /// >>> import infocert
+    /// >>> infocert.kl([0.1, 0.9], [0.01, 0.99], engine="exact").digits(30)
+    /// '0.144479347475512194362242234516'
+    #[pyo3(signature = (n=None), text_signature = "(self, n=17)")]
+    fn digits<'py>(
+        slf: &Bound<'py, Self>,
+        n: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let n = n.map_or_else(|| 17i32.into_pyobject(py).map(|i| i.into_any()), |n| Ok(n.clone()))?;
+        helper(py, "_result_digits")?.call1((slf, n))
+    }
+
+    /// The exact closed form (``'ln 10 − (9/10)·ln 11'``), or None.
+    #[getter]
+    fn closed_form<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let ev = helper(slf.py(), "_result_evaluation")?.call1((slf,))?;
+        ev.call_method1(intern!(slf.py(), "get"), (intern!(slf.py(), "closed_form"),))
+    }
+
+    /// The full JSON object of ``infocert eval --json`` (exact engine).
+    #[getter]
+    fn evaluation<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        helper(slf.py(), "_result_evaluation")?.call1((slf,))
+    }
+
+    fn __float__(&self, py: Python<'_>) -> PyResult<f64> {
+        PyFloat::type_object(py)
+            .call1((self.value.bind(py),))?
+            .extract::<f64>()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let r = |o: &Py<PyAny>| -> PyResult<String> { Ok(o.bind(py).repr()?.to_cow()?.into_owned()) };
+        let cr = if self.correctly_rounded {
+            ", correctly_rounded=True"
+        } else {
+            ""
+        };
+        Ok(format!(
+            "Result(measure={}, value={}, err_bound={}, engine={}{cr})",
+            r(&self.measure)?,
+            r(&self.value)?,
+            r(&self.err_bound)?,
+            r(&self.engine)?
+        ))
+    }
+}
+
+/// `x` as a 1-D C-contiguous float64 array, or `None`.
+fn vec_f64<'a, 'py>(x: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyArray1<f64>>> {
+    x.cast::<PyArray1<f64>>()
+        .ok()
+        .filter(|a| a.is_c_contiguous())
+}
+
 /// The lean path of `infocert.kl(p, q)` and the other one-vector calls:
 /// `p` (and `q`) 1-D C-contiguous float64 arrays of one length, evaluated
-/// by the float engine without building any array: `(value, bound)`, where
-/// with `correctly_rounded` the bound is the rounding's (an ulp of the
-/// nearest double, halved where that is a double). `None` when the
-/// arguments are anything else: the caller then takes the general path,
-/// which converts, broadcasts and names the problem.
+/// by the float engine without building any array: the [`CertResult`]
+/// (as given, natural log), where with `correctly_rounded` the bound is the
+/// rounding's (an ulp of the nearest double, halved where that is a double).
+/// `None` when the arguments are anything else: the caller then takes the
+/// general path, which converts, broadcasts and names the problem.
 #[pyfunction]
 #[pyo3(signature = (measure_name, p, q=None, correctly_rounded=false))]
 fn float_vec(
     py: Python<'_>,
-    measure_name: &str,
+    measure_name: &Bound<'_, PyString>,
     p: &Bound<'_, PyAny>,
     q: Option<&Bound<'_, PyAny>>,
     correctly_rounded: bool,
-) -> PyResult<Option<(f64, f64)>> {
-    let Ok(p) = p.cast::<PyArray1<f64>>() else {
+) -> PyResult<Option<CertResult>> {
+    let Some(pa) = vec_f64(p) else {
         return Ok(None);
     };
-    let q = match q {
+    let qa = match q {
         None => None,
-        Some(q) => match q.cast::<PyArray1<f64>>() {
-            Ok(q) => Some(q),
-            Err(_) => return Ok(None),
+        Some(q) => match vec_f64(q) {
+            Some(q) if q.len() == pa.len() => Some(q),
+            _ => return Ok(None),
         },
     };
-    if !p.is_c_contiguous() || q.is_some_and(|q| !q.is_c_contiguous() || q.len() != p.len()) {
-        return Ok(None);
-    }
-    let m = measure(measure_name)?;
+    let m = measure(&measure_name.to_cow()?)?;
+    let (v, e) = float_slices(py, m, pa, qa, correctly_rounded)?;
+    Ok(Some(CertResult {
+        measure: measure_name.clone().into_any().unbind(),
+        value: PyFloat::new(py, v).into_any().unbind(),
+        err_bound: PyFloat::new(py, e).into_any().unbind(),
+        engine: intern!(py, "float").clone().into_any().unbind(),
+        correctly_rounded,
+        semantics: intern!(py, "as_given").clone().into_any().unbind(),
+        base: intern!(py, "e").clone().into_any().unbind(),
+        request: ReqKind::Lean(p.clone().unbind(), q.map(|q| q.clone().unbind())),
+        evaluation: None,
+        warnings: PyTuple::empty(py).into_any().unbind(),
+    }))
+}
+
+/// The float engine on 1-D C-contiguous float64 arrays (`q` of `p`'s
+/// length): `(value, bound)`, see [`float_vec`].
+fn float_slices(
+    py: Python<'_>,
+    m: Measure,
+    p: &Bound<'_, PyArray1<f64>>,
+    q: Option<&Bound<'_, PyArray1<f64>>>,
+    correctly_rounded: bool,
+) -> PyResult<(f64, f64)> {
     let run = |ps: &[f64], qs: Option<&[f64]>| {
         let args = Args {
             p: Some(ps),
@@ -224,14 +497,14 @@ fn float_vec(
     // the correctly rounded mode may fall back to the exact engine: never
     // hold the GIL for that
     let out = if n < DETACH_MIN && !correctly_rounded {
-        // SAFETY: both are C-contiguous 1-D float64 arrays (checked above) and
-        // the GIL is held from here to the end of `run`, with no Python code
-        // in between: no Python code and no code of this crate can write to
-        // them while they are read. What is not excluded is a writable
-        // rust-numpy borrow held by another extension's thread that released
-        // the GIL (numpy's borrow registry, skipped here, would refuse that);
-        // the registry costs about a tenth of a short call, which is what
-        // keeps it near `rel_entr(p, q).sum()`.
+        // SAFETY: both are C-contiguous 1-D float64 arrays (checked by the
+        // caller) and the GIL is held from here to the end of `run`, with no
+        // Python code in between: no Python code and no code of this crate
+        // can write to them while they are read. What is not excluded is a
+        // writable rust-numpy borrow held by another extension's thread that
+        // released the GIL (numpy's borrow registry, skipped here, would
+        // refuse that); the registry costs about a tenth of a short call,
+        // which is what keeps it near `rel_entr(p, q).sum()`.
         let (ps, qs) = unsafe {
             (
                 p.as_slice().map_err(err)?,
@@ -240,14 +513,15 @@ fn float_vec(
         };
         run(ps, qs)
     } else {
-        // the GIL is released: registered read-only borrows
+        // the GIL is released: registered read-only borrows, read in place
+        // (no copy)
         let pr = p.try_readonly().map_err(err)?;
         let qr = q.map(|q| q.try_readonly()).transpose().map_err(err)?;
         let ps = pr.as_slice().map_err(err)?;
         let qs = qr.as_ref().map(|q| q.as_slice()).transpose().map_err(err)?;
         py.detach(|| run(ps, qs))
     };
-    out.map(Some).map_err(err)
+    out.map_err(err)
 }
 
 /// `(values, error bounds)` arrays.
@@ -642,6 +916,7 @@ fn measure_names() -> Vec<&'static str> {
 fn _infocert(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("InfocertError", m.py().get_type::<InfocertError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<CertResult>()?;
     m.add_function(wrap_pyfunction!(float_vec, m)?)?;
     m.add_function(wrap_pyfunction!(float_eval, m)?)?;
     m.add_function(wrap_pyfunction!(nearest_eval, m)?)?;
