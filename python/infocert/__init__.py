@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import json
+import sys
 import warnings
 from decimal import Decimal
 from fractions import Fraction
@@ -31,6 +32,9 @@ import numpy.typing as npt
 
 from . import _infocert
 from ._infocert import InfocertError, Result
+# the one-vector measures are the extension's (their float64 calls run no Python code);
+# anything else they hand to _lean_general1/2 below
+from ._infocert import chi2, cross_entropy, entropy, gkl, hellinger, js_distance, jsd, kl, tv
 
 __all__ = [
     "InfocertError",
@@ -507,6 +511,26 @@ def _evaluate_float(measure: str, p: Any, q: Any, joint: Any, a: Optional[str], 
 _vec = _infocert.float_vec
 
 
+def _lean_general1(
+        measure: str, p: ArrayLike, *, engine: Engine | None = None,
+        correctly_rounded: bool = False, semantics: SemanticsName = "as_given",
+        base: BaseArg = None, digits: int = 17, axis: int = 0,
+) -> Result:
+    """``infocert.entropy`` beyond its float64 lean path."""
+    return evaluate(measure, p, engine=engine, correctly_rounded=correctly_rounded,
+                    semantics=semantics, base=base, digits=digits, axis=axis)
+
+
+def _lean_general2(
+        measure: str, p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None,
+        correctly_rounded: bool = False, semantics: SemanticsName = "as_given",
+        base: BaseArg = None, digits: int = 17, axis: int = 0,
+) -> Result:
+    """``infocert.kl`` and the other pair measures beyond their float64 lean path."""
+    return evaluate(measure, p, q, engine=engine, correctly_rounded=correctly_rounded,
+                    semantics=semantics, base=base, digits=digits, axis=axis)
+
+
 class _LazyExact:
     """Exact text of a float array, made only when digits/closed forms are asked for."""
 
@@ -515,144 +539,6 @@ class _LazyExact:
 
     def get(self) -> List[str]:
         return _exact_list(self.which, self.x, floats_exact=True)
-
-
-def entropy(
-        p: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Shannon entropy H(P) = −Σ p ln p. Keywords as in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.entropy([0.5, 0.5], correctly_rounded=True).value
-    0.6931471805599453
-    >>> infocert.entropy(["1/4", "3/4"], base=2).closed_form
-    '2 − (3/4)·log2 3'
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("entropy", p, None, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("entropy", p, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def cross_entropy(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Cross-entropy H(P, Q) = −Σ p ln q. Keywords as in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.cross_entropy(["1/2", "1/2"], ["1/4", "3/4"]).closed_form
-    '2·ln 2 − (1/2)·ln 3'
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("cross-entropy", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("cross-entropy", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def kl(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Kullback–Leibler divergence KL(P‖Q) = Σ p ln(p/q), with a rigorous bound.
-
-    ``p``, ``q``: numpy arrays (float64 read without copying, float32 widened exactly),
-    lists, or exact values (``"1/10"``, ``Fraction``, ``Decimal``, ``int``: the exact engine).
-    The result's ``value`` lies within ``err_bound`` of the exact value on the inputs as
-    given; ``correctly_rounded=True`` returns the double nearest it. A term ``p·ln(p/0)``
-    with ``p > 0`` makes KL ``inf``. Keywords as in :func:`evaluate`; arrays with more
-    than one dimension are batched along ``axis``.
-
-    >>> import numpy as np, infocert
-    >>> p, q = np.array([0.1, 0.9]), np.array([0.01, 0.99])
-    >>> r = infocert.kl(p, q)            # the exact KL of these doubles is within r.interval
-    >>> r.err_bound < 1e-16
-    True
-    >>> infocert.kl(p, q, correctly_rounded=True).value
-    0.14447934747551225
-    >>> infocert.kl(["1/10", "9/10"], ["1/100", "99/100"]).closed_form
-    'ln 10 − (9/10)·ln 11'
-    >>> infocert.kl(["1/10", "9/10"], ["1/100", "99/100"]).digits(30)
-    '0.144479347475512194362242234516'
-    >>> infocert.kl([0.5, 0.5], [0.5 + 1e-9, 0.5 - 1e-9], correctly_rounded=True).value
-    5.75111512291524e-17
-    >>> infocert.kl([0.5, 0.5], [1.0, 0.0]).value
-    inf
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("kl", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("kl", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def gkl(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Generalized KL Σ (p ln(p/q) − p + q) (``scipy.special.kl_div`` summed); defined on
-    any non-negative vectors. Keywords as in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.gkl([1.0, 2.0], [2.0, 1.0], correctly_rounded=True).value  # ln 2
-    0.6931471805599453
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("gkl", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("gkl", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def jsd(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Jensen–Shannon divergence ½ KL(P‖M) + ½ KL(Q‖M), M = (P + Q)/2. Keywords as in
-    :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.jsd(["1", "0"], ["0", "1"]).closed_form
-    'ln 2'
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("jsd", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("jsd", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def js_distance(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Jensen–Shannon distance √JSD (``scipy.spatial.distance.jensenshannon``). Keywords as
-    in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.js_distance([1.0, 0.0], [0.0, 1.0], correctly_rounded=True).value
-    0.8325546111576978
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("js-distance", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("js-distance", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
 
 
 def mi(
@@ -699,63 +585,6 @@ def cond_entropy(
     0.6931471805599453
     """
     return evaluate("cond-entropy", joint=joint, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def tv(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Total variation distance ½ Σ |p − q|. Keywords as in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.tv([0.5, 0.5], [0.25, 0.75]).value
-    0.25
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("tv", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("tv", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def hellinger(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Hellinger distance √(½ Σ (√p − √q)²). Keywords as in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.hellinger([1.0, 0.0], [0.0, 1.0], correctly_rounded=True).value
-    1.0
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("hellinger", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("hellinger", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def chi2(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Pearson χ² divergence Σ (p − q)²/q. Keywords as in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.chi2(["1/2", "1/2"], ["1/4", "3/4"]).closed_form
-    '1/3'
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("chi2", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("chi2", p, q, engine=engine, correctly_rounded=correctly_rounded,
                     semantics=semantics, base=base, digits=digits, axis=axis)
 
 
@@ -846,5 +675,8 @@ def check(claim: str, *, cases: int = 200, seed: Optional[int] = None) -> Verdic
     s = None if seed is None else _int_arg("seed", seed, 0, 2**64 - 1)
     return Verdict(json.loads(_infocert.check(claim, n, s)))
 
+
+# kl, entropy… as functions of this module (help() and doctest see them as its own)
+_infocert.bind_lean(sys.modules[__name__])
 
 from . import scipy  # noqa: E402,F401  (submodule; infocert.testing is imported on demand)

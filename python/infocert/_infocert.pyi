@@ -8,14 +8,28 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, final
 
 from typing_extensions import Self
 
+from types import ModuleType
+
 import numpy as np
 import numpy.typing as npt
+
+from infocert import ArrayLike, BaseArg, Engine, SemanticsName
 
 __all__ = [
     "InfocertError",
     "Result",
     "__version__",
     "float_vec",
+    "bind_lean",
+    "entropy",
+    "cross_entropy",
+    "kl",
+    "gkl",
+    "jsd",
+    "js_distance",
+    "tv",
+    "hellinger",
+    "chi2",
     "float_eval",
     "nearest_eval",
     "exact_eval",
@@ -84,6 +98,105 @@ def float_vec(
     q: Optional[object] = None,
     correctly_rounded: bool = False,
 ) -> Optional[Result]: ...
+def bind_lean(m: ModuleType) -> None: ...
+def entropy(
+    p: ArrayLike,
+    *,
+    engine: Optional[Engine] = None,
+    correctly_rounded: bool = False,
+    semantics: SemanticsName = "as_given",
+    base: BaseArg = None,
+    digits: int = 17,
+    axis: int = 0,
+) -> Result: ...
+def cross_entropy(
+    p: ArrayLike,
+    q: ArrayLike,
+    *,
+    engine: Optional[Engine] = None,
+    correctly_rounded: bool = False,
+    semantics: SemanticsName = "as_given",
+    base: BaseArg = None,
+    digits: int = 17,
+    axis: int = 0,
+) -> Result: ...
+def kl(
+    p: ArrayLike,
+    q: ArrayLike,
+    *,
+    engine: Optional[Engine] = None,
+    correctly_rounded: bool = False,
+    semantics: SemanticsName = "as_given",
+    base: BaseArg = None,
+    digits: int = 17,
+    axis: int = 0,
+) -> Result: ...
+def gkl(
+    p: ArrayLike,
+    q: ArrayLike,
+    *,
+    engine: Optional[Engine] = None,
+    correctly_rounded: bool = False,
+    semantics: SemanticsName = "as_given",
+    base: BaseArg = None,
+    digits: int = 17,
+    axis: int = 0,
+) -> Result: ...
+def jsd(
+    p: ArrayLike,
+    q: ArrayLike,
+    *,
+    engine: Optional[Engine] = None,
+    correctly_rounded: bool = False,
+    semantics: SemanticsName = "as_given",
+    base: BaseArg = None,
+    digits: int = 17,
+    axis: int = 0,
+) -> Result: ...
+def js_distance(
+    p: ArrayLike,
+    q: ArrayLike,
+    *,
+    engine: Optional[Engine] = None,
+    correctly_rounded: bool = False,
+    semantics: SemanticsName = "as_given",
+    base: BaseArg = None,
+    digits: int = 17,
+    axis: int = 0,
+) -> Result: ...
+def tv(
+    p: ArrayLike,
+    q: ArrayLike,
+    *,
+    engine: Optional[Engine] = None,
+    correctly_rounded: bool = False,
+    semantics: SemanticsName = "as_given",
+    base: BaseArg = None,
+    digits: int = 17,
+    axis: int = 0,
+) -> Result: ...
+def hellinger(
+    p: ArrayLike,
+    q: ArrayLike,
+    *,
+    engine: Optional[Engine] = None,
+    correctly_rounded: bool = False,
+    semantics: SemanticsName = "as_given",
+    base: BaseArg = None,
+    digits: int = 17,
+    axis: int = 0,
+) -> Result: ...
+def chi2(
+    p: ArrayLike,
+    q: ArrayLike,
+    *,
+    engine: Optional[Engine] = None,
+    correctly_rounded: bool = False,
+    semantics: SemanticsName = "as_given",
+    base: BaseArg = None,
+    digits: int = 17,
+    axis: int = 0,
+) -> Result: ...
 def float_eval(
     measure_name: str,
     p: Optional[_F64] = None,
