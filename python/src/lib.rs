@@ -14,7 +14,7 @@ use infocert::conformance::{conform as grade, CaseSemantics, Filter, Options};
 use infocert::dist::{parse_list, Semantics};
 use infocert::eval::{evaluate, Request};
 use infocert::exact::Base;
-use infocert::float::{self, sum::exact_sum};
+use infocert::float::{self, sum::exact_sum, Approx};
 use infocert::measures::{Alpha, Args, Joint, Measure};
 use infocert::num::{f64_to_q, Q};
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArrayMethods};
@@ -454,17 +454,27 @@ fn lean_result(
     q: Option<&Bound<'_, PyAny>>,
     correctly_rounded: bool,
 ) -> PyResult<Option<CertResult>> {
-    let Some(pa) = vec_f64(p) else {
+    let (v, e) = if let Some(pa) = vec_f64(p) {
+        let qa = match q {
+            None => None,
+            Some(q) => match vec_f64(q) {
+                Some(q) if q.len() == pa.len() => Some(q),
+                _ => return Ok(None),
+            },
+        };
+        float_slices(py, m, pa, qa, correctly_rounded)?
+    } else if let Some(pa) = vec_f32(p) {
+        let qa = match q {
+            None => None,
+            Some(q) => match vec_f32(q) {
+                Some(q) if q.len() == pa.len() => Some(q),
+                _ => return Ok(None),
+            },
+        };
+        float32_slices(py, m, pa, qa, correctly_rounded)?
+    } else {
         return Ok(None);
     };
-    let qa = match q {
-        None => None,
-        Some(q) => match vec_f64(q) {
-            Some(q) if q.len() == pa.len() => Some(q),
-            _ => return Ok(None),
-        },
-    };
-    let (v, e) = float_slices(py, m, pa, qa, correctly_rounded)?;
     Ok(Some(CertResult {
         measure: measure_name.clone().into_any().unbind(),
         value: PyFloat::new(py, v).into_any().unbind(),
@@ -648,6 +658,145 @@ fn bind_lean(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(hellinger, m)?)?;
     m.add_function(wrap_pyfunction!(chi2, m)?)?;
     Ok(())
+}
+
+/// `x` as a 1-D C-contiguous float32 array, or `None`.
+fn vec_f32<'a, 'py>(x: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyArray1<f32>>> {
+    x.cast::<PyArray1<f32>>()
+        .ok()
+        .filter(|a| a.is_c_contiguous())
+}
+
+/// Elements per block of the float32 path: two widened blocks (512 KiB)
+/// stay in a core's L2 cache.
+const F32_BLOCK: usize = 1 << 15;
+
+/// `(value, bound)` from the float engine's result, the bound of the
+/// correctly rounded mode being the rounding's ([`half_ulp`]).
+fn finish(correctly_rounded: bool, (v, e): (f64, f64)) -> (f64, f64) {
+    if correctly_rounded {
+        (v, half_ulp(v))
+    } else {
+        (v, e)
+    }
+}
+
+/// The float engine on float32 vectors, each element read as the double it
+/// equals (the widening is exact).
+///
+/// Measures that are sums of per-element terms (entropy, cross-entropy,
+/// KL, generalized KL, JSD, TV, χ²) are evaluated block by block: each
+/// block of [`F32_BLOCK`] elements is widened into a buffer that stays in
+/// cache (no widened copy of the arrays), evaluated by the float engine
+/// with its rigorous bound, and the blocks' enclosures are added in index
+/// order with [`Approx::plus`] (rigorous: the exact value of such a
+/// measure is the sum of its exact values on the blocks). Blocks run on
+/// rayon's threads; the result does not depend on their number. Up to one
+/// block, and for the other measures or the correctly rounded mode, the
+/// vectors are widened whole and evaluated as float64 input would be. An
+/// invalid input (negative, NaN) is evaluated whole too, so the message
+/// names its index in the array.
+fn float32_eval(
+    m: Measure,
+    p: &[f32],
+    q: Option<&[f32]>,
+    correctly_rounded: bool,
+) -> Result<(f64, f64), String> {
+    let widen = |xs: &[f32]| xs.iter().map(|&x| f64::from(x)).collect::<Vec<f64>>();
+    let whole = || {
+        let (pw, qw) = (widen(p), q.map(widen));
+        let args = Args {
+            p: Some(&pw),
+            q: qw.as_deref(),
+            joint: None,
+            alpha: None,
+        };
+        float_one(m, &args, correctly_rounded).map(|r| finish(correctly_rounded, r))
+    };
+    let additive = matches!(
+        m,
+        Measure::Entropy
+            | Measure::CrossEntropy
+            | Measure::Kl
+            | Measure::Gkl
+            | Measure::Jsd
+            | Measure::Tv
+            | Measure::Chi2
+    );
+    if correctly_rounded || !additive || p.len() <= F32_BLOCK {
+        return whole();
+    }
+    let block = |bp: &mut Vec<f64>, bq: &mut Vec<f64>, pc: &[f32], qc: Option<&[f32]>| {
+        bp.clear();
+        bp.extend(pc.iter().map(|&x| f64::from(x)));
+        if let Some(qc) = qc {
+            bq.clear();
+            bq.extend(qc.iter().map(|&x| f64::from(x)));
+        }
+        let args = Args {
+            p: Some(bp),
+            q: qc.map(|_| &bq[..]),
+            joint: None,
+            alpha: None,
+        };
+        float::evaluate_approx(m, &args).ok()
+    };
+    let bufs = || {
+        (
+            Vec::with_capacity(F32_BLOCK),
+            Vec::with_capacity(F32_BLOCK),
+        )
+    };
+    let parts: Vec<Option<Approx>> = match q {
+        Some(q) => p
+            .par_chunks(F32_BLOCK)
+            .zip(q.par_chunks(F32_BLOCK))
+            .map_init(bufs, |(bp, bq), (pc, qc)| block(bp, bq, pc, Some(qc)))
+            .collect(),
+        None => p
+            .par_chunks(F32_BLOCK)
+            .map_init(bufs, |(bp, bq), pc| block(bp, bq, pc, None))
+            .collect(),
+    };
+    let Some(parts) = parts.into_iter().collect::<Option<Vec<Approx>>>() else {
+        return whole();
+    };
+    // the measures above are sums of non-negative terms, or (KL as given)
+    // of terms in (−∞, +∞]: an exact +∞ absorbs the rest, as in the engine
+    let total = parts.into_iter().fold(Approx::ZERO, |a, b| {
+        if a.is_exact_inf() {
+            a
+        } else if b.is_exact_inf() {
+            b
+        } else {
+            a.plus(b)
+        }
+    });
+    let r = float::FloatValue::from(total);
+    Ok((r.value, r.err))
+}
+
+/// [`float32_eval`] on float32 arrays, read in place (no copy), the GIL
+/// released unless the input is short.
+fn float32_slices(
+    py: Python<'_>,
+    m: Measure,
+    p: &Bound<'_, PyArray1<f32>>,
+    q: Option<&Bound<'_, PyArray1<f32>>>,
+    correctly_rounded: bool,
+) -> PyResult<(f64, f64)> {
+    let pr = p.try_readonly().map_err(err)?;
+    let qr = q.map(|q| q.try_readonly()).transpose().map_err(err)?;
+    let ps = pr.as_slice().map_err(err)?;
+    let qs = qr.as_ref().map(|q| q.as_slice()).transpose().map_err(err)?;
+    let run = || guard(|| float32_eval(m, ps, qs, correctly_rounded));
+    let n = ps.len() + qs.map_or(0, |q| q.len());
+    let out = if n < DETACH_MIN && !correctly_rounded {
+        run()
+    } else {
+        py.detach(run)
+    };
+    out.map_err(err)
 }
 
 /// The float engine on 1-D C-contiguous float64 arrays (`q` of `p`'s
