@@ -21,8 +21,8 @@ use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray2, PyReadonlyArray3, PyUnty
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::intern;
-use pyo3::type_object::PyTypeInfo;
 use pyo3::prelude::*;
+use pyo3::type_object::PyTypeInfo;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 
@@ -265,7 +265,8 @@ impl CertResult {
             err_bound,
             engine,
             correctly_rounded,
-            semantics: semantics.unwrap_or_else(|| intern!(py, "as_given").clone().into_any().unbind()),
+            semantics: semantics
+                .unwrap_or_else(|| intern!(py, "as_given").clone().into_any().unbind()),
             base: base.unwrap_or_else(|| intern!(py, "e").clone().into_any().unbind()),
             request: request.map_or(ReqKind::Unset, ReqKind::Obj),
             evaluation,
@@ -378,7 +379,10 @@ impl CertResult {
         n: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
-        let n = n.map_or_else(|| 17i32.into_pyobject(py).map(|i| i.into_any()), |n| Ok(n.clone()))?;
+        let n = n.map_or_else(
+            || 17i32.into_pyobject(py).map(|i| i.into_any()),
+            |n| Ok(n.clone()),
+        )?;
         helper(py, "_result_digits")?.call1((slf, n))
     }
 
@@ -386,7 +390,10 @@ impl CertResult {
     #[getter]
     fn closed_form<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         let ev = helper(slf.py(), "_result_evaluation")?.call1((slf,))?;
-        ev.call_method1(intern!(slf.py(), "get"), (intern!(slf.py(), "closed_form"),))
+        ev.call_method1(
+            intern!(slf.py(), "get"),
+            (intern!(slf.py(), "closed_form"),),
+        )
     }
 
     /// The full JSON object of ``infocert eval --json`` (exact engine).
@@ -402,7 +409,8 @@ impl CertResult {
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let r = |o: &Py<PyAny>| -> PyResult<String> { Ok(o.bind(py).repr()?.to_cow()?.into_owned()) };
+        let r =
+            |o: &Py<PyAny>| -> PyResult<String> { Ok(o.bind(py).repr()?.to_cow()?.into_owned()) };
         let cr = if self.correctly_rounded {
             ", correctly_rounded=True"
         } else {
@@ -530,8 +538,19 @@ fn lean<'py>(
 /// '2 − (3/4)·log2 3'
 #[pyfunction]
 #[pyo3(signature = (p, **kwargs), text_signature = "(p, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
-fn entropy<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-    lean(py, Measure::Entropy, intern!(py, "entropy"), p, None, kwargs)
+fn entropy<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(
+        py,
+        Measure::Entropy,
+        intern!(py, "entropy"),
+        p,
+        None,
+        kwargs,
+    )
 }
 
 /// Cross-entropy H(P, Q) = −Σ p ln q. Keywords as in :func:`evaluate`.
@@ -541,8 +560,20 @@ fn entropy<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, kwargs: Option<&Bound<'p
 /// '2·ln 2 − (1/2)·ln 3'
 #[pyfunction]
 #[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
-fn cross_entropy<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-    lean(py, Measure::CrossEntropy, intern!(py, "cross-entropy"), p, Some(q), kwargs)
+fn cross_entropy<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(
+        py,
+        Measure::CrossEntropy,
+        intern!(py, "cross-entropy"),
+        p,
+        Some(q),
+        kwargs,
+    )
 }
 
 /// Kullback–Leibler divergence KL(P‖Q) = Σ p ln(p/q), with a rigorous bound.
@@ -571,7 +602,12 @@ fn cross_entropy<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyA
 /// inf
 #[pyfunction]
 #[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
-fn kl<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+fn kl<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
     lean(py, Measure::Kl, intern!(py, "kl"), p, Some(q), kwargs)
 }
 
@@ -583,7 +619,12 @@ fn kl<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>, kwargs
 /// 0.6931471805599453
 #[pyfunction]
 #[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
-fn gkl<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+fn gkl<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
     lean(py, Measure::Gkl, intern!(py, "gkl"), p, Some(q), kwargs)
 }
 
@@ -595,7 +636,12 @@ fn gkl<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>, kwarg
 /// 'ln 2'
 #[pyfunction]
 #[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
-fn jsd<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+fn jsd<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
     lean(py, Measure::Jsd, intern!(py, "jsd"), p, Some(q), kwargs)
 }
 
@@ -607,8 +653,20 @@ fn jsd<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>, kwarg
 /// 0.8325546111576978
 #[pyfunction]
 #[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
-fn js_distance<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-    lean(py, Measure::JsDistance, intern!(py, "js-distance"), p, Some(q), kwargs)
+fn js_distance<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(
+        py,
+        Measure::JsDistance,
+        intern!(py, "js-distance"),
+        p,
+        Some(q),
+        kwargs,
+    )
 }
 
 /// Total variation distance ½ Σ |p − q|. Keywords as in :func:`evaluate`.
@@ -618,7 +676,12 @@ fn js_distance<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny
 /// 0.25
 #[pyfunction]
 #[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
-fn tv<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+fn tv<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
     lean(py, Measure::Tv, intern!(py, "tv"), p, Some(q), kwargs)
 }
 
@@ -629,8 +692,20 @@ fn tv<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>, kwargs
 /// 1.0
 #[pyfunction]
 #[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
-fn hellinger<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-    lean(py, Measure::Hellinger, intern!(py, "hellinger"), p, Some(q), kwargs)
+fn hellinger<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(
+        py,
+        Measure::Hellinger,
+        intern!(py, "hellinger"),
+        p,
+        Some(q),
+        kwargs,
+    )
 }
 
 /// Pearson χ² divergence Σ (p − q)²/q. Keywords as in :func:`evaluate`.
@@ -640,7 +715,12 @@ fn hellinger<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>,
 /// '1/3'
 #[pyfunction]
 #[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
-fn chi2<'py>(py: Python<'py>, p: &Bound<'py, PyAny>, q: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+fn chi2<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
     lean(py, Measure::Chi2, intern!(py, "chi2"), p, Some(q), kwargs)
 }
 
@@ -741,12 +821,7 @@ fn float32_eval(
         };
         float::evaluate_approx(m, &args).ok()
     };
-    let bufs = || {
-        (
-            Vec::with_capacity(F32_BLOCK),
-            Vec::with_capacity(F32_BLOCK),
-        )
-    };
+    let bufs = || (Vec::with_capacity(F32_BLOCK), Vec::with_capacity(F32_BLOCK));
     let parts: Vec<Option<Approx>> = match q {
         Some(q) => p
             .par_chunks(F32_BLOCK)
