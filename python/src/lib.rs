@@ -860,16 +860,24 @@ fn float32_slices(
     q: Option<&Bound<'_, PyArray1<f32>>>,
     correctly_rounded: bool,
 ) -> PyResult<(f64, f64)> {
-    let pr = p.try_readonly().map_err(err)?;
-    let qr = q.map(|q| q.try_readonly()).transpose().map_err(err)?;
-    let ps = pr.as_slice().map_err(err)?;
-    let qs = qr.as_ref().map(|q| q.as_slice()).transpose().map_err(err)?;
-    let run = || guard(|| float32_eval(m, ps, qs, correctly_rounded));
-    let n = ps.len() + qs.map_or(0, |q| q.len());
+    let n = p.len() + q.map_or(0, |q| q.len());
     let out = if n < DETACH_MIN && !correctly_rounded {
-        run()
+        // SAFETY: as in `float_slices`: C-contiguous 1-D arrays (checked by
+        // the caller), read with the GIL held and no Python code running
+        // until `float32_eval` returns.
+        let (ps, qs) = unsafe {
+            (
+                p.as_slice().map_err(err)?,
+                q.map(|q| q.as_slice()).transpose().map_err(err)?,
+            )
+        };
+        guard(|| float32_eval(m, ps, qs, correctly_rounded))
     } else {
-        py.detach(run)
+        let pr = p.try_readonly().map_err(err)?;
+        let qr = q.map(|q| q.try_readonly()).transpose().map_err(err)?;
+        let ps = pr.as_slice().map_err(err)?;
+        let qs = qr.as_ref().map(|q| q.as_slice()).transpose().map_err(err)?;
+        py.detach(|| guard(|| float32_eval(m, ps, qs, correctly_rounded)))
     };
     out.map_err(err)
 }
