@@ -170,6 +170,12 @@ def _float_array(which: str, x: Any) -> Any:
     return a
 
 
+def _c_aligned(a: Any) -> Any:
+    """``a`` C-contiguous and aligned (the extension reads it in place; an unaligned view,
+    e.g. of a byte buffer at an odd offset, is copied)."""
+    return np.require(a, requirements=("C", "A"))
+
+
 def _int_arg(name: str, v: Any, lo: int, hi: int) -> int:
     """An integer argument within ``[lo, hi]`` (the engine names its own narrower limits,
     e.g. digits 1..2000; beyond the clamp it would be an OverflowError)."""
@@ -435,7 +441,7 @@ def _batch(arrays: Any, axis: int, joint: bool = False) -> Tuple[List[Any], Tupl
         if j.ndim < 2:
             raise InfocertError("joint must be a matrix (rows X, columns Y)")
         shape = j.shape[:-2]
-        return [np.ascontiguousarray(j.reshape((int(np.prod(shape, dtype=np.int64)),) + j.shape[-2:]))], shape
+        return [_c_aligned(j.reshape((int(np.prod(shape, dtype=np.int64)),) + j.shape[-2:]))], shape
     try:
         arrays = np.broadcast_arrays(*arrays) if len(arrays) > 1 else arrays
     except ValueError:
@@ -447,7 +453,7 @@ def _batch(arrays: Any, axis: int, joint: bool = False) -> Tuple[List[Any], Tupl
     shape = moved[0].shape[:-1]
     n = moved[0].shape[-1]
     b = int(np.prod(shape, dtype=np.int64))
-    return [np.ascontiguousarray(m.reshape(b, n)) for m in moved], shape
+    return [_c_aligned(m.reshape(b, n)) for m in moved], shape
 
 
 def _evaluate_float(measure: str, p: Any, q: Any, joint: Any, a: Optional[str], b: str,

@@ -17,7 +17,13 @@ use infocert::exact::Base;
 use infocert::float::{self, sum::exact_sum, Approx};
 use infocert::measures::{Alpha, Args, Joint, Measure};
 use infocert::num::{f64_to_q, Q};
-use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArrayMethods};
+use std::os::raw::c_int;
+
+use numpy::npyffi::NPY_TYPES;
+use numpy::{
+    PyArray1, PyArrayDescrMethods, PyArrayMethods, PyReadonlyArray2, PyReadonlyArray3,
+    PyUntypedArray, PyUntypedArrayMethods,
+};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::intern;
@@ -426,11 +432,44 @@ impl CertResult {
     }
 }
 
+/// `x` as a 1-D C-contiguous, aligned array of `T` (type number `num`),
+/// or `None`. A plain `numpy.ndarray` is recognized by its type pointer
+/// and its header (cheaper than rust-numpy's general check, which the
+/// subclasses take).
+fn plain_vec<'a, 'py, T: numpy::Element>(
+    x: &'a Bound<'py, PyAny>,
+    num: NPY_TYPES,
+) -> Option<&'a Bound<'py, PyArray1<T>>> {
+    static NDARRAY: pyo3::sync::PyOnceLock<usize> = pyo3::sync::PyOnceLock::new();
+    let py = x.py();
+    // SAFETY: the array type object of numpy's C API (imported by rust-numpy)
+    let nd = *NDARRAY.get_or_init(py, || unsafe {
+        numpy::npyffi::get_type_object(py, numpy::npyffi::NpyTypes::PyArray_Type) as usize
+    });
+    let ok = |a: &Bound<'py, PyUntypedArray>| a.is_c_contiguous() && a.is_aligned();
+    if x.get_type_ptr() as usize != nd {
+        return x.cast::<PyArray1<T>>().ok().filter(|a| ok(a.as_untyped()));
+    }
+    // SAFETY: the exact type is numpy.ndarray
+    let u = unsafe { x.cast_unchecked::<PyUntypedArray>() };
+    let d = u.dtype();
+    let native = if cfg!(target_endian = "little") {
+        b'<'
+    } else {
+        b'>'
+    };
+    let order = d.byteorder();
+    if u.ndim() == 1 && ok(u) && d.num() == num as c_int && (order == b'=' || order == native) {
+        // SAFETY: a 1-D ndarray whose dtype is `T` in native byte order
+        Some(unsafe { x.cast_unchecked::<PyArray1<T>>() })
+    } else {
+        None
+    }
+}
+
 /// `x` as a 1-D C-contiguous float64 array, or `None`.
 fn vec_f64<'a, 'py>(x: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyArray1<f64>>> {
-    x.cast::<PyArray1<f64>>()
-        .ok()
-        .filter(|a| a.is_c_contiguous())
+    plain_vec(x, NPY_TYPES::NPY_DOUBLE)
 }
 
 /// The lean path of `infocert.kl(p, q)` and the other one-vector calls:
@@ -742,9 +781,7 @@ fn bind_lean(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 /// `x` as a 1-D C-contiguous float32 array, or `None`.
 fn vec_f32<'a, 'py>(x: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyArray1<f32>>> {
-    x.cast::<PyArray1<f32>>()
-        .ok()
-        .filter(|a| a.is_c_contiguous())
+    plain_vec(x, NPY_TYPES::NPY_FLOAT)
 }
 
 /// Elements per block of the float32 path: two widened blocks (512 KiB)
