@@ -24,6 +24,10 @@ Times: psitip = best of --repeat runs of building the expression and bool() in t
 process (the import is not counted); infocert = best of --repeat of its own
 decision time (the certificate's `seconds`: parse, LP, exact re-solve and check,
 distribution search) and, separately, the wall time of the whole process.
+Each infocert run is a fresh process (what a user of the CLI gets), so its decision
+time includes first-touch costs (page faults, allocator, lazily built tables) that a
+long-lived caller pays once; psitip's time is taken warm, in one process after a
+warm-up call. On the smallest rows (tens of µs) this favours psitip.
 Ratio = psitip / infocert decision time (> 1: infocert faster).
 """
 

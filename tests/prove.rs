@@ -380,8 +380,8 @@ fn the_benchmark_table_decides_as_expected_within_the_time_targets() {
 
 #[test]
 fn the_sparse_proposer_alone_decides_like_the_whole_procedure() {
-    // microlp + exact re-solve, no fallback: from n = 7 on it goes first, so it must agree
-    // with the full decision (dense simplex first below n = 7) on every small case too —
+    // microlp + exact re-solve, no fallback: from n = 7 on it is the first fallback, so it must
+    // agree with the full decision (reduced dense simplex first) on every small case too —
     // proofs by multipliers, and points (Zhang–Yeung: no distribution, so the point LP)
     use infocert::prove::{decide, decide_sparse_only, elementals, Decision};
     let zy: &[(&str, &[&str])] = &[("2*I(C;D) <= I(A;B) + I(A;C,D) + 3*I(C;D|A) + I(C;D|B)", &[])];
@@ -406,4 +406,145 @@ fn the_sparse_proposer_alone_decides_like_the_whole_procedure() {
         }
     }
     assert!(points >= 10, "only {points} point cases");
+}
+
+#[test]
+fn elementals_forced_to_zero_by_a_constraint_are_zero_there_and_no_others() {
+    // The reduced LP treats every elemental that `forced_zero` names as 0 under the
+    // constraints. Each one must be provably ≤ 0 from them (exact certificate: −g ≥ 0), and
+    // elementals it does not name, for the same constraints, are not (wrong twin: a point).
+    use infocert::prove::{decide, elementals, forced_zero, Decision, Problem};
+    use infocert::Q;
+    let cases: &[(&str, &[&str], usize)] = &[
+        // (claim only to fix the variables, given, how many elementals must be forced)
+        ("H(X,Y,Z,W) >= 0", &["X -> Y -> Z -> W"], 1),
+        ("H(X,Y,Z) >= 0", &["X _|_ Y | Z"], 1),
+        ("H(A,B,C,D) >= 0", &["I(A,B;C|D) = 0"], 4),
+        ("H(A,B,C,D) >= 0", &["-2 I(A;C,D) = 0"], 4),
+    ];
+    for (claim, given, at_least) in cases {
+        let p = Problem::parse(claim, &g(given)).unwrap();
+        let n = p.n();
+        let elems = elementals(n);
+        let (forced, recognized) = forced_zero(&elems, &p.constraints);
+        assert!(recognized.iter().all(|r| *r), "{given:?}: not recognized");
+        let nf = forced.iter().filter(|f| **f).count();
+        assert!(nf >= *at_least, "{given:?}: only {nf} forced");
+        let mut not_forced_points = 0;
+        for (e, f) in elems.iter().zip(&forced) {
+            let m = (1usize << n) - 1;
+            let mut neg = vec![Q::from_integer(0.into()); m];
+            for (mask, c) in &e.terms {
+                neg[*mask as usize - 1] = Q::from_integer((-i64::from(*c)).into());
+            }
+            let d = decide(n, &elems, &p.constraints, &neg);
+            if *f {
+                assert!(
+                    matches!(d, Decision::Proof(_)),
+                    "{given:?}: {} is not 0",
+                    e.text(&p.vars)
+                );
+            } else if matches!(d, Decision::Point(_)) {
+                not_forced_points += 1;
+            }
+        }
+        assert!(
+            not_forced_points > 0,
+            "{given:?}: every elemental is forced?"
+        );
+    }
+    // not of the form c·I(S;T|U) = 0: nothing forced, nothing recognized
+    for given in [
+        "H(X) = H(Y)",
+        "I(X;Y) >= 0",
+        "H(X|Y) = 0",
+        "I(X;Y) + I(X;Z) = 0",
+    ] {
+        let p = Problem::parse("H(X,Y,Z) >= 0", &g(&[given])).unwrap();
+        let (forced, recognized) = forced_zero(&elementals(3), &p.constraints);
+        assert!(!forced.iter().any(|f| *f) && !recognized[0], "{given}");
+    }
+}
+
+#[test]
+fn the_search_is_skipped_only_where_ingleton_rules_out_every_xor_distribution() {
+    // Shannon + Ingleton imply Zhang–Yeung and Ingleton itself (true for the searched
+    // GF(2)-linear distributions), so no search; they do not imply claims a distribution
+    // refutes (the wrong twins), which are still refuted with their distribution.
+    use infocert::prove::{elementals, ingleton_implies, Problem};
+    let skip = [
+        "2*I(C;D) <= I(A;B) + I(A;C,D) + 3*I(C;D|A) + I(C;D|B)",
+        "I(A;B) <= I(A;B|C) + I(A;B|D) + I(C;D)",
+    ];
+    let search = [
+        "I(A;B) <= I(A;B|C,D)",
+        "I(A;B) <= I(A;B|C) + I(A;B|D)",
+        "I(C;D) <= I(C;D|A) + I(C;D|B)", // A = B = C = D = one bit
+    ];
+    for (c, want) in skip
+        .iter()
+        .map(|c| (c, true))
+        .chain(search.iter().map(|c| (c, false)))
+    {
+        let p = Problem::parse(c, &[]).unwrap();
+        let elems = elementals(p.n());
+        let got = ingleton_implies(p.n(), &elems, &p.constraints, &p.goals()[0]);
+        assert_eq!(got, want, "{c}");
+        let o = prove(c, &[]).unwrap();
+        if want {
+            // never "false": the claim is not Shannon-type (Ingleton fails for some distributions)
+            assert!(
+                matches!(o.verdict, Verdict::NotShannon { .. }),
+                "{c}: {}",
+                o.text()
+            );
+            assert_eq!(o.exit_code(), 5);
+        } else {
+            assert!(
+                o.text().starts_with("refuted (counterexample distribution"),
+                "{c}: {}",
+                o.text()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_reduced_proposer_proves_the_eight_variable_rows() {
+    // the chain (reduced by its constraints: 255 rows → fewer) and the unconstrained n = 8 rows
+    // are proved by the reduced dense LP with an exact check, not by the slower fallbacks
+    let rows: &[(&str, &[&str])] = &[
+        (
+            "I(A;H) <= I(C;D)",
+            &["A -> B -> C -> D -> E -> F -> G -> H"],
+        ),
+        (
+            "H(A,B,C,D,E,F,G,H) <= H(A) + H(B) + H(C) + H(D) + H(E) + H(F) + H(G) + H(H)",
+            &[],
+        ),
+    ];
+    for (c, given) in rows {
+        let o = prove(c, &g(given)).unwrap();
+        match &o.verdict {
+            Verdict::Proved(ps) => {
+                assert!(
+                    ps.iter().all(|p| p.method.contains("reduced")),
+                    "{c}: {}",
+                    ps[0].method
+                )
+            }
+            _ => panic!("{c}: {}", o.text()),
+        }
+    }
+    // its wrong twin (the reverse) is refuted by one shared bit
+    let o = prove(
+        "I(A;H) >= I(C;D)",
+        &g(&["A -> B -> C -> D -> E -> F -> G -> H"]),
+    )
+    .unwrap();
+    assert!(
+        o.text().starts_with("refuted (counterexample distribution"),
+        "{}",
+        o.text()
+    );
 }

@@ -2,12 +2,14 @@
 //! answer is a *proposal* that the caller re-solves and checks in exact
 //! rationals.
 //!
-//! * [`sparse_multipliers`] / [`sparse_point`]: the first proposer, the
+//! * [`phase1`] on the LP reduced by the constraints (`decide_reduced` in
+//!   `prove/mod.rs`) is the first proposer.
+//! * [`sparse_multipliers`] / [`sparse_point`]: the fallback from n = 7 on, the
 //!   sparse revised simplex of the `microlp` crate (pure Rust, LU-factored
 //!   basis) on the two LPs of Yeung's framework (find multipliers; find a
 //!   polymatroid point below the claim). n = 8 chain: ~0.1 s.
 //! * [`phase1`]: a small dense phase-1 simplex, generic over the number
-//!   type: `f64` (the second proposer, when `microlp` fails or its proposal
+//!   type: `f64` (also the unreduced fallback, when `microlp` fails or its proposal
 //!   does not survive the exact check) and exact rationals (Bland's rule,
 //!   terminates; the last resort), plus exact Gaussian elimination
 //!   ([`solve_exact`]).

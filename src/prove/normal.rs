@@ -10,7 +10,8 @@
 //! * measures by their definitions (`H(P) = −Σ p ln p`, `H(P,Q) = −Σ p ln q`,
 //!   `KL = Σ p ln p − Σ p ln q`, `JSD = ½KL(P‖M) + ½KL(Q‖M)`, `H(X)`,
 //!   `H(X,Y)`, `H(X|Y) = −Σ p(x,y) ln(p(x,y)/p(y))`,
-//!   `I(X;Y) = Σ p(x,y) ln(p(x,y)/(p(x)p(y)))`, `Chi2 = Σ p²/q − 1`);
+//!   `I(X;Y) = Σ p(x,y) ln(p(x,y)/(p(x)p(y)))`, `Chi2 = Σ p²/q − 1`,
+//!   `Renyi[k] = ln(Σ p^k q^(1−k))/(k − 1)` for an integer order `k = 2..16`);
 //!   mixtures, `P ⊗ Q`, `w/sum(w)`, conditionals `P_{Y|X=x}[y] = P_XY[x,y]/P_X[x]`
 //!   and expectations `E[x~D](f) = Σ_x D[x] f` entry by entry;
 //! * linearity of sums and products, `x^a·x^b = x^(a+b)` (so `P_X[x]/P_X[x] = 1`);
@@ -75,6 +76,9 @@ pub enum Atom {
     Ln(Box<Atom>),
     /// The logarithm of a sum of terms (no summed index of its own).
     LnPoly(Poly),
+    /// `ceil(x)` of an expanded argument (kept whole: no rewrite applies
+    /// inside; the lemmas `ceil-ge`, `ceil-lt` of the proof files bound it).
+    Ceil(Poly),
 }
 
 /// A product of atoms with integer exponents, under indexed sums.
@@ -170,7 +174,7 @@ fn count_atom(a: &Atom, b: usize) -> usize {
     match a {
         Atom::Entry(_, ix) => count_in_ix(ix, b),
         Atom::Ln(x) => count_atom(x, b),
-        Atom::LnPoly(p) => {
+        Atom::LnPoly(p) | Atom::Ceil(p) => {
             p.0.keys()
                 .map(|t| t.mono.keys().map(|x| count_atom(x, b)).sum::<usize>())
                 .sum()
@@ -192,6 +196,7 @@ fn rename_atom(a: &Atom, map: &BTreeMap<usize, usize>) -> Atom {
         ),
         Atom::Ln(x) => Atom::Ln(Box::new(rename_atom(x, map))),
         Atom::LnPoly(p) => Atom::LnPoly(rename_poly(p, map)),
+        Atom::Ceil(p) => Atom::Ceil(rename_poly(p, map)),
         other => other.clone(),
     }
 }
@@ -245,7 +250,7 @@ fn marginal_names(joint: &str) -> (String, String) {
 }
 
 /// The expander: a scope and a counter of fresh indices.
-struct Nf<'a> {
+pub(crate) struct Nf<'a> {
     scope: &'a Scope,
     next: usize,
     marginals: BTreeSet<String>,
@@ -372,6 +377,7 @@ impl<'a> Nf<'a> {
             .into_iter()
             .map(|(a, e)| match a {
                 Atom::LnPoly(p) => (Atom::LnPoly(self.contract(p)), e),
+                Atom::Ceil(p) => (Atom::Ceil(self.contract(p)), e),
                 other => (other, e),
             })
             .collect();
@@ -616,6 +622,15 @@ impl<'a> Nf<'a> {
                     let inv = self.inverse(&Poly::atom(Atom::LnInt(BigInt::from(2))))?;
                     self.mul(&l, &inv)
                 }
+                (Func::Ceil, [x]) => {
+                    let p = self.num(x, env)?;
+                    let p = self.contract(p);
+                    if let Some(c) = p.as_constant() {
+                        Poly::constant(Q::from_integer(c.ceil().to_integer()))
+                    } else {
+                        Poly::atom(Atom::Ceil(p))
+                    }
+                }
                 (Func::Total, [x]) => {
                     let b = self.fresh();
                     let mut env2 = env.clone();
@@ -795,11 +810,38 @@ impl<'a> Nf<'a> {
                 })?
             }
             Measure::Renyi {
-                alpha: Alpha::Finite(_) | Alpha::Inf,
-                ..
+                alpha: Alpha::Finite(a),
+                p,
+                q,
+            } => {
+                // an integer order k ≥ 2: ln(Σ p^k q^(1−k))/(k − 1) (all entries positive)
+                let k = self
+                    .num(a, env)?
+                    .as_constant()
+                    .filter(|k| k.is_integer())
+                    .and_then(|k| k.to_integer().to_i64())
+                    .filter(|k| (2..=16).contains(k));
+                let Some(k) = k else {
+                    return out(
+                        "Rényi divergences of an order other than an integer 2..16 are outside the normal form",
+                    );
+                };
+                let s = self.over(p, Some(q), env, |s, pe, qe| {
+                    let inv = s.inverse(&s.contract(qe.expect("q")))?;
+                    let mut r = pe.clone();
+                    for _ in 1..k {
+                        r = s.mul(&r, &pe);
+                        r = s.mul(&r, &inv);
+                    }
+                    Ok(r)
+                })?;
+                self.ln(s)?.scale(&Q::new(1.into(), (k - 1).into()))
+            }
+            Measure::Renyi {
+                alpha: Alpha::Inf, ..
             } => {
                 return out(
-                    "Rényi divergences (the logarithm of a sum) are outside the normal form",
+                    "the Rényi divergence of order ∞ (a maximum) is outside the normal form",
                 )
             }
             Measure::Js { .. } | Measure::Tv { .. } | Measure::Hellinger { .. } => {
@@ -1013,6 +1055,7 @@ fn canonical_at(p: Poly, level: usize) -> Poly {
                         .into_iter()
                         .map(|(a, e)| match a {
                             Atom::LnPoly(p) => (Atom::LnPoly(canonical_at(p, level + 1)), e),
+                            Atom::Ceil(p) => (Atom::Ceil(canonical_at(p, level + 1)), e),
                             a => (a, e),
                         })
                         .collect(),
@@ -1058,6 +1101,7 @@ fn render_atom(a: &Atom) -> String {
         Atom::LnInt(p) => format!("ln({p})"),
         Atom::Ln(x) => format!("ln({})", render_atom(x)),
         Atom::LnPoly(p) => format!("ln({})", render(p)),
+        Atom::Ceil(p) => format!("ceil({})", render(p)),
     }
 }
 
@@ -1403,9 +1447,12 @@ pub fn run(claim: &str, certificate_path: Option<&std::path::Path>, as_json: boo
 }
 
 /// Whether the number-valued expression `expr` (of the claims language) is manifestly non-negative
-/// on the domain: its normal form is a sum of terms with positive
-/// coefficients, each a product of entries, `n`, `sum(w)` and parameters in
-/// `(0,1)` (all positive there). `Ok(false)` when it is not manifest.
+/// on the domain; `Ok(false)` when it is not manifest. Manifest means: its
+/// normal form's terms, grouped by everything but one parameter `λ ∈ (0,1)`,
+/// are each a product of positive atoms (entries, `n`, `sum(w)`, parameters
+/// in `(0,1)`, `ln k` for an integer `k ≥ 2`) times a polynomial `q(λ)` whose
+/// Bernstein coefficients are all ≥ 0 (so `1 − λ` qualifies, `λ − 1/2` does
+/// not); terms without such a parameter need a positive coefficient.
 ///
 /// `where_clause` is empty or starts with `" where "`.
 pub fn manifestly_nonnegative(
@@ -1413,21 +1460,96 @@ pub fn manifestly_nonnegative(
     over: &[String],
     where_clause: &str,
 ) -> Result<bool, String> {
+    Ok(free_form(expr, over, where_clause)?.is_some_and(|(ok, _)| ok))
+}
+
+/// The normal form of `expr` with the indices `over` free, and whether it
+/// is manifestly non-negative on the domain ([`manifestly_nonnegative`]); `None` when it
+/// is outside the normal form. A manifestly non-negative form that is not
+/// the empty sum is positive on the domain (every term or group of terms is).
+pub fn free_form(
+    expr: &str,
+    over: &[String],
+    where_clause: &str,
+) -> Result<Option<(bool, Poly)>, String> {
     let Some((scope, body, env)) = with_free_indices(expr, over, where_clause)? else {
-        return Ok(false);
+        return Ok(None);
     };
     let Some((nf, p)) = expand_free(&scope, &body, &env) else {
-        return Ok(false);
+        return Ok(None);
     };
     let p = canonical(nf.contract(p));
-    Ok(p.0.iter().all(|(t, c)| {
-        c.is_positive()
-            && t.mono.keys().all(|a| match a {
-                Atom::Entry(..) | Atom::Total(_) | Atom::N => true,
-                Atom::Param(p) => nf.scope.kind(p) == Some(Kind::Unit),
-                _ => false,
-            })
-    }))
+    Ok(Some((manifest(&nf, &p), p)))
+}
+
+/// An atom positive on the domain: an entry, `n`, `sum(w)`, a parameter in
+/// `(0,1)`, `ln k` of an integer `k ≥ 2`.
+fn positive_atom(nf: &Nf<'_>, a: &Atom) -> bool {
+    match a {
+        Atom::Entry(..) | Atom::Total(_) | Atom::N => true,
+        Atom::Param(p) => nf.scope.kind(p) == Some(Kind::Unit),
+        Atom::LnInt(k) => *k > BigInt::one(),
+        _ => false,
+    }
+}
+
+/// Whether a normal form is manifestly non-negative on the domain: its terms,
+/// grouped by everything but one parameter `λ ∈ (0,1)`, are each a product
+/// of positive atoms times a polynomial `q(λ)` whose Bernstein coefficients
+/// (degree = that of `q`) are all ≥ 0 — so `q ≥ 0` on `[0,1]` and, being
+/// non-zero, `q > 0` on `(0,1)`. Terms without such a parameter are their own
+/// group and need a positive coefficient. (`1 − λ`: coefficients 1, 0.)
+pub(crate) fn manifest(nf: &Nf<'_>, p: &Poly) -> bool {
+    // group key: summed indices and the monomial without unit parameters
+    let mut groups: BTreeMap<Term, (BTreeSet<String>, BTreeMap<i64, Q>)> = BTreeMap::new();
+    for (t, c) in &p.0 {
+        let mut key = t.clone();
+        let mut units = BTreeSet::new();
+        let mut deg = 0i64;
+        key.mono.retain(|a, e| match a {
+            Atom::Param(q) if nf.scope.kind(q) == Some(Kind::Unit) => {
+                units.insert(q.clone());
+                deg = *e;
+                false
+            }
+            _ => true,
+        });
+        if units.len() > 1 || deg < 0 || !key.mono.keys().all(|a| positive_atom(nf, a)) {
+            return false;
+        }
+        let g = groups.entry(key).or_default();
+        g.0.extend(units);
+        *g.1.entry(deg).or_insert_with(Q::zero) += c;
+    }
+    groups.values().all(|(units, q)| {
+        if units.len() > 1 {
+            return false;
+        }
+        bernstein_nonnegative(q)
+    })
+}
+
+/// Whether `q(λ) = Σ_k a_k λ^k` has all Bernstein coefficients of degree
+/// `d = max k` non-negative: `b_j = Σ_{k ≤ j} C(j,k)/C(d,k)·a_k`.
+fn bernstein_nonnegative(q: &BTreeMap<i64, Q>) -> bool {
+    let d = q.keys().copied().max().unwrap_or(0);
+    if d > 64 {
+        return false;
+    }
+    let binom = |n: i64, k: i64| -> Q {
+        let mut r = Q::one();
+        for m in 0..k {
+            r = r * Q::from_integer((n - m).into()) / Q::from_integer((m + 1).into());
+        }
+        r
+    };
+    (0..=d).all(|j| {
+        let b = (0..=j).fold(Q::zero(), |acc, k| {
+            let a = q.get(&k).cloned().unwrap_or_else(Q::zero);
+            acc + binom(j, k) / binom(d, k) * a
+        });
+        !b.is_negative()
+    })
 }
 
 /// Expand `expr` with the indices `over` free (bound to fresh indices that
@@ -1452,7 +1574,8 @@ fn with_free_indices(
     for i in over {
         match body {
             Expr::Sum { var, body: b } if var == i => {
-                env.push((var.clone(), Ix::B(env.len() + 1)));
+                // free indices 0, 1, …: rendered i, j, … (fresh ones start above)
+                env.push((var.clone(), Ix::B(env.len())));
                 body = b;
             }
             _ => return Ok(None),
@@ -1523,6 +1646,63 @@ mod tests {
         // ln(12/5) = 2 ln 2 + ln 3 − ln 5
         let p = ln_rational(&Q::new(12.into(), 5.into()));
         assert_eq!(render(&p), "2·ln(2) + ln(3) − ln(5)");
+    }
+
+    #[test]
+    fn bernstein_certifies_polynomials_in_a_unit_parameter() {
+        let q = |v: &[(i64, i64, i64)]| -> BTreeMap<i64, Q> {
+            v.iter()
+                .map(|(k, n, d)| (*k, Q::new((*n).into(), (*d).into())))
+                .collect()
+        };
+        // 1 − λ: coefficients 1, 0
+        assert!(bernstein_nonnegative(&q(&[(0, 1, 1), (1, -1, 1)])));
+        // (1 − λ)² = 1 − 2λ + λ²: 1, 0, 0
+        assert!(bernstein_nonnegative(&q(&[
+            (0, 1, 1),
+            (1, -2, 1),
+            (2, 1, 1)
+        ])));
+        // λ − 1/2 changes sign on (0,1)
+        assert!(!bernstein_nonnegative(&q(&[(0, -1, 2), (1, 1, 1)])));
+        // −λ
+        assert!(!bernstein_nonnegative(&q(&[(1, -1, 1)])));
+        // (λ − 1/2)² ≥ 0, but its degree-2 coefficients are 1/4, −1/4, 1/4: not
+        // certified (the check is sound, not complete)
+        assert!(!bernstein_nonnegative(&q(&[
+            (0, 1, 4),
+            (1, -1, 1),
+            (2, 1, 1)
+        ])));
+    }
+
+    #[test]
+    fn manifest_side_conditions() {
+        let wh = " where P1: dist, P2: dist, λ in (0,1)";
+        let i = ["i".to_string()];
+        let nn = |e: &str| manifestly_nonnegative(e, &i, wh).unwrap();
+        assert!(nn("(1 - λ)*P2[i]"));
+        assert!(nn("λ*P1[i] + (1 - λ)*P2[i]"));
+        assert!(nn("ln(2)*P1[i]"));
+        assert!(!nn("(λ - 1)*P2[i]"));
+        assert!(!nn("P1[i] - P2[i]"));
+        assert!(!nn("ln(P1[i])"));
+        assert!(!nn("ceil(P1[i])"));
+        // two different unit parameters in one group: not certified
+        let wh2 = " where P: dist, a in (0,1), b in (0,1)";
+        assert!(!manifestly_nonnegative("(1 - a)*(1 - b)*P[i]", &i, wh2).unwrap());
+    }
+
+    #[test]
+    fn ceil_is_one_atom_and_constants_are_evaluated() {
+        assert!(proved("ceil(7/2) = 4"));
+        assert!(proved("ceil(-7/2) = -3"));
+        assert!(proved(
+            "sum_i(P[i]*ceil(-log2(Q[i]))) = sum_i(P[i]*ceil(-ln(Q[i])/ln(2)))"
+        ));
+        assert!(!proved(
+            "sum_i(P[i]*ceil(-log2(Q[i]))) = sum_i(P[i]*(-log2(Q[i])))"
+        ));
     }
 
     #[test]

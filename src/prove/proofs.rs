@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! item: gibbs                   # optional: the catalogue item proved
-//! claim: KL(P||Q) >= 0          # one relation (=, <=, >=), optional `where`
+//! claim: KL(P||Q) >= 0          # one relation (=, <=, >=, <, >), optional `where`
 //! KL(P||Q) = -sum_i(P[i]*ln(Q[i]/P[i])) by normal form
 //! -sum_i(P[i]*ln(Q[i]/P[i])) >= 0 by ln-le(x = Q[i]/P[i], w = P[i], over i)
 //! qed
@@ -15,22 +15,36 @@
 //!
 //! * `A = B by normal form`: `A` and `B` have equal normal forms
 //!   ([`super::normal`]);
-//! * `A <= B by L1, L2, …` (or `>=`): instances of named lemmas, each a
-//!   non-negative quantity `Σ_over w·g(x)`, whose sum has the normal form
-//!   of `B − A` (of `A − B` for `>=`). The lemmas and their side conditions
-//!   (checked: "manifestly non-negative" means a normal form whose terms all
-//!   have positive coefficients and positive atoms):
+//! * `A <= B by L1, L2, …` (or `>=`, and strict `<`, `>`): instances of named
+//!   lemmas, each a non-negative quantity, whose sum has the normal form of
+//!   `B − A` (of `A − B` for `>=`, `>`). A strict step needs a strict lemma
+//!   instance (positive, not just non-negative); a strict claim needs a
+//!   strict step, and then `=`, `<=` steps compose with it. The lemmas and
+//!   their side conditions, checked with the lemma's indices free
+//!   ("manifestly non-negative": [`normal::manifestly_nonnegative`]; "positive": that,
+//!   and not the empty sum):
 //!   * `ln-le(x = X, w = W, over i j)`: `ln x ≤ x − 1` for `x > 0`,
-//!     contributing `W·(X − 1 − ln X)`; `W` and `X` manifestly non-negative;
+//!     contributing `Σ W·(X − 1 − ln X)`; `W` non-negative, `X` positive;
 //!   * `ln-ge-0(x = X, w = W, over …)`: `ln x ≥ 0` for `x ≥ 1`,
-//!     contributing `W·ln X`; `W` and `X − 1` manifestly non-negative;
-//!   * `nonneg(w = W, over …)`: `W` itself, manifestly non-negative;
+//!     contributing `Σ W·ln X`; `W` and `X − 1` non-negative;
+//!   * `nonneg(w = W, over …)`: `W` itself, non-negative;
 //!   * `prob-le-1(p = E, w = W, over …)`: `p ≤ 1` for an entry `E` of a
-//!     distribution, marginal or joint, contributing `W·(1 − E)`;
+//!     distribution, marginal or joint, contributing `Σ W·(1 − E)`;
 //!   * `log-sum(a = A, b = B, sum i, over j …)`: the log-sum inequality
 //!     (itself proved in `proofs/log-sum.proof`), contributing
-//!     `Σ_i A ln(A/B) − (Σ_i A)·ln(Σ_i A / Σ_i B)`; `A`, `B` manifestly
-//!     non-negative with `i` (and `j …`) free.
+//!     `Σ_i A ln(A/B) − (Σ_i A)·ln(Σ_i A / Σ_i B)`; `A`, `B` positive with `i`
+//!     (and `j …`) free;
+//!   * `log-sum-2(a1 =, b1 =, a2 =, b2 =, over …)`: the log-sum inequality
+//!     for two terms, `a1 ln(a1/b1) + a2 ln(a2/b2) ≥ (a1+a2) ln((a1+a2)/(b1+b2))`;
+//!     all four positive;
+//!   * `jensen-ln(x = X, w = W, over i …)`: Jensen for the concave `ln`,
+//!     contributing `ln(Σ W·X) − Σ W·ln X`; `W` non-negative, `X` positive,
+//!     and the normal form of `Σ W` is `1`;
+//!   * `ceil-ge(x = X, w = W, over …)`: `⌈x⌉ ≥ x`, contributing
+//!     `Σ W·(⌈X⌉ − X)`; `W` non-negative;
+//!   * `ceil-lt(x = X, w = W, over …)`: `⌈x⌉ < x + 1`, contributing
+//!     `Σ W·(X + 1 − ⌈X⌉)`, **strict**; `W` positive (the range of a sum is
+//!     never empty: `n ≥ 1`).
 //!
 //! The claims keep the domain of the normal form ([`super::normal::DOMAIN`]:
 //! all entries positive). A file passes when every block's chain and every
@@ -40,7 +54,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::normal::{self, manifestly_nonnegative, NormalOutcome};
+use super::normal::{self, NormalOutcome};
 use crate::claims::ast::Rel;
 use crate::claims::parse_statement;
 
@@ -82,6 +96,22 @@ pub const PROOF_FILES: &[(&str, &str)] = &[
         "proofs/elbo-bound.proof",
         include_str!("../../proofs/elbo-bound.proof"),
     ),
+    (
+        "proofs/joint-convexity.proof",
+        include_str!("../../proofs/joint-convexity.proof"),
+    ),
+    (
+        "proofs/chi2-bounds.proof",
+        include_str!("../../proofs/chi2-bounds.proof"),
+    ),
+    (
+        "proofs/shannon-code.proof",
+        include_str!("../../proofs/shannon-code.proof"),
+    ),
+    (
+        "proofs/renyi-2.proof",
+        include_str!("../../proofs/renyi-2.proof"),
+    ),
 ];
 
 /// Why a proof file does not check.
@@ -115,6 +145,9 @@ pub struct Checked {
     /// For each step: the identity that checks it, with both normal forms
     /// (JSON, as in a normal-form certificate).
     pub identities: Vec<serde_json::Value>,
+    /// The chain: the claim's sides, relation and `where` clause, and the
+    /// identities linking consecutive sides written differently (JSON).
+    pub chain: serde_json::Value,
 }
 
 /// A checked file.
@@ -160,9 +193,65 @@ fn split_top(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// A lemma instance: its contribution and side conditions (expressions
-/// that must be manifestly non-negative).
-fn lemma(text: &str) -> Result<(String, Vec<String>), String> {
+/// What a side condition asks of an expression (with the lemma's indices free).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SideKind {
+    /// Manifestly non-negative on the domain.
+    Nonneg,
+    /// Manifestly non-negative and not the empty sum: positive on the domain.
+    Positive,
+    /// An entry of a distribution, marginal or joint (so at most 1).
+    Probability,
+    /// Summed over the lemma's indices, its normal form is the constant 1.
+    SumOne,
+}
+
+impl SideKind {
+    fn name(self) -> &'static str {
+        match self {
+            SideKind::Nonneg => "nonneg",
+            SideKind::Positive => "positive",
+            SideKind::Probability => "probability",
+            SideKind::SumOne => "sum_one",
+        }
+    }
+
+    fn says(self) -> &'static str {
+        match self {
+            SideKind::Nonneg => "manifestly non-negative",
+            SideKind::Positive => "manifestly positive",
+            SideKind::Probability => "an entry of a distribution or joint",
+            SideKind::SumOne => "a weight summing to 1 (normal form of its sum = 1)",
+        }
+    }
+}
+
+/// A side condition of a lemma instance.
+#[derive(Debug, Clone)]
+struct SideCond {
+    kind: SideKind,
+    /// The argument as written (`w`, `x`, `x - 1`, …).
+    expr: String,
+    /// The indices free in it.
+    free: Vec<String>,
+}
+
+/// A lemma instance: its (non-negative) contribution, side conditions, and
+/// whether the contribution is strictly positive once they hold.
+#[derive(Debug, Clone)]
+struct Lemma {
+    name: String,
+    contribution: String,
+    sides: Vec<SideCond>,
+    strict: bool,
+}
+
+/// The lemmas, for messages.
+const LEMMAS: &str =
+    "ln-le, ln-ge-0, nonneg, prob-le-1, log-sum, log-sum-2, jensen-ln, ceil-ge, ceil-lt";
+
+/// Parse a lemma instance `name(k = v, …, over i j, sum i)`.
+fn lemma(text: &str) -> Result<Lemma, String> {
     let text = text.trim();
     let open = text
         .find('(')
@@ -170,10 +259,10 @@ fn lemma(text: &str) -> Result<(String, Vec<String>), String> {
     if !text.ends_with(')') {
         return Err(format!("expected ')' at the end of '{text}'"));
     }
-    let name = text[..open].trim();
+    let name = text[..open].trim().to_string();
     let inner = &text[open + 1..text.len() - 1];
-    let (mut x, mut w, mut p, mut over) = (None, None, None, Vec::new());
-    let (mut a, mut b, mut summed) = (None, None, None);
+    let mut args: std::collections::BTreeMap<String, String> = Default::default();
+    let (mut over, mut summed) = (Vec::new(), None);
     for (_, arg) in split_top(inner) {
         let arg = arg.trim();
         if let Some(rest) = arg.strip_prefix("sum ") {
@@ -181,72 +270,182 @@ fn lemma(text: &str) -> Result<(String, Vec<String>), String> {
         } else if let Some(rest) = arg.strip_prefix("over ") {
             over = rest.split_whitespace().map(str::to_string).collect();
         } else if let Some((k, v)) = arg.split_once('=') {
-            match k.trim() {
-                "x" => x = Some(v.trim().to_string()),
-                "w" => w = Some(v.trim().to_string()),
-                "p" => p = Some(v.trim().to_string()),
-                "a" => a = Some(v.trim().to_string()),
-                "b" => b = Some(v.trim().to_string()),
-                k => return Err(format!("unknown argument '{k}' of {name}")),
+            let k = k.trim();
+            if !["x", "w", "p", "a", "b", "a1", "b1", "a2", "b2"].contains(&k) {
+                return Err(format!("unknown argument '{k}' of {name}"));
+            }
+            if args.insert(k.to_string(), v.trim().to_string()).is_some() {
+                return Err(format!("argument '{k}' of {name} given twice"));
             }
         } else {
             return Err(format!(
-                "expected `x = …`, `w = …` or `over i`, found '{arg}'"
+                "expected `x = …`, `w = …`, `sum i` or `over i`, found '{arg}'"
             ));
         }
     }
-    let w = w.unwrap_or_else(|| "1".into());
+    let w = args.get("w").cloned().unwrap_or_else(|| "1".into());
     let wrap = |body: String| {
         over.iter()
             .rev()
             .fold(body, |acc, i| format!("sum_{i}({acc})"))
     };
-    // a side condition: the expression with the indices free (not summed)
-    let side = |e: &str| format!("@nonneg {} {e}", over.join(" "));
-    let need_x = || x.clone().ok_or_else(|| format!("{name} needs `x = …`"));
-    Ok(match name {
+    let side = |kind: SideKind, e: &str| SideCond {
+        kind,
+        expr: e.to_string(),
+        free: over.clone(),
+    };
+    let need = |k: &str| {
+        args.get(k)
+            .cloned()
+            .ok_or_else(|| format!("{name} needs `{k} = …`"))
+    };
+    let (contribution, sides, strict) = match name.as_str() {
+        // ln x ≤ x − 1 for x > 0
         "ln-le" => {
-            let x = need_x()?;
+            let x = need("x")?;
             (
                 wrap(format!("({w})*(({x}) - 1 - ln({x}))")),
-                vec![side(&w), side(&x)],
+                vec![side(SideKind::Nonneg, &w), side(SideKind::Positive, &x)],
+                false,
             )
         }
+        // ln x ≥ 0 for x ≥ 1
         "ln-ge-0" => {
-            let x = need_x()?;
+            let x = need("x")?;
             (
                 wrap(format!("({w})*ln({x})")),
-                vec![side(&w), side(&format!("({x}) - 1"))],
+                vec![
+                    side(SideKind::Nonneg, &w),
+                    side(SideKind::Nonneg, &format!("({x}) - 1")),
+                ],
+                false,
             )
         }
-        "nonneg" => (wrap(format!("({w})")), vec![side(&w)]),
+        "nonneg" => (
+            wrap(format!("({w})")),
+            vec![side(SideKind::Nonneg, &w)],
+            false,
+        ),
         "log-sum" => {
             // Σ_i a ln(a/b) ≥ (Σ_i a)·ln(Σ_i a / Σ_i b) for a, b > 0 (proofs/log-sum.proof)
-            let (Some(a), Some(b), Some(i)) = (a, b, summed) else {
+            let (a, b) = (need("a")?, need("b")?);
+            let Some(i) = summed.clone() else {
                 return Err(format!("{name} needs `a = …`, `b = …` and `sum i`"));
             };
             let mut with_i = over.clone();
             with_i.push(i.clone());
-            let side_i = |e: &str| format!("@nonneg {} {e}", with_i.join(" "));
+            let side_i = |e: &str| SideCond {
+                kind: SideKind::Positive,
+                expr: e.to_string(),
+                free: with_i.clone(),
+            };
             (
                 wrap(format!(
                     "sum_{i}(({a})*ln(({a})/({b}))) - sum_{i}({a})*(ln(sum_{i}({a})) - ln(sum_{i}({b})))"
                 )),
                 vec![side_i(&a), side_i(&b)],
+                false,
+            )
+        }
+        "log-sum-2" => {
+            // the log-sum inequality for two terms (an instance of proofs/log-sum.proof, n = 2):
+            // a1 ln(a1/b1) + a2 ln(a2/b2) ≥ (a1 + a2) ln((a1 + a2)/(b1 + b2)) for a, b > 0
+            let (a1, b1, a2, b2) = (need("a1")?, need("b1")?, need("a2")?, need("b2")?);
+            (
+                wrap(format!(
+                    "({a1})*(ln({a1}) - ln({b1})) + ({a2})*(ln({a2}) - ln({b2})) - (({a1}) + ({a2}))*(ln(({a1}) + ({a2})) - ln(({b1}) + ({b2})))"
+                )),
+                [&a1, &b1, &a2, &b2]
+                    .iter()
+                    .map(|e| side(SideKind::Positive, e))
+                    .collect(),
+                false,
+            )
+        }
+        "jensen-ln" => {
+            // Jensen for the concave ln: Σ w ln x ≤ ln(Σ w x) for w ≥ 0, Σ w = 1, x > 0
+            let x = need("x")?;
+            if over.is_empty() {
+                return Err(format!(
+                    "{name} needs `over i …` (the indices of the weights)"
+                ));
+            }
+            (
+                format!(
+                    "ln({}) - {}",
+                    wrap(format!("({w})*({x})")),
+                    wrap(format!("({w})*ln({x})"))
+                ),
+                vec![
+                    side(SideKind::Nonneg, &w),
+                    side(SideKind::Positive, &x),
+                    side(SideKind::SumOne, &w),
+                ],
+                false,
+            )
+        }
+        // ceil(x) ≥ x
+        "ceil-ge" => {
+            let x = need("x")?;
+            (
+                wrap(format!("({w})*(ceil({x}) - ({x}))")),
+                vec![side(SideKind::Nonneg, &w)],
+                false,
+            )
+        }
+        // ceil(x) < x + 1: strict, so a positive weight gives a positive contribution
+        "ceil-lt" => {
+            let x = need("x")?;
+            (
+                wrap(format!("({w})*(({x}) + 1 - ceil({x}))")),
+                vec![side(SideKind::Positive, &w)],
+                true,
             )
         }
         "prob-le-1" => {
-            let p = p.ok_or_else(|| format!("{name} needs `p = …`"))?;
+            let p = need("p")?;
             (
                 wrap(format!("({w})*(1 - ({p}))")),
-                vec![side(&w), format!("@prob {} {p}", over.join(" "))],
+                vec![side(SideKind::Nonneg, &w), side(SideKind::Probability, &p)],
+                false,
             )
         }
-        other => {
-            return Err(format!(
-                "unknown lemma '{other}' (known: ln-le, ln-ge-0, nonneg, prob-le-1, log-sum)"
-            ))
+        other => return Err(format!("unknown lemma '{other}' (known: {LEMMAS})")),
+    };
+    Ok(Lemma {
+        name,
+        contribution,
+        sides,
+        strict,
+    })
+}
+
+/// Check a side condition: whether it holds, and the normal form it was
+/// decided on (`None`: outside the normal form).
+fn check_side(sc: &SideCond, wh: &str) -> Result<(bool, Option<normal::Poly>), String> {
+    Ok(match sc.kind {
+        SideKind::Probability => {
+            let ok = normal::is_probability(&sc.expr, &sc.free, wh)?;
+            (
+                ok,
+                normal::free_form(&sc.expr, &sc.free, wh)?.map(|(_, p)| p),
+            )
         }
+        SideKind::SumOne => {
+            let summed = sc
+                .free
+                .iter()
+                .rev()
+                .fold(format!("({})", sc.expr), |acc, i| format!("sum_{i}({acc})"));
+            match normal::free_form(&summed, &[], wh)? {
+                Some((_, p)) => (normal::render(&p) == "1", Some(p)),
+                None => (false, None),
+            }
+        }
+        SideKind::Nonneg | SideKind::Positive => match normal::free_form(&sc.expr, &sc.free, wh)? {
+            Some((ok, p)) => (ok && (sc.kind == SideKind::Nonneg || !p.is_zero()), Some(p)),
+            None => (false, None),
+        },
     })
 }
 
@@ -306,11 +505,12 @@ pub fn check_text(file: &str, text: &str) -> Result<CheckedFile, ProofError> {
             let Some((cl, claim, steps)) = block.take() else {
                 return Err(syntax(file, line, col0, raw, "qed without a claim"));
             };
-            let identities = check_block(file, cl, &claim, &steps)?;
+            let (identities, chain) = check_block(file, cl, &claim, &steps)?;
             claims.push(Checked {
                 claim,
                 steps: steps.len(),
                 identities,
+                chain,
             });
         } else {
             let Some((_, _, steps)) = block.as_mut() else {
@@ -340,17 +540,17 @@ pub fn check_text(file: &str, text: &str) -> Result<CheckedFile, ProofError> {
                     line,
                     col0,
                     raw,
-                    "a step is one relation `A = B`, `A <= B` or `A >= B`",
+                    "a step is one relation `A = B`, `A <= B`, `A >= B`, `A < B` or `A > B`",
                 )
             })?;
             let (l, rel, r) = chain.relations()[0];
-            if !matches!(rel, Rel::Eq | Rel::Le | Rel::Ge) {
+            if rel == Rel::Ne {
                 return Err(syntax(
                     file,
                     line,
                     col0,
                     raw,
-                    "a step's relation is =, <= or >=",
+                    "a step's relation is =, <=, >=, < or >",
                 ));
             }
             steps.push(Step {
@@ -391,8 +591,9 @@ fn check_block(
     cl: usize,
     claim: &str,
     steps: &[Step],
-) -> Result<Vec<serde_json::Value>, ProofError> {
+) -> Result<(Vec<serde_json::Value>, serde_json::Value), ProofError> {
     let mut ids = Vec::new();
+    let mut links = Vec::new();
     let st = parse_statement(claim).map_err(|e| ProofError::Syntax(format!("{file}:{cl}: {e}")))?;
     let wh = match claim.find(" where ") {
         Some(p) => claim[p..].to_string(),
@@ -408,14 +609,29 @@ fn check_block(
     }
     let ok_rel = |r: Rel| match crel {
         Rel::Eq => r == Rel::Eq,
-        Rel::Le => matches!(r, Rel::Eq | Rel::Le),
-        Rel::Ge => matches!(r, Rel::Eq | Rel::Ge),
-        _ => false,
+        Rel::Le | Rel::Lt => matches!(r, Rel::Eq | Rel::Le | Rel::Lt),
+        Rel::Ge | Rel::Gt => matches!(r, Rel::Eq | Rel::Ge | Rel::Gt),
+        Rel::Ne => false,
     };
-    if !matches!(crel, Rel::Eq | Rel::Le | Rel::Ge) {
+    if crel == Rel::Ne {
         return Err(rej(
             cl,
-            format!("the claim's relation {} is not =, <= or >=", crel.symbol()),
+            format!(
+                "the claim's relation {} is not =, <=, >=, < or >",
+                crel.symbol()
+            ),
+        ));
+    }
+    // a strict claim needs a strict step (the others compose with it)
+    let strict = |r: Rel| matches!(r, Rel::Lt | Rel::Gt);
+    if strict(crel) && !steps.iter().any(|s| strict(s.rel)) {
+        return Err(rej(
+            cl,
+            format!(
+                "the claim is strict ({}) but no step is: the chain proves only {}",
+                crel.symbol(),
+                if crel == Rel::Lt { "≤" } else { "≥" }
+            ),
         ));
     }
     let mut prev = cl_l.to_ascii();
@@ -434,7 +650,7 @@ fn check_block(
             ));
         }
         match same(&prev, &s.lhs, &wh) {
-            Ok(true) => {}
+            Ok(true) => links.extend(link(&prev, &s.lhs, &wh)),
             Ok(false) => {
                 return Err(rej(
                     s.line,
@@ -456,7 +672,17 @@ fn check_block(
     }
     let last = steps.last().expect("non-empty");
     match same(&prev, &cl_r.to_ascii(), &wh) {
-        Ok(true) => Ok(ids),
+        Ok(true) => {
+            links.extend(link(&prev, &cl_r.to_ascii(), &wh));
+            let chain = serde_json::json!({
+                "lhs": cl_l.to_ascii(),
+                "relation": crel.ascii(),
+                "rhs": cl_r.to_ascii(),
+                "where": wh,
+                "links": links,
+            });
+            Ok((ids, chain))
+        }
         Ok(false) => Err(rej(
             last.line,
             format!(
@@ -465,6 +691,24 @@ fn check_block(
             ),
         )),
         Err(e) => Err(ProofError::Syntax(format!("{file}:{}: {e}", last.line))),
+    }
+}
+
+/// The identity linking two chain sides written differently (for the
+/// certificate); `None` when they are the same text.
+fn link(a: &str, b: &str, wh: &str) -> Option<serde_json::Value> {
+    if a.trim() == b.trim() {
+        return None;
+    }
+    let text = format!("{a} = {b}{wh}");
+    match normal::prove_identity(&text) {
+        Ok(NormalOutcome::Proved { steps }) => {
+            let mut v = identity_json(&text, &steps);
+            v["from"] = serde_json::json!(a);
+            v["to"] = serde_json::json!(b);
+            Some(v)
+        }
+        _ => None,
     }
 }
 
@@ -490,7 +734,13 @@ fn check_step(file: &str, s: &Step, wh: &str) -> Result<serde_json::Value, Proof
         }
         let text = format!("{} = {}{wh}", s.lhs, s.rhs);
         return match normal::prove_identity(&text) {
-            Ok(NormalOutcome::Proved { steps }) => Ok(identity_json(&text, &steps)),
+            Ok(NormalOutcome::Proved { steps }) => {
+                let mut v = identity_json(&text, &steps);
+                v["relation"] = serde_json::json!("=");
+                v["lhs"] = serde_json::json!(s.lhs);
+                v["rhs"] = serde_json::json!(s.rhs);
+                Ok(v)
+            }
             Ok(NormalOutcome::Differ { steps }) => Err(rej(format!(
                 "the normal forms differ:\n{}",
                 steps.last().map(normal::derivation).unwrap_or_default()
@@ -505,55 +755,83 @@ fn check_step(file: &str, s: &Step, wh: &str) -> Result<serde_json::Value, Proof
     if s.rel == Rel::Eq {
         return Err(rej("an `=` step is justified `by normal form`".into()));
     }
+    let strict_step = matches!(s.rel, Rel::Lt | Rel::Gt);
     let mut contributions = Vec::new();
+    let mut instances = Vec::new();
+    let mut has_strict = false;
     // lemma instances separated by top-level commas between `name(…)` calls
     for (_, part) in split_top(&s.by) {
-        let (c, sides) = lemma(part)
+        let lm = lemma(part)
             .map_err(|e| ProofError::Syntax(format!("{file}:{}:{}: {e}", s.line, s.by_col)))?;
-        for side in sides {
-            // "@prob i j EXPR" / "@nonneg i j EXPR": the index list, then the expression
-            let prob = side.starts_with("@prob ");
-            let rest = side
-                .trim_start_matches("@prob ")
-                .trim_start_matches("@nonneg ");
-            let n_idx = over_count(part);
-            let mut it = rest.splitn(n_idx + 1, ' ');
-            let idx: Vec<String> = (0..n_idx)
-                .filter_map(|_| it.next().map(str::to_string))
-                .collect();
-            let expr = it.next().unwrap_or("").to_string();
-            let check = if prob {
-                normal::is_probability(&expr, &idx, wh)
-            } else {
-                manifestly_nonnegative(&expr, &idx, wh)
-            };
-            match check {
-                Ok(true) => {}
-                Ok(false) => {
+        let mut sides = Vec::new();
+        for sc in &lm.sides {
+            match check_side(sc, wh) {
+                Ok((true, form)) => sides.push(serde_json::json!({
+                    "kind": sc.kind.name(),
+                    "expr": sc.expr,
+                    "free": sc.free,
+                    "normal": form.as_ref().map_or(serde_json::Value::Null, normal::to_json),
+                })),
+                Ok((false, form)) => {
+                    let shown = form.map_or("outside the normal form".to_string(), |p| {
+                        format!("normal form {}", normal::render(&p))
+                    });
                     return Err(rej(format!(
-                        "side condition of {}: {} is not {}",
+                        "side condition of {}: {} is not {} ({shown})",
                         part.trim(),
-                        expr,
-                        if prob {
-                            "an entry of a distribution or joint"
-                        } else {
-                            "manifestly non-negative"
-                        }
-                    )))
+                        sc.expr,
+                        sc.kind.says()
+                    )));
                 }
-                Err(e) => return Err(rej(format!("side condition {side}: {e}"))),
+                Err(e) => return Err(rej(format!("side condition {}: {e}", sc.expr))),
             }
         }
-        contributions.push(c);
+        has_strict |= lm.strict;
+        let form = match normal::prove_identity(&format!("{} = 0{wh}", lm.contribution)) {
+            Ok(NormalOutcome::Proved { steps } | NormalOutcome::Differ { steps }) => steps
+                .last()
+                .map_or(serde_json::Value::Null, |x| normal::to_json(&x.normal.0)),
+            Ok(NormalOutcome::Outside(why)) => {
+                return Err(rej(format!(
+                    "{}: outside the normal form: {why}",
+                    part.trim()
+                )))
+            }
+            Err(e) => return Err(rej(format!("{}: {e}", part.trim()))),
+        };
+        instances.push(serde_json::json!({
+            "lemma": lm.name,
+            "instance": part.trim(),
+            "strict": lm.strict,
+            "contribution": lm.contribution,
+            "contribution_normal": form,
+            "side_conditions": sides,
+        }));
+        contributions.push(lm.contribution);
     }
-    let diff = if s.rel == Rel::Le {
+    if strict_step && !has_strict {
+        return Err(rej(format!(
+            "a strict step `{}` needs a strict lemma instance (ceil-lt); these give only {}",
+            s.rel.ascii(),
+            if s.rel == Rel::Lt { "<=" } else { ">=" }
+        )));
+    }
+    let diff = if matches!(s.rel, Rel::Le | Rel::Lt) {
         format!("({}) - ({})", s.rhs, s.lhs)
     } else {
         format!("({}) - ({})", s.lhs, s.rhs)
     };
     let text = format!("{diff} = {}{wh}", contributions.join(" + "));
     match normal::prove_identity(&text) {
-        Ok(NormalOutcome::Proved { steps }) => Ok(identity_json(&text, &steps)),
+        Ok(NormalOutcome::Proved { steps }) => {
+            let mut v = identity_json(&text, &steps);
+            v["relation"] = serde_json::json!(s.rel.ascii());
+            v["lhs"] = serde_json::json!(s.lhs);
+            v["rhs"] = serde_json::json!(s.rhs);
+            v["where"] = serde_json::json!(wh);
+            v["lemmas"] = serde_json::Value::Array(instances);
+            Ok(v)
+        }
         Ok(NormalOutcome::Differ { steps }) => Err(rej(format!(
             "the gap {diff} is not the sum of the lemma instances:\n{}",
             steps.last().map(normal::derivation).unwrap_or_default()
@@ -612,7 +890,12 @@ pub fn run_path(path: &Path, certificate: Option<&Path>) -> u8 {
                 cert_files.push(serde_json::json!({
                     "file": name,
                     "items": c.items,
-                    "claims": c.claims.iter().map(|k| serde_json::json!({"claim": k.claim, "steps": k.identities})).collect::<Vec<_>>(),
+                    "claims": c.claims.iter().map(|k| {
+                        let mut v = k.chain.clone();
+                        v["claim"] = serde_json::json!(k.claim);
+                        v["steps"] = serde_json::json!(k.identities);
+                        v
+                    }).collect::<Vec<_>>(),
                 }));
                 let mut s = String::new();
                 for cl in &c.claims {
@@ -654,6 +937,16 @@ pub fn proof_of_item(id: &str, statement: &str) -> Option<&'static str> {
     let item = parse_statement(statement).ok()?;
     let chain = chain_of(&item)?;
     for (path, text) in PROOF_FILES {
+        // only the files that name the item are checked
+        let names_it = text.lines().any(|l| {
+            l.split('#')
+                .next()
+                .and_then(|l| l.trim().strip_prefix("item:"))
+                .is_some_and(|i| i.trim() == id)
+        });
+        if !names_it {
+            continue;
+        }
         let Ok(c) = check_text(path, text) else {
             continue;
         };
@@ -693,26 +986,4 @@ fn chain_of(st: &crate::claims::Statement) -> Option<&crate::claims::ast::Claim>
         crate::claims::ast::Formula::Chain(c) => Some(c),
         _ => None,
     }
-}
-
-/// The number of indices in the `over …` argument of a lemma instance.
-fn over_count(part: &str) -> usize {
-    let inner = part.trim();
-    let inner = inner
-        .find('(')
-        .map_or("", |o| &inner[o + 1..inner.len().saturating_sub(1)]);
-    let args = split_top(inner);
-    let over = args
-        .iter()
-        .find_map(|(_, a)| {
-            a.trim()
-                .strip_prefix("over ")
-                .map(|r| r.split_whitespace().count())
-        })
-        .unwrap_or(0);
-    let summed = args
-        .iter()
-        .filter(|(_, a)| a.trim().starts_with("sum "))
-        .count();
-    over + summed
 }

@@ -51,6 +51,14 @@ struct Space {
     dim: u32,
 }
 
+/// The subspaces of GF(2)^k and their sums, built once per `k` (per process).
+struct Tables {
+    /// Every subspace, by (dimension, basis).
+    all: Vec<Space>,
+    /// `sum[a][b]`: index of the subspace `all[a] + all[b]`.
+    sum: Vec<Vec<usize>>,
+}
+
 fn subspaces(k: usize) -> Vec<Space> {
     let nv = 1usize << k;
     let mut seen: HashMap<u32, usize> = HashMap::new();
@@ -80,6 +88,41 @@ fn subspaces(k: usize) -> Vec<Space> {
     out
 }
 
+fn build_tables(k: usize) -> Tables {
+    let all = subspaces(k);
+    let index: HashMap<u32, usize> = all.iter().enumerate().map(|(i, s)| (s.elems, i)).collect();
+    let nv = 1usize << k;
+    let add = |a: u32, b: u32| -> u32 {
+        let mut e = 0u32;
+        for x in 0..nv {
+            if a >> x & 1 == 1 {
+                for y in 0..nv {
+                    if b >> y & 1 == 1 {
+                        e |= 1 << (x ^ y);
+                    }
+                }
+            }
+        }
+        e
+    };
+    let sum = all
+        .iter()
+        .map(|a| all.iter().map(|b| index[&add(a.elems, b.elems)]).collect())
+        .collect();
+    Tables { all, sum }
+}
+
+/// The tables for `k = 1, 2, 3` bits (built on first use: the search runs on
+/// every claim, and rebuilding them was a fixed cost of each call).
+fn tables(k: usize) -> &'static Tables {
+    static T: [std::sync::OnceLock<Tables>; 3] = [
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+    ];
+    T[k - 1].get_or_init(|| build_tables(k))
+}
+
 fn to_int(v: &[Q]) -> Option<Vec<i128>> {
     let l = v
         .iter()
@@ -89,37 +132,29 @@ fn to_int(v: &[Q]) -> Option<Vec<i128>> {
         .collect()
 }
 
+/// `(index + 1, coefficient)` of the nonzero entries (index + 1 = the mask of `h`).
+fn sparse_int(v: &[Q]) -> Option<Vec<(usize, i128)>> {
+    Some(
+        to_int(v)?
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| *c != 0)
+            .map(|(i, c)| (i + 1, c))
+            .collect(),
+    )
+}
+
 /// Find a distribution with `goal·h < 0`, `c·h = 0` for equality constraints
 /// and `c·h ≥ 0` for inequality constraints. `budget` caps the assignments tried.
 pub fn find(n: usize, goal: &[Q], cons: &[(Vec<Q>, bool)], budget: u64) -> Option<Dist> {
-    let g = to_int(goal)?;
-    let cs: Vec<(Vec<i128>, bool)> = cons
+    let g = sparse_int(goal)?;
+    let cs: Vec<(Vec<(usize, i128)>, bool)> = cons
         .iter()
-        .map(|(v, eq)| to_int(v).map(|w| (w, *eq)))
+        .map(|(v, eq)| sparse_int(v).map(|w| (w, *eq)))
         .collect::<Option<_>>()?;
     let m = (1usize << n) - 1;
     for k in 1..=3usize {
-        let all = subspaces(k);
-        let index: HashMap<u32, usize> =
-            all.iter().enumerate().map(|(i, s)| (s.elems, i)).collect();
-        let nv = 1usize << k;
-        let sum = |a: u32, b: u32| -> u32 {
-            let mut e = 0u32;
-            for x in 0..nv {
-                if a >> x & 1 == 1 {
-                    for y in 0..nv {
-                        if b >> y & 1 == 1 {
-                            e |= 1 << (x ^ y);
-                        }
-                    }
-                }
-            }
-            e
-        };
-        let table: Vec<Vec<usize>> = all
-            .iter()
-            .map(|a| all.iter().map(|b| index[&sum(a.elems, b.elems)]).collect())
-            .collect();
+        let Tables { all, sum: table } = tables(k);
         let mut choices: Vec<usize> = (0..all.len()).collect();
         if (choices.len() as u64).saturating_pow(n as u32) > budget {
             choices.retain(|&i| all[i].dim <= 1);
@@ -130,19 +165,19 @@ pub fn find(n: usize, goal: &[Q], cons: &[(Vec<Q>, bool)], budget: u64) -> Optio
         let nc = choices.len();
         let mut digit = vec![0usize; n];
         let mut span = vec![0usize; m + 1];
-        let mut h = vec![0i128; m + 1];
+        // variables from `changed` on got a new form: only the subsets whose highest
+        // variable is ≥ `changed` need their span again (span(S) = span(S − top) + form(top))
+        let mut changed = 0usize;
         loop {
-            for s in 1..=m {
-                let low = s.trailing_zeros() as usize;
-                let rest = s & (s - 1);
-                let c = choices[digit[low]];
+            for s in (1usize << changed)..=m {
+                let top = usize::BITS as usize - 1 - s.leading_zeros() as usize;
+                let rest = s & !(1 << top);
+                let c = choices[digit[top]];
                 span[s] = if rest == 0 { c } else { table[span[rest]][c] };
-                h[s] = all[span[s]].dim as i128;
             }
-            let dot = |v: &[i128]| {
+            let dot = |v: &[(usize, i128)]| {
                 v.iter()
-                    .enumerate()
-                    .map(|(i, c)| c * h[i + 1])
+                    .map(|&(s, c)| c * i128::from(all[span[s]].dim))
                     .sum::<i128>()
             };
             if dot(&g) < 0
@@ -156,7 +191,7 @@ pub fn find(n: usize, goal: &[Q], cons: &[(Vec<Q>, bool)], budget: u64) -> Optio
                         .iter()
                         .map(|&d| all[choices[d]].basis.clone())
                         .collect(),
-                    h: h[1..].iter().map(|&x| x as u32).collect(),
+                    h: span[1..].iter().map(|&x| all[x].dim).collect(),
                 });
             }
             // next assignment
@@ -173,6 +208,7 @@ pub fn find(n: usize, goal: &[Q], cons: &[(Vec<Q>, bool)], budget: u64) -> Optio
             if i == 0 {
                 break;
             }
+            changed = i - 1;
         }
     }
     None
