@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import json
+import sys
 import warnings
 from decimal import Decimal
 from fractions import Fraction
@@ -30,7 +31,10 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _infocert
-from ._infocert import InfocertError
+from ._infocert import InfocertError, Result
+# the one-vector measures are the extension's (their float64 calls run no Python code);
+# anything else they hand to _lean_general1/2 below
+from ._infocert import chi2, cross_entropy, entropy, gkl, hellinger, js_distance, jsd, kl, tv
 
 __all__ = [
     "InfocertError",
@@ -166,6 +170,12 @@ def _float_array(which: str, x: Any) -> Any:
     return a
 
 
+def _c_aligned(a: Any) -> Any:
+    """``a`` C-contiguous and aligned (the extension reads it in place; an unaligned view,
+    e.g. of a byte buffer at an odd offset, is copied)."""
+    return np.require(a, requirements=("C", "A"))
+
+
 def _int_arg(name: str, v: Any, lo: int, hi: int) -> int:
     """An integer argument within ``[lo, hi]`` (the engine names its own narrower limits,
     e.g. digits 1..2000; beyond the clamp it would be an OverflowError)."""
@@ -233,115 +243,56 @@ def _base_text(base: BaseArg) -> str:
 # ----------------------------------------------------------------------------- results
 
 
-class Result:
-    """A certified value.
+# ``Result`` is built by the extension (``_infocert.Result``): the lean path returns it
+# without running any Python code. Its cold methods (digits, closed forms, intervals of
+# arrays) call the helpers below.
 
-    Attributes
-    ----------
-    value : float or numpy.ndarray
-        The double result (an array for batched calls).
-    err_bound : float or numpy.ndarray
-        Rigorous absolute error bound: the exact value lies within ``value ± err_bound``
-        (0 when exact, ``inf`` when no bound could be given).
-    interval : tuple
-        ``(lo, hi)`` doubles enclosing the exact value.
-    correctly_rounded : bool
-        Whether ``value`` is the double nearest the exact value.
-    closed_form : str or None
-        The exact closed form (computed on demand for float results).
-    warnings : sequence of str
-        The CLI's warnings for this evaluation (exact engine).
-    """
 
-    __slots__ = ("measure", "value", "err_bound", "engine", "correctly_rounded", "semantics",
-                 "base", "_request", "_evaluation", "warnings")
+def _interval(value: Any, err_bound: Any) -> Tuple[Any, Any]:
+    """``Result.interval`` of arrays: ``(lo, hi)`` enclosing the exact values."""
+    v, e = np.asarray(value, dtype=np.float64), np.asarray(err_bound)
+    with np.errstate(invalid="ignore", over="ignore"):
+        lo = np.where(e == 0, v, np.nextafter(v - e, -np.inf))
+        hi = np.where(e == 0, v, np.nextafter(v + e, np.inf))
+    if lo.ndim == 0:
+        return (float(lo), float(hi))
+    return (lo, hi)
 
-    measure: str
-    value: Value
-    err_bound: Value
-    engine: str
-    correctly_rounded: bool
-    semantics: str
-    base: str
-    _request: Any
-    _evaluation: Optional[Dict[str, Any]]
-    warnings: Sequence[str]
 
-    def __init__(self, measure: str, value: Value, err_bound: Value, *, engine: str,
-                 correctly_rounded: bool = False, semantics: str = "as_given", base: str = "e",
-                 request: Any = None, evaluation: Optional[Dict[str, Any]] = None,
-                 warnings: Sequence[str] = ()) -> None:
-        self.measure = measure
-        self.value = value
-        self.err_bound = err_bound
-        self.engine = engine
-        self.correctly_rounded = correctly_rounded
-        self.semantics = semantics
-        self.base = base
-        self._request = request
-        self._evaluation = evaluation
-        self.warnings = list(warnings)
+def _result_exact(r: Result, digits: int) -> Dict[str, Any]:
+    """The exact evaluation behind ``r`` to ``digits`` digits."""
+    request = r._request
+    if request is None:
+        raise InfocertError("this result has no exact request (batched results: index first)")
+    if isinstance(request, tuple):  # the lean path's (measure, p, q)
+        m, p, q = request
+        request = {"measure": m, "alpha": None, "base": "e",
+                   "semantics": "as_given_unchecked", "p": _LazyExact("p", p)}
+        if q is not None:
+            request["q"] = _LazyExact("q", q)
+        r._request = request
+    req = {k: (v.get() if isinstance(v, _LazyExact) else v) for k, v in request.items()}
+    req["digits"] = digits
+    return _exact_evaluation(req)
 
-    @property
-    def interval(self) -> Tuple[Any, Any]:
-        """``(lo, hi)``: doubles (arrays for batched results) enclosing the exact value."""
-        v, e = np.asarray(self.value, dtype=np.float64), np.asarray(self.err_bound)
-        with np.errstate(invalid="ignore", over="ignore"):
-            lo = np.where(e == 0, v, np.nextafter(v - e, -np.inf))
-            hi = np.where(e == 0, v, np.nextafter(v + e, np.inf))
-        if lo.ndim == 0:
-            return (float(lo), float(hi))
-        return (lo, hi)
 
-    def _exact(self, digits: int) -> Dict[str, Any]:
-        if self._request is None:
-            raise InfocertError("this result has no exact request (batched results: index first)")
-        if isinstance(self._request, tuple):  # the lean path's (measure, p, q)
-            m, p, q = self._request
-            self._request = {"measure": m, "alpha": None, "base": "e",
-                             "semantics": "as_given_unchecked", "p": _LazyExact("p", p)}
-            if q is not None:
-                self._request["q"] = _LazyExact("q", q)
-        req = {k: (v.get() if isinstance(v, _LazyExact) else v)
-               for k, v in self._request.items()}
-        req["digits"] = digits
-        return _exact_evaluation(req)
+def _result_digits(r: Result, n: int) -> str:
+    """``Result.digits(n)``."""
+    ev = _result_exact(r, _int_arg("digits", n, 0, 2001))
+    if ev["digits"] < n and not ev["exact"]:
+        warnings.warn(
+            f"only {ev['digits']} of {n} digits could be certified", stacklevel=3
+        )
+    return str(ev["decimal"])
 
-    def digits(self, n: int = 17) -> str:
-        """``n`` significant decimal digits of the exact value, every one certified.
 
-        >>> import infocert
-        >>> infocert.kl([0.1, 0.9], [0.01, 0.99], engine="exact").digits(30)
-        '0.144479347475512194362242234516'
-        """
-        ev = self._exact(_int_arg("digits", n, 0, 2001))
-        if ev["digits"] < n and not ev["exact"]:
-            warnings.warn(
-                f"only {ev['digits']} of {n} digits could be certified", stacklevel=2
-            )
-        return str(ev["decimal"])
-
-    @property
-    def closed_form(self) -> Optional[str]:
-        """The exact closed form (``'ln 10 − (9/10)·ln 11'``), or None."""
-        if self._evaluation is None:
-            self._evaluation = self._exact(17)
-        return self._evaluation.get("closed_form")
-
-    @property
-    def evaluation(self) -> Dict[str, Any]:
-        """The full JSON object of ``infocert eval --json`` (exact engine)."""
-        if self._evaluation is None:
-            self._evaluation = self._exact(17)
-        return self._evaluation
-
-    def __float__(self) -> float:
-        return float(self.value)
-
-    def __repr__(self) -> str:
-        cr = ", correctly_rounded=True" if self.correctly_rounded else ""
-        return (f"Result(measure={self.measure!r}, value={self.value!r}, "
-                f"err_bound={self.err_bound!r}, engine={self.engine!r}{cr})")
+def _result_evaluation(r: Result) -> Dict[str, Any]:
+    """``Result.evaluation`` (computed once)."""
+    ev = r._evaluation
+    if ev is None:
+        ev = _result_exact(r, 17)
+        r._evaluation = ev
+    return ev
 
 
 def _exact_evaluation(req: Dict[str, Any]) -> Dict[str, Any]:
@@ -490,7 +441,7 @@ def _batch(arrays: Any, axis: int, joint: bool = False) -> Tuple[List[Any], Tupl
         if j.ndim < 2:
             raise InfocertError("joint must be a matrix (rows X, columns Y)")
         shape = j.shape[:-2]
-        return [np.ascontiguousarray(j.reshape((int(np.prod(shape, dtype=np.int64)),) + j.shape[-2:]))], shape
+        return [_c_aligned(j.reshape((int(np.prod(shape, dtype=np.int64)),) + j.shape[-2:]))], shape
     try:
         arrays = np.broadcast_arrays(*arrays) if len(arrays) > 1 else arrays
     except ValueError:
@@ -502,7 +453,7 @@ def _batch(arrays: Any, axis: int, joint: bool = False) -> Tuple[List[Any], Tupl
     shape = moved[0].shape[:-1]
     n = moved[0].shape[-1]
     b = int(np.prod(shape, dtype=np.int64))
-    return [np.ascontiguousarray(m.reshape(b, n)) for m in moved], shape
+    return [_c_aligned(m.reshape(b, n)) for m in moved], shape
 
 
 def _evaluate_float(measure: str, p: Any, q: Any, joint: Any, a: Optional[str], b: str,
@@ -559,27 +510,31 @@ def _evaluate_float(measure: str, p: Any, q: Any, joint: Any, a: Optional[str], 
                   correctly_rounded=cr, semantics=semantics, base=b)
 
 
-_new = object.__new__
+#: The lean path: ``p`` (and ``q``) one-dimensional C-contiguous float64 arrays of one
+#: length, as given, natural log: the Result, built by the extension. None for anything
+#: else (the caller takes the general path, which converts, broadcasts and names any
+#: problem).
+_vec = _infocert.float_vec
 
 
-def _vec(measure: str, p: Any, q: Any, correctly_rounded: bool = False) -> Optional[Result]:
-    """The lean path: ``p`` (and ``q``) one-dimensional C-contiguous float64 arrays of one
-    length, as given, natural log. None for anything else (the caller takes the general
-    path, which converts, broadcasts and names any problem)."""
-    out = _infocert.float_vec(measure, p, q, correctly_rounded)
-    if out is None:
-        return None
-    r = _new(Result)
-    r.measure = measure
-    r.value, r.err_bound = out
-    r.engine = "float"
-    r.correctly_rounded = correctly_rounded
-    r.semantics = "as_given"
-    r.base = "e"
-    r._request = (measure, p, q)
-    r._evaluation = None
-    r.warnings = ()
-    return r
+def _lean_general1(
+        measure: str, p: ArrayLike, *, engine: Engine | None = None,
+        correctly_rounded: bool = False, semantics: SemanticsName = "as_given",
+        base: BaseArg = None, digits: int = 17, axis: int = 0,
+) -> Result:
+    """``infocert.entropy`` beyond its float64 lean path."""
+    return evaluate(measure, p, engine=engine, correctly_rounded=correctly_rounded,
+                    semantics=semantics, base=base, digits=digits, axis=axis)
+
+
+def _lean_general2(
+        measure: str, p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None,
+        correctly_rounded: bool = False, semantics: SemanticsName = "as_given",
+        base: BaseArg = None, digits: int = 17, axis: int = 0,
+) -> Result:
+    """``infocert.kl`` and the other pair measures beyond their float64 lean path."""
+    return evaluate(measure, p, q, engine=engine, correctly_rounded=correctly_rounded,
+                    semantics=semantics, base=base, digits=digits, axis=axis)
 
 
 class _LazyExact:
@@ -590,144 +545,6 @@ class _LazyExact:
 
     def get(self) -> List[str]:
         return _exact_list(self.which, self.x, floats_exact=True)
-
-
-def entropy(
-        p: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Shannon entropy H(P) = −Σ p ln p. Keywords as in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.entropy([0.5, 0.5], correctly_rounded=True).value
-    0.6931471805599453
-    >>> infocert.entropy(["1/4", "3/4"], base=2).closed_form
-    '2 − (3/4)·log2 3'
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("entropy", p, None, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("entropy", p, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def cross_entropy(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Cross-entropy H(P, Q) = −Σ p ln q. Keywords as in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.cross_entropy(["1/2", "1/2"], ["1/4", "3/4"]).closed_form
-    '2·ln 2 − (1/2)·ln 3'
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("cross-entropy", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("cross-entropy", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def kl(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Kullback–Leibler divergence KL(P‖Q) = Σ p ln(p/q), with a rigorous bound.
-
-    ``p``, ``q``: numpy arrays (float64 read without copying, float32 widened exactly),
-    lists, or exact values (``"1/10"``, ``Fraction``, ``Decimal``, ``int``: the exact engine).
-    The result's ``value`` lies within ``err_bound`` of the exact value on the inputs as
-    given; ``correctly_rounded=True`` returns the double nearest it. A term ``p·ln(p/0)``
-    with ``p > 0`` makes KL ``inf``. Keywords as in :func:`evaluate`; arrays with more
-    than one dimension are batched along ``axis``.
-
-    >>> import numpy as np, infocert
-    >>> p, q = np.array([0.1, 0.9]), np.array([0.01, 0.99])
-    >>> r = infocert.kl(p, q)            # the exact KL of these doubles is within r.interval
-    >>> r.err_bound < 1e-16
-    True
-    >>> infocert.kl(p, q, correctly_rounded=True).value
-    0.14447934747551225
-    >>> infocert.kl(["1/10", "9/10"], ["1/100", "99/100"]).closed_form
-    'ln 10 − (9/10)·ln 11'
-    >>> infocert.kl(["1/10", "9/10"], ["1/100", "99/100"]).digits(30)
-    '0.144479347475512194362242234516'
-    >>> infocert.kl([0.5, 0.5], [0.5 + 1e-9, 0.5 - 1e-9], correctly_rounded=True).value
-    5.75111512291524e-17
-    >>> infocert.kl([0.5, 0.5], [1.0, 0.0]).value
-    inf
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("kl", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("kl", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def gkl(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Generalized KL Σ (p ln(p/q) − p + q) (``scipy.special.kl_div`` summed); defined on
-    any non-negative vectors. Keywords as in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.gkl([1.0, 2.0], [2.0, 1.0], correctly_rounded=True).value  # ln 2
-    0.6931471805599453
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("gkl", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("gkl", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def jsd(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Jensen–Shannon divergence ½ KL(P‖M) + ½ KL(Q‖M), M = (P + Q)/2. Keywords as in
-    :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.jsd(["1", "0"], ["0", "1"]).closed_form
-    'ln 2'
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("jsd", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("jsd", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def js_distance(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Jensen–Shannon distance √JSD (``scipy.spatial.distance.jensenshannon``). Keywords as
-    in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.js_distance([1.0, 0.0], [0.0, 1.0], correctly_rounded=True).value
-    0.8325546111576978
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("js-distance", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("js-distance", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
 
 
 def mi(
@@ -774,63 +591,6 @@ def cond_entropy(
     0.6931471805599453
     """
     return evaluate("cond-entropy", joint=joint, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def tv(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Total variation distance ½ Σ |p − q|. Keywords as in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.tv([0.5, 0.5], [0.25, 0.75]).value
-    0.25
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("tv", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("tv", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def hellinger(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Hellinger distance √(½ Σ (√p − √q)²). Keywords as in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.hellinger([1.0, 0.0], [0.0, 1.0], correctly_rounded=True).value
-    1.0
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("hellinger", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("hellinger", p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
-
-
-def chi2(
-        p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None, correctly_rounded: bool = False,
-        semantics: SemanticsName = "as_given", base: BaseArg = None, digits: int = 17,
-        axis: int = 0,
-) -> Result:
-    """Pearson χ² divergence Σ (p − q)²/q. Keywords as in :func:`evaluate`.
-
-    >>> import infocert
-    >>> infocert.chi2(["1/2", "1/2"], ["1/4", "3/4"]).closed_form
-    '1/3'
-    """
-    if engine is None and semantics == "as_given" and base is None and axis == 0:
-        r = _vec("chi2", p, q, correctly_rounded)
-        if r is not None:
-            return r
-    return evaluate("chi2", p, q, engine=engine, correctly_rounded=correctly_rounded,
                     semantics=semantics, base=base, digits=digits, axis=axis)
 
 
@@ -921,5 +681,8 @@ def check(claim: str, *, cases: int = 200, seed: Optional[int] = None) -> Verdic
     s = None if seed is None else _int_arg("seed", seed, 0, 2**64 - 1)
     return Verdict(json.loads(_infocert.check(claim, n, s)))
 
+
+# kl, entropy… as functions of this module (help() and doctest see them as its own)
+_infocert.bind_lean(sys.modules[__name__])
 
 from . import scipy  # noqa: E402,F401  (submodule; infocert.testing is imported on demand)

@@ -32,7 +32,7 @@ from typing import Any, List, Optional, Sequence, Tuple, Union
 import numpy as np
 import numpy.typing as npt
 
-from . import ArrayLike, InfocertError, _float_array, _infocert
+from . import ArrayLike, InfocertError, _c_aligned, _float_array, _infocert
 
 #: What the drop-ins return: a float64 scalar, or an array for batched inputs.
 Out = Union[np.float64, "npt.NDArray[np.float64]", Any]
@@ -66,7 +66,7 @@ def _normalized(measure: str, arrays: Sequence[Any], axis: int, base: Optional[f
     moved = [np.moveaxis(a, axis, -1) for a in arrays]
     shape = moved[0].shape[:-1]
     n = moved[0].shape[-1]
-    rows = [np.ascontiguousarray(m.reshape(int(np.prod(shape, dtype=np.int64)), n)) for m in moved]
+    rows = [_c_aligned(m.reshape(int(np.prod(shape, dtype=np.int64)), n)) for m in moved]
     out = np.full(rows[0].shape[0], np.nan)
     if n > 0 and rows[0].shape[0] > 0:
         b, div = _base_split(base)
@@ -74,7 +74,7 @@ def _normalized(measure: str, arrays: Sequence[Any], axis: int, base: Optional[f
         for r in rows:
             ok &= np.all(np.isfinite(r) & (r >= 0), axis=1) & (r.sum(axis=1) > 0)
         if ok.any():
-            sel = [np.ascontiguousarray(r[ok]) for r in rows]
+            sel = [_c_aligned(r[ok]) for r in rows]
             p = sel[0]
             q = sel[1] if len(sel) > 1 else None
             v, _e, msgs = _infocert.nearest_eval(measure, p, q, None, None, b, "normalized")
@@ -137,8 +137,8 @@ def _elementwise(measure: str, x: Any, y: Any) -> Out:
         r = np.where(np.isnan(xb) | np.isnan(yb), np.nan, r)
         out[bad] = r
     if good.any():
-        p = np.ascontiguousarray(xf[good].reshape(-1, 1))
-        q = np.ascontiguousarray(yf[good].reshape(-1, 1))
+        p = _c_aligned(xf[good].reshape(-1, 1))
+        q = _c_aligned(yf[good].reshape(-1, 1))
         v, _ = _infocert.float_eval(measure, p, q, None, None, True)
         out[good] = v
     if scalar:

@@ -14,13 +14,22 @@ use infocert::conformance::{conform as grade, CaseSemantics, Filter, Options};
 use infocert::dist::{parse_list, Semantics};
 use infocert::eval::{evaluate, Request};
 use infocert::exact::Base;
-use infocert::float::{self, sum::exact_sum};
+use infocert::float::{self, sum::exact_sum, Approx};
 use infocert::measures::{Alpha, Args, Joint, Measure};
 use infocert::num::{f64_to_q, Q};
-use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArrayMethods};
+use std::os::raw::c_int;
+
+use numpy::npyffi::NPY_TYPES;
+use numpy::{
+    PyArray1, PyArrayDescrMethods, PyArrayMethods, PyReadonlyArray2, PyReadonlyArray3,
+    PyUntypedArray, PyUntypedArrayMethods,
+};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
+use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::type_object::PyTypeInfo;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 
 // shown as `infocert.InfocertError` (where users import it from)
@@ -173,36 +182,752 @@ fn float_one(
     }
 }
 
+/// The request behind a [`Result`], for its exact digits and closed form
+/// (made only when asked for).
+enum ReqKind {
+    /// None (batched results).
+    Unset,
+    /// The lean path's inputs: seen from Python as `(measure, p, q)`.
+    Lean(Py<PyAny>, Option<Py<PyAny>>),
+    /// Whatever the Python side stored (a dict).
+    Obj(Py<PyAny>),
+}
+
+/// A certified value.
+///
+/// Attributes
+/// ----------
+/// value : float or numpy.ndarray
+///     The double result (an array for batched calls).
+/// err_bound : float or numpy.ndarray
+///     Rigorous absolute error bound: the exact value lies within ``value ± err_bound``
+///     (0 when exact, ``inf`` when no bound could be given).
+/// interval : tuple
+///     ``(lo, hi)`` doubles enclosing the exact value.
+/// correctly_rounded : bool
+///     Whether ``value`` is the double nearest the exact value.
+/// closed_form : str or None
+///     The exact closed form (computed on demand for float results).
+/// warnings : sequence of str
+///     The CLI's warnings for this evaluation (exact engine).
+#[pyclass(module = "infocert", name = "Result")]
+struct CertResult {
+    measure: Py<PyAny>,
+    value: Py<PyAny>,
+    err_bound: Py<PyAny>,
+    engine: Py<PyAny>,
+    correctly_rounded: bool,
+    semantics: Py<PyAny>,
+    base: Py<PyAny>,
+    request: ReqKind,
+    evaluation: Option<Py<PyAny>>,
+    warnings: Py<PyAny>,
+}
+
+/// The Python half of [`CertResult`]'s cold methods (digits, closed forms,
+/// array intervals): functions of the `infocert` package, looked up once.
+fn helper<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    static PKG: pyo3::sync::PyOnceLock<Py<PyModule>> = pyo3::sync::PyOnceLock::new();
+    let m = PKG.get_or_try_init(py, || py.import("infocert").map(Bound::unbind))?;
+    m.bind(py).getattr(name)
+}
+
+/// `(lo, hi)` of a scalar value and bound, as `Result.interval` computes it
+/// for arrays (`nextafter(value ∓ err_bound, ∓inf)`, the value itself when
+/// the bound is 0).
+fn interval_of(v: f64, e: f64) -> (f64, f64) {
+    if e == 0.0 {
+        (v, v)
+    } else {
+        ((v - e).next_down(), (v + e).next_up())
+    }
+}
+
+#[pymethods]
+impl CertResult {
+    #[new]
+    #[pyo3(signature = (measure, value, err_bound, *, engine, correctly_rounded=false, semantics=None, base=None, request=None, evaluation=None, warnings=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        measure: Py<PyAny>,
+        value: Py<PyAny>,
+        err_bound: Py<PyAny>,
+        engine: Py<PyAny>,
+        correctly_rounded: bool,
+        semantics: Option<Py<PyAny>>,
+        base: Option<Py<PyAny>>,
+        request: Option<Py<PyAny>>,
+        evaluation: Option<Py<PyAny>>,
+        warnings: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let warnings = match warnings {
+            None => PyList::empty(py).into_any().unbind(),
+            Some(w) => PyList::type_object(py).call1((w,))?.unbind(),
+        };
+        Ok(CertResult {
+            measure,
+            value,
+            err_bound,
+            engine,
+            correctly_rounded,
+            semantics: semantics
+                .unwrap_or_else(|| intern!(py, "as_given").clone().into_any().unbind()),
+            base: base.unwrap_or_else(|| intern!(py, "e").clone().into_any().unbind()),
+            request: request.map_or(ReqKind::Unset, ReqKind::Obj),
+            evaluation,
+            warnings,
+        })
+    }
+
+    /// The measure, as the CLI spells it.
+    #[getter]
+    fn measure(&self, py: Python<'_>) -> Py<PyAny> {
+        self.measure.clone_ref(py)
+    }
+
+    /// The double result (an array for batched calls).
+    #[getter]
+    fn value(&self, py: Python<'_>) -> Py<PyAny> {
+        self.value.clone_ref(py)
+    }
+
+    /// Rigorous absolute error bound: the exact value lies within ``value ± err_bound``.
+    #[getter]
+    fn err_bound(&self, py: Python<'_>) -> Py<PyAny> {
+        self.err_bound.clone_ref(py)
+    }
+
+    /// ``"float"`` or ``"exact"``.
+    #[getter]
+    fn engine(&self, py: Python<'_>) -> Py<PyAny> {
+        self.engine.clone_ref(py)
+    }
+
+    /// Whether ``value`` is the double nearest the exact value.
+    #[getter]
+    fn correctly_rounded(&self) -> bool {
+        self.correctly_rounded
+    }
+
+    /// ``"as_given"``, ``"as_given_unchecked"`` or ``"normalized"``.
+    #[getter]
+    fn semantics(&self, py: Python<'_>) -> Py<PyAny> {
+        self.semantics.clone_ref(py)
+    }
+
+    /// The logarithm base: ``"e"``, ``"2"`` or ``"10"``.
+    #[getter]
+    fn base(&self, py: Python<'_>) -> Py<PyAny> {
+        self.base.clone_ref(py)
+    }
+
+    /// The CLI's warnings for this evaluation (exact engine).
+    #[getter]
+    fn warnings(&self, py: Python<'_>) -> Py<PyAny> {
+        self.warnings.clone_ref(py)
+    }
+
+    #[getter(_request)]
+    fn get_request(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(match &self.request {
+            ReqKind::Unset => py.None(),
+            ReqKind::Obj(o) => o.clone_ref(py),
+            ReqKind::Lean(p, q) => PyTuple::new(
+                py,
+                [
+                    self.measure.clone_ref(py),
+                    p.clone_ref(py),
+                    q.as_ref().map_or_else(|| py.None(), |q| q.clone_ref(py)),
+                ],
+            )?
+            .into_any()
+            .unbind(),
+        })
+    }
+
+    #[setter(_request)]
+    fn set_request(&mut self, r: Py<PyAny>) {
+        self.request = ReqKind::Obj(r);
+    }
+
+    #[getter(_evaluation)]
+    fn get_evaluation(&self, py: Python<'_>) -> Py<PyAny> {
+        self.evaluation
+            .as_ref()
+            .map_or_else(|| py.None(), |e| e.clone_ref(py))
+    }
+
+    #[setter(_evaluation)]
+    fn set_evaluation(&mut self, e: Py<PyAny>) {
+        self.evaluation = Some(e);
+    }
+
+    /// ``(lo, hi)``: doubles (arrays for batched results) enclosing the exact value.
+    #[getter]
+    fn interval<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let (v, e) = (self.value.bind(py), self.err_bound.bind(py));
+        if let (Ok(v), Ok(e)) = (v.cast_exact::<PyFloat>(), e.cast_exact::<PyFloat>()) {
+            let (lo, hi) = interval_of(v.value(), e.value());
+            return Ok(PyTuple::new(py, [lo, hi])?.into_any());
+        }
+        helper(py, "_interval")?.call1((v, e))
+    }
+
+    /// ``n`` significant decimal digits of the exact value, every one certified.
+    ///
+    /// >>> import infocert
+    /// >>> infocert.kl([0.1, 0.9], [0.01, 0.99], engine="exact").digits(30)
+    /// '0.144479347475512194362242234516'
+    #[pyo3(signature = (n=None), text_signature = "(self, n=17)")]
+    fn digits<'py>(
+        slf: &Bound<'py, Self>,
+        n: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let n = n.map_or_else(
+            || 17i32.into_pyobject(py).map(|i| i.into_any()),
+            |n| Ok(n.clone()),
+        )?;
+        helper(py, "_result_digits")?.call1((slf, n))
+    }
+
+    /// The exact closed form (``'ln 10 − (9/10)·ln 11'``), or None.
+    #[getter]
+    fn closed_form<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let ev = helper(slf.py(), "_result_evaluation")?.call1((slf,))?;
+        ev.call_method1(
+            intern!(slf.py(), "get"),
+            (intern!(slf.py(), "closed_form"),),
+        )
+    }
+
+    /// The full JSON object of ``infocert eval --json`` (exact engine).
+    #[getter]
+    fn evaluation<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        helper(slf.py(), "_result_evaluation")?.call1((slf,))
+    }
+
+    fn __float__(&self, py: Python<'_>) -> PyResult<f64> {
+        PyFloat::type_object(py)
+            .call1((self.value.bind(py),))?
+            .extract::<f64>()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let r =
+            |o: &Py<PyAny>| -> PyResult<String> { Ok(o.bind(py).repr()?.to_cow()?.into_owned()) };
+        let cr = if self.correctly_rounded {
+            ", correctly_rounded=True"
+        } else {
+            ""
+        };
+        Ok(format!(
+            "Result(measure={}, value={}, err_bound={}, engine={}{cr})",
+            r(&self.measure)?,
+            r(&self.value)?,
+            r(&self.err_bound)?,
+            r(&self.engine)?
+        ))
+    }
+}
+
+/// `x` as a 1-D C-contiguous, aligned array of `T` (type number `num`),
+/// or `None`. A plain `numpy.ndarray` is recognized by its type pointer
+/// and its header (cheaper than rust-numpy's general check, which the
+/// subclasses take).
+fn plain_vec<'a, 'py, T: numpy::Element>(
+    x: &'a Bound<'py, PyAny>,
+    num: NPY_TYPES,
+) -> Option<&'a Bound<'py, PyArray1<T>>> {
+    static NDARRAY: pyo3::sync::PyOnceLock<usize> = pyo3::sync::PyOnceLock::new();
+    let py = x.py();
+    // SAFETY: the array type object of numpy's C API (imported by rust-numpy)
+    let nd = *NDARRAY.get_or_init(py, || unsafe {
+        numpy::npyffi::get_type_object(py, numpy::npyffi::NpyTypes::PyArray_Type) as usize
+    });
+    let ok = |a: &Bound<'py, PyUntypedArray>| a.is_c_contiguous() && a.is_aligned();
+    if x.get_type_ptr() as usize != nd {
+        return x.cast::<PyArray1<T>>().ok().filter(|a| ok(a.as_untyped()));
+    }
+    // SAFETY: the exact type is numpy.ndarray
+    let u = unsafe { x.cast_unchecked::<PyUntypedArray>() };
+    let d = u.dtype();
+    let native = if cfg!(target_endian = "little") {
+        b'<'
+    } else {
+        b'>'
+    };
+    let order = d.byteorder();
+    if u.ndim() == 1 && ok(u) && d.num() == num as c_int && (order == b'=' || order == native) {
+        // SAFETY: a 1-D ndarray whose dtype is `T` in native byte order
+        Some(unsafe { x.cast_unchecked::<PyArray1<T>>() })
+    } else {
+        None
+    }
+}
+
+/// `x` as a 1-D C-contiguous float64 array, or `None`.
+fn vec_f64<'a, 'py>(x: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyArray1<f64>>> {
+    plain_vec(x, NPY_TYPES::NPY_DOUBLE)
+}
+
 /// The lean path of `infocert.kl(p, q)` and the other one-vector calls:
 /// `p` (and `q`) 1-D C-contiguous float64 arrays of one length, evaluated
-/// by the float engine without building any array: `(value, bound)`, where
-/// with `correctly_rounded` the bound is the rounding's (an ulp of the
-/// nearest double, halved where that is a double). `None` when the
-/// arguments are anything else: the caller then takes the general path,
-/// which converts, broadcasts and names the problem.
+/// by the float engine without building any array: the [`CertResult`]
+/// (as given, natural log), where with `correctly_rounded` the bound is the
+/// rounding's (an ulp of the nearest double, halved where that is a double).
+/// `None` when the arguments are anything else: the caller then takes the
+/// general path, which converts, broadcasts and names the problem.
 #[pyfunction]
 #[pyo3(signature = (measure_name, p, q=None, correctly_rounded=false))]
 fn float_vec(
     py: Python<'_>,
-    measure_name: &str,
+    measure_name: &Bound<'_, PyString>,
     p: &Bound<'_, PyAny>,
     q: Option<&Bound<'_, PyAny>>,
     correctly_rounded: bool,
-) -> PyResult<Option<(f64, f64)>> {
-    let Ok(p) = p.cast::<PyArray1<f64>>() else {
+) -> PyResult<Option<CertResult>> {
+    let m = measure(&measure_name.to_cow()?)?;
+    lean_result(py, m, measure_name, p, q, correctly_rounded)
+}
+
+/// [`float_vec`] with the measure parsed.
+fn lean_result(
+    py: Python<'_>,
+    m: Measure,
+    measure_name: &Bound<'_, PyString>,
+    p: &Bound<'_, PyAny>,
+    q: Option<&Bound<'_, PyAny>>,
+    correctly_rounded: bool,
+) -> PyResult<Option<CertResult>> {
+    let (v, e) = if let Some(pa) = vec_f64(p) {
+        let qa = match q {
+            None => None,
+            Some(q) => match vec_f64(q) {
+                Some(q) if q.len() == pa.len() => Some(q),
+                _ => return Ok(None),
+            },
+        };
+        float_slices(py, m, pa, qa, correctly_rounded)?
+    } else if let Some(pa) = vec_f32(p) {
+        let qa = match q {
+            None => None,
+            Some(q) => match vec_f32(q) {
+                Some(q) if q.len() == pa.len() => Some(q),
+                _ => return Ok(None),
+            },
+        };
+        float32_slices(py, m, pa, qa, correctly_rounded)?
+    } else {
         return Ok(None);
     };
-    let q = match q {
-        None => None,
-        Some(q) => match q.cast::<PyArray1<f64>>() {
-            Ok(q) => Some(q),
-            Err(_) => return Ok(None),
-        },
+    Ok(Some(CertResult {
+        measure: measure_name.clone().into_any().unbind(),
+        value: PyFloat::new(py, v).into_any().unbind(),
+        err_bound: PyFloat::new(py, e).into_any().unbind(),
+        engine: intern!(py, "float").clone().into_any().unbind(),
+        correctly_rounded,
+        semantics: intern!(py, "as_given").clone().into_any().unbind(),
+        base: intern!(py, "e").clone().into_any().unbind(),
+        request: ReqKind::Lean(p.clone().unbind(), q.map(|q| q.clone().unbind())),
+        evaluation: None,
+        warnings: PyTuple::empty(py).into_any().unbind(),
+    }))
+}
+
+/// The public one-vector functions (`infocert.kl(p, q, **keywords)`…):
+/// with no keyword but `correctly_rounded` (a bool) and float64 vectors,
+/// [`lean_result`]; anything else goes to the Python general path
+/// (`infocert._lean_general1`/`2`), which checks the keywords and converts,
+/// broadcasts or dispatches to the exact engine.
+fn lean<'py>(
+    py: Python<'py>,
+    m: Measure,
+    name: &Bound<'py, PyString>,
+    p: &Bound<'py, PyAny>,
+    q: Option<&Bound<'py, PyAny>>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let cr = match kwargs {
+        None => Some(false),
+        Some(kw) if kw.is_empty() => Some(false),
+        Some(kw) if kw.len() == 1 => kw
+            .get_item(intern!(py, "correctly_rounded"))?
+            .and_then(|v| v.cast_exact::<PyBool>().ok().map(|b| b.is_true())),
+        Some(_) => None,
     };
-    if !p.is_c_contiguous() || q.is_some_and(|q| !q.is_c_contiguous() || q.len() != p.len()) {
-        return Ok(None);
+    if let Some(cr) = cr {
+        if let Some(r) = lean_result(py, m, name, p, q, cr)? {
+            return Ok(Bound::new(py, r)?.into_any());
+        }
     }
-    let m = measure(measure_name)?;
+    match q {
+        Some(q) => helper(py, "_lean_general2")?.call((name, p, q), kwargs),
+        None => helper(py, "_lean_general1")?.call((name, p), kwargs),
+    }
+}
+
+/// Shannon entropy H(P) = −Σ p ln p. Keywords as in :func:`evaluate`.
+///
+/// >>> import infocert
+/// >>> infocert.entropy([0.5, 0.5], correctly_rounded=True).value
+/// 0.6931471805599453
+/// >>> infocert.entropy(["1/4", "3/4"], base=2).closed_form
+/// '2 − (3/4)·log2 3'
+#[pyfunction]
+#[pyo3(signature = (p, **kwargs), text_signature = "(p, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
+fn entropy<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(
+        py,
+        Measure::Entropy,
+        intern!(py, "entropy"),
+        p,
+        None,
+        kwargs,
+    )
+}
+
+/// Cross-entropy H(P, Q) = −Σ p ln q. Keywords as in :func:`evaluate`.
+///
+/// >>> import infocert
+/// >>> infocert.cross_entropy(["1/2", "1/2"], ["1/4", "3/4"]).closed_form
+/// '2·ln 2 − (1/2)·ln 3'
+#[pyfunction]
+#[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
+fn cross_entropy<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(
+        py,
+        Measure::CrossEntropy,
+        intern!(py, "cross-entropy"),
+        p,
+        Some(q),
+        kwargs,
+    )
+}
+
+/// Kullback–Leibler divergence KL(P‖Q) = Σ p ln(p/q), with a rigorous bound.
+///
+/// ``p``, ``q``: numpy arrays (float64 read without copying, float32 widened exactly),
+/// lists, or exact values (``"1/10"``, ``Fraction``, ``Decimal``, ``int``: the exact engine).
+/// The result's ``value`` lies within ``err_bound`` of the exact value on the inputs as
+/// given; ``correctly_rounded=True`` returns the double nearest it. A term ``p·ln(p/0)``
+/// with ``p > 0`` makes KL ``inf``. Keywords as in :func:`evaluate`; arrays with more
+/// than one dimension are batched along ``axis``.
+///
+/// >>> import numpy as np, infocert
+/// >>> p, q = np.array([0.1, 0.9]), np.array([0.01, 0.99])
+/// >>> r = infocert.kl(p, q)            # the exact KL of these doubles is within r.interval
+/// >>> r.err_bound < 1e-16
+/// True
+/// >>> infocert.kl(p, q, correctly_rounded=True).value
+/// 0.14447934747551225
+/// >>> infocert.kl(["1/10", "9/10"], ["1/100", "99/100"]).closed_form
+/// 'ln 10 − (9/10)·ln 11'
+/// >>> infocert.kl(["1/10", "9/10"], ["1/100", "99/100"]).digits(30)
+/// '0.144479347475512194362242234516'
+/// >>> infocert.kl([0.5, 0.5], [0.5 + 1e-9, 0.5 - 1e-9], correctly_rounded=True).value
+/// 5.75111512291524e-17
+/// >>> infocert.kl([0.5, 0.5], [1.0, 0.0]).value
+/// inf
+#[pyfunction]
+#[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
+fn kl<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(py, Measure::Kl, intern!(py, "kl"), p, Some(q), kwargs)
+}
+
+/// Generalized KL Σ (p ln(p/q) − p + q) (``scipy.special.kl_div`` summed); defined on
+/// any non-negative vectors. Keywords as in :func:`evaluate`.
+///
+/// >>> import infocert
+/// >>> infocert.gkl([1.0, 2.0], [2.0, 1.0], correctly_rounded=True).value  # ln 2
+/// 0.6931471805599453
+#[pyfunction]
+#[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
+fn gkl<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(py, Measure::Gkl, intern!(py, "gkl"), p, Some(q), kwargs)
+}
+
+/// Jensen–Shannon divergence ½ KL(P‖M) + ½ KL(Q‖M), M = (P + Q)/2. Keywords as in
+/// :func:`evaluate`.
+///
+/// >>> import infocert
+/// >>> infocert.jsd(["1", "0"], ["0", "1"]).closed_form
+/// 'ln 2'
+#[pyfunction]
+#[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
+fn jsd<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(py, Measure::Jsd, intern!(py, "jsd"), p, Some(q), kwargs)
+}
+
+/// Jensen–Shannon distance √JSD (``scipy.spatial.distance.jensenshannon``). Keywords as
+/// in :func:`evaluate`.
+///
+/// >>> import infocert
+/// >>> infocert.js_distance([1.0, 0.0], [0.0, 1.0], correctly_rounded=True).value
+/// 0.8325546111576978
+#[pyfunction]
+#[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
+fn js_distance<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(
+        py,
+        Measure::JsDistance,
+        intern!(py, "js-distance"),
+        p,
+        Some(q),
+        kwargs,
+    )
+}
+
+/// Total variation distance ½ Σ |p − q|. Keywords as in :func:`evaluate`.
+///
+/// >>> import infocert
+/// >>> infocert.tv([0.5, 0.5], [0.25, 0.75]).value
+/// 0.25
+#[pyfunction]
+#[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
+fn tv<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(py, Measure::Tv, intern!(py, "tv"), p, Some(q), kwargs)
+}
+
+/// Hellinger distance √(½ Σ (√p − √q)²). Keywords as in :func:`evaluate`.
+///
+/// >>> import infocert
+/// >>> infocert.hellinger([1.0, 0.0], [0.0, 1.0], correctly_rounded=True).value
+/// 1.0
+#[pyfunction]
+#[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
+fn hellinger<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(
+        py,
+        Measure::Hellinger,
+        intern!(py, "hellinger"),
+        p,
+        Some(q),
+        kwargs,
+    )
+}
+
+/// Pearson χ² divergence Σ (p − q)²/q. Keywords as in :func:`evaluate`.
+///
+/// >>> import infocert
+/// >>> infocert.chi2(["1/2", "1/2"], ["1/4", "3/4"]).closed_form
+/// '1/3'
+#[pyfunction]
+#[pyo3(signature = (p, q, **kwargs), text_signature = "(p, q, *, engine=None, correctly_rounded=False, semantics='as_given', base=None, digits=17, axis=0)")]
+fn chi2<'py>(
+    py: Python<'py>,
+    p: &Bound<'py, PyAny>,
+    q: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    lean(py, Measure::Chi2, intern!(py, "chi2"), p, Some(q), kwargs)
+}
+
+/// Names in `infocert` of the functions above, bound to that module (so
+/// that `help()` and doctest see them as its own).
+#[pyfunction]
+fn bind_lean(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(entropy, m)?)?;
+    m.add_function(wrap_pyfunction!(cross_entropy, m)?)?;
+    m.add_function(wrap_pyfunction!(kl, m)?)?;
+    m.add_function(wrap_pyfunction!(gkl, m)?)?;
+    m.add_function(wrap_pyfunction!(jsd, m)?)?;
+    m.add_function(wrap_pyfunction!(js_distance, m)?)?;
+    m.add_function(wrap_pyfunction!(tv, m)?)?;
+    m.add_function(wrap_pyfunction!(hellinger, m)?)?;
+    m.add_function(wrap_pyfunction!(chi2, m)?)?;
+    Ok(())
+}
+
+/// `x` as a 1-D C-contiguous float32 array, or `None`.
+fn vec_f32<'a, 'py>(x: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyArray1<f32>>> {
+    plain_vec(x, NPY_TYPES::NPY_FLOAT)
+}
+
+/// Elements per block of the float32 path: two widened blocks (512 KiB)
+/// stay in a core's L2 cache.
+const F32_BLOCK: usize = 1 << 15;
+
+/// `(value, bound)` from the float engine's result, the bound of the
+/// correctly rounded mode being the rounding's ([`half_ulp`]).
+fn finish(correctly_rounded: bool, (v, e): (f64, f64)) -> (f64, f64) {
+    if correctly_rounded {
+        (v, half_ulp(v))
+    } else {
+        (v, e)
+    }
+}
+
+/// The float engine on float32 vectors, each element read as the double it
+/// equals (the widening is exact).
+///
+/// Measures that are sums of per-element terms (entropy, cross-entropy,
+/// KL, generalized KL, JSD, TV, χ²) are evaluated block by block: each
+/// block of [`F32_BLOCK`] elements is widened into a buffer that stays in
+/// cache (no widened copy of the arrays), evaluated by the float engine
+/// with its rigorous bound, and the blocks' enclosures are added in index
+/// order with [`Approx::plus`] (rigorous: the exact value of such a
+/// measure is the sum of its exact values on the blocks). Blocks run on
+/// rayon's threads; the result does not depend on their number. Up to one
+/// block, and for the other measures or the correctly rounded mode, the
+/// vectors are widened whole and evaluated as float64 input would be. An
+/// invalid input (negative, NaN) is evaluated whole too, so the message
+/// names its index in the array.
+fn float32_eval(
+    m: Measure,
+    p: &[f32],
+    q: Option<&[f32]>,
+    correctly_rounded: bool,
+) -> Result<(f64, f64), String> {
+    let widen = |xs: &[f32]| xs.iter().map(|&x| f64::from(x)).collect::<Vec<f64>>();
+    let whole = || {
+        let (pw, qw) = (widen(p), q.map(widen));
+        let args = Args {
+            p: Some(&pw),
+            q: qw.as_deref(),
+            joint: None,
+            alpha: None,
+        };
+        float_one(m, &args, correctly_rounded).map(|r| finish(correctly_rounded, r))
+    };
+    let additive = matches!(
+        m,
+        Measure::Entropy
+            | Measure::CrossEntropy
+            | Measure::Kl
+            | Measure::Gkl
+            | Measure::Jsd
+            | Measure::Tv
+            | Measure::Chi2
+    );
+    if correctly_rounded || !additive || p.len() <= F32_BLOCK {
+        return whole();
+    }
+    let block = |bp: &mut Vec<f64>, bq: &mut Vec<f64>, pc: &[f32], qc: Option<&[f32]>| {
+        bp.clear();
+        bp.extend(pc.iter().map(|&x| f64::from(x)));
+        if let Some(qc) = qc {
+            bq.clear();
+            bq.extend(qc.iter().map(|&x| f64::from(x)));
+        }
+        let args = Args {
+            p: Some(bp),
+            q: qc.map(|_| &bq[..]),
+            joint: None,
+            alpha: None,
+        };
+        float::evaluate_approx(m, &args).ok()
+    };
+    let bufs = || (Vec::with_capacity(F32_BLOCK), Vec::with_capacity(F32_BLOCK));
+    let parts: Vec<Option<Approx>> = match q {
+        Some(q) => p
+            .par_chunks(F32_BLOCK)
+            .zip(q.par_chunks(F32_BLOCK))
+            .map_init(bufs, |(bp, bq), (pc, qc)| block(bp, bq, pc, Some(qc)))
+            .collect(),
+        None => p
+            .par_chunks(F32_BLOCK)
+            .map_init(bufs, |(bp, bq), pc| block(bp, bq, pc, None))
+            .collect(),
+    };
+    let Some(parts) = parts.into_iter().collect::<Option<Vec<Approx>>>() else {
+        return whole();
+    };
+    // the measures above are sums of non-negative terms, or (KL as given)
+    // of terms in (−∞, +∞]: an exact +∞ absorbs the rest, as in the engine
+    let total = parts.into_iter().fold(Approx::ZERO, |a, b| {
+        if a.is_exact_inf() {
+            a
+        } else if b.is_exact_inf() {
+            b
+        } else {
+            a.plus(b)
+        }
+    });
+    let r = float::FloatValue::from(total);
+    Ok((r.value, r.err))
+}
+
+/// [`float32_eval`] on float32 arrays, read in place (no copy), the GIL
+/// released unless the input is short.
+fn float32_slices(
+    py: Python<'_>,
+    m: Measure,
+    p: &Bound<'_, PyArray1<f32>>,
+    q: Option<&Bound<'_, PyArray1<f32>>>,
+    correctly_rounded: bool,
+) -> PyResult<(f64, f64)> {
+    let n = p.len() + q.map_or(0, |q| q.len());
+    let out = if n < DETACH_MIN && !correctly_rounded {
+        // SAFETY: as in `float_slices`: C-contiguous 1-D arrays (checked by
+        // the caller), read with the GIL held and no Python code running
+        // until `float32_eval` returns.
+        let (ps, qs) = unsafe {
+            (
+                p.as_slice().map_err(err)?,
+                q.map(|q| q.as_slice()).transpose().map_err(err)?,
+            )
+        };
+        guard(|| float32_eval(m, ps, qs, correctly_rounded))
+    } else {
+        let pr = p.try_readonly().map_err(err)?;
+        let qr = q.map(|q| q.try_readonly()).transpose().map_err(err)?;
+        let ps = pr.as_slice().map_err(err)?;
+        let qs = qr.as_ref().map(|q| q.as_slice()).transpose().map_err(err)?;
+        py.detach(|| guard(|| float32_eval(m, ps, qs, correctly_rounded)))
+    };
+    out.map_err(err)
+}
+
+/// The float engine on 1-D C-contiguous float64 arrays (`q` of `p`'s
+/// length): `(value, bound)`, see [`float_vec`].
+fn float_slices(
+    py: Python<'_>,
+    m: Measure,
+    p: &Bound<'_, PyArray1<f64>>,
+    q: Option<&Bound<'_, PyArray1<f64>>>,
+    correctly_rounded: bool,
+) -> PyResult<(f64, f64)> {
     let run = |ps: &[f64], qs: Option<&[f64]>| {
         let args = Args {
             p: Some(ps),
@@ -224,14 +949,14 @@ fn float_vec(
     // the correctly rounded mode may fall back to the exact engine: never
     // hold the GIL for that
     let out = if n < DETACH_MIN && !correctly_rounded {
-        // SAFETY: both are C-contiguous 1-D float64 arrays (checked above) and
-        // the GIL is held from here to the end of `run`, with no Python code
-        // in between: no Python code and no code of this crate can write to
-        // them while they are read. What is not excluded is a writable
-        // rust-numpy borrow held by another extension's thread that released
-        // the GIL (numpy's borrow registry, skipped here, would refuse that);
-        // the registry costs about a tenth of a short call, which is what
-        // keeps it near `rel_entr(p, q).sum()`.
+        // SAFETY: both are C-contiguous 1-D float64 arrays (checked by the
+        // caller) and the GIL is held from here to the end of `run`, with no
+        // Python code in between: no Python code and no code of this crate
+        // can write to them while they are read. What is not excluded is a
+        // writable rust-numpy borrow held by another extension's thread that
+        // released the GIL (numpy's borrow registry, skipped here, would
+        // refuse that); the registry costs about a tenth of a short call,
+        // which is what keeps it near `rel_entr(p, q).sum()`.
         let (ps, qs) = unsafe {
             (
                 p.as_slice().map_err(err)?,
@@ -240,14 +965,15 @@ fn float_vec(
         };
         run(ps, qs)
     } else {
-        // the GIL is released: registered read-only borrows
+        // the GIL is released: registered read-only borrows, read in place
+        // (no copy)
         let pr = p.try_readonly().map_err(err)?;
         let qr = q.map(|q| q.try_readonly()).transpose().map_err(err)?;
         let ps = pr.as_slice().map_err(err)?;
         let qs = qr.as_ref().map(|q| q.as_slice()).transpose().map_err(err)?;
         py.detach(|| run(ps, qs))
     };
-    out.map(Some).map_err(err)
+    out.map_err(err)
 }
 
 /// `(values, error bounds)` arrays.
@@ -642,7 +1368,10 @@ fn measure_names() -> Vec<&'static str> {
 fn _infocert(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("InfocertError", m.py().get_type::<InfocertError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<CertResult>()?;
     m.add_function(wrap_pyfunction!(float_vec, m)?)?;
+    m.add_function(wrap_pyfunction!(bind_lean, m)?)?;
+    bind_lean(m)?;
     m.add_function(wrap_pyfunction!(float_eval, m)?)?;
     m.add_function(wrap_pyfunction!(nearest_eval, m)?)?;
     m.add_function(wrap_pyfunction!(exact_eval, m)?)?;
