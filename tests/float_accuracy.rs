@@ -1284,3 +1284,30 @@ fn kl_of_a_distribution_against_itself_is_exactly_zero() {
     // Σp − Σq = 2^-53 > 0 dominates: the value is positive within its bound
     assert!(w.value - w.err > 0.0, "{w:?}");
 }
+
+/// Found by hypothesis (python/tests/test_strategies.py): two distributions
+/// that differ by one ulp in an entry of 8.3e-162. KL ≈ a − b = 2^-588; the
+/// exact sums Σp = 1 + a, Σq = 1 + b are exact double-doubles, so their
+/// bound must be 0 — it was an a-priori `k³u³·Σ|x|` = 8.6e-44, far above the
+/// value (valid, but every digit lost). Independent check: the exact engine.
+#[test]
+fn tiny_entries_one_ulp_apart_keep_their_digits() {
+    let (a, b) = (8.303281803105842e-162, 8.303281803105841e-162);
+    let c = Case::two(Measure::Kl, &[1.0, a], &[1.0, b]);
+    let fv = c.float();
+    assert!(
+        fv.err <= 1e-12 * fv.value.abs(),
+        "bound {:e} not relative to the value {:e}",
+        fv.err,
+        fv.value
+    );
+    check_value(&c, fv).expect("enclosed");
+    // a − b is 1 ulp of a: KL = a ln(a/b) = (a − b)(1 − O(1e-16))
+    assert!((fv.value - (a - b)).abs() <= 1e-15 * (a - b));
+    // and a bound that reports err = 0 with the value one ulp off is refuted
+    let wrong = FloatValue {
+        value: fv.value * (1.0 + f64::EPSILON),
+        err: 0.0,
+    };
+    assert!(check_value(&c, wrong).is_err());
+}

@@ -222,7 +222,7 @@ fn triple_push(t: &mut [[f64; LANES]; 4], j: usize, x: f64) {
     t[0][j] = s;
     t[1][j] = c;
     t[2][j] += rho;
-    t[3][j] += x.abs();
+    t[3][j] += rho.abs();
 }
 
 /// Evaluate the deferred terms ([`lazy`]) of a block in place: a full block
@@ -412,7 +412,9 @@ struct Triple {
     s: f64,
     c: f64,
     cc: f64,
-    /// `Σ|x|` fed so far (for the a-priori bound of `cc`'s roundings).
+    /// `R = Σ|ρ_i|`, the magnitudes of what `cc` was fed (for the bound
+    /// of `cc`'s roundings: `0` when every `ρ_i` is 0, i.e. when the sum
+    /// is exactly `s + c`, however small it is against the inputs).
     a: f64,
     /// Number of values fed.
     k: f64,
@@ -426,21 +428,23 @@ impl Triple {
         self.s = s;
         self.c = c;
         self.cc += rho;
-        self.a += x.abs();
+        self.a += rho.abs();
         self.k += 1.0;
     }
 
-    /// `|ρ_i| ≤ u|c_i| ≤ u·k·u·A·1.01`; `cc` adds at most `u|cc_i|` per
-    /// step: in total `≤ 2k³u³A`.
+    /// Each addition to `cc` rounds by at most `u|cc_i|` (none when it is
+    /// exact, in particular when `ρ_i = 0` or the result is subnormal), and
+    /// `|cc_i| ≤ R(1 + u)^i`: in total `≤ k·u·R·(1 + 2ku)` (`k u < ½`).
+    /// (`R ≤ k²u²·Σ|x|`, so this is at most the a-priori `k³u³Σ|x|`.)
     fn cc_bound(&self) -> f64 {
         let k = self.k + 1.0;
-        2.0 * k * k * k * U * U * U * self.a * (1.0 + 2.0 * k * U)
+        k * U * self.a * (1.0 + 2.0 * k * U)
     }
 }
 
 /// `Σ_{i<n} x(i)` of exact doubles, to about `u³` relative: the result is
 /// `hi + lo` with the exactly known residual (and `cc`'s bound) as `err`,
-/// so a sum that is a double-double (e.g. two terms) has error ~`u³·Σ|x|`.
+/// so a sum that is exactly a double-double (e.g. two terms) has error 0.
 /// Deterministic for any thread count (same chunking as [`sum`]).
 pub fn exact_sum<F>(n: usize, x: F) -> Approx
 where
