@@ -375,7 +375,28 @@ pub fn evaluate_dd(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
             return Ok(Approx::ZERO);
         }
     }
-    let a = measure.evaluate(&DdEngine, args)?;
+    // the two-argument one-sum measures straight from the slices
+    // (bit-identical to the generic definitions, tested below; entropy's
+    // double-double kernel vectorizes only in the generic block loop)
+    use sum::SliceKind;
+    let slices = match (measure, args.p, args.q) {
+        (Measure::CrossEntropy, Some(p), Some(q)) => Some((SliceKind::XlnYDd, p, q)),
+        (Measure::Gkl, Some(p), Some(q)) => Some((SliceKind::Bd0Dd, p, q)),
+        (Measure::Jsd | Measure::JsDistance, Some(p), Some(q)) => Some((SliceKind::JsdDd, p, q)),
+        _ => None,
+    };
+    let a = match slices {
+        Some((kind, p, q)) => {
+            let r = sum::fused_slices(kind, p, q);
+            if measure == Measure::JsDistance {
+                use crate::measures::Engine;
+                DdEngine.sqrt(r)
+            } else {
+                r
+            }
+        }
+        None => measure.evaluate(&DdEngine, args)?,
+    };
     if let (Measure::Tv, Some(p), Some(q), None) = (measure, args.p, args.q, a.rounds_to()) {
         // a tie (½Σ|p − q| needs 54 bits) is decided only by the exact value
         return Ok(tier2::tv_exact(p, q));
@@ -694,6 +715,36 @@ mod tests {
             }
         }
         assert_eq!(cases, 5 * 3 * sizes.len());
+        // the double-double tier's slice kinds against its generic engine
+        for &n in &sizes[..10] {
+            let p: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64 * 1e-3).collect();
+            let q: Vec<f64> = (0..n)
+                .map(|i| ((i * 104_729) % 997 + 1) as f64 * 1e-3)
+                .collect();
+            let a = Args {
+                p: Some(&p),
+                q: Some(&q),
+                joint: None,
+                alpha: None,
+            };
+            for (m, kind) in [
+                (Measure::CrossEntropy, sum::SliceKind::XlnYDd),
+                (Measure::Gkl, sum::SliceKind::Bd0Dd),
+                (Measure::Jsd, sum::SliceKind::JsdDd),
+            ] {
+                let fast = sum::fused_slices(kind, &p, &q);
+                let generic = m.evaluate(&DdEngine, &a).unwrap();
+                assert_eq!(
+                    (fast.hi.to_bits(), fast.lo.to_bits(), fast.err.to_bits()),
+                    (
+                        generic.hi.to_bits(),
+                        generic.lo.to_bits(),
+                        generic.err.to_bits()
+                    ),
+                    "{m:?} (double-double), n = {n}"
+                );
+            }
+        }
         // the test can fail: a different lane assignment changes the bits
         let p: Vec<f64> = (0..4097).map(|i| 1.0 / (i as f64 + 1.5)).collect();
         let a = Args {

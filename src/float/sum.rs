@@ -523,9 +523,14 @@ pub fn kl_fused(p: &[f64], q: &[f64], kind: u64) -> Approx {
     let chunks = n.div_ceil(CHUNK).max(1);
     let part = |c: usize| {
         let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
-        if kind == lazy::BD0 {
+        if kind == lazy::BD0 || kind == lazy::BD0_DD {
             // the same chunk read straight from the slices (bit-identical)
-            slice_dispatch::<true>(SliceKind::Bd0, &p[lo..hi], &q[lo..hi])
+            let k = if kind == lazy::BD0 {
+                SliceKind::Bd0
+            } else {
+                SliceKind::Bd0Dd
+            };
+            slice_dispatch::<true>(k, &p[lo..hi], &q[lo..hi])
         } else {
             chunk_dispatch_tot::<_, true>(lo, hi, &term)
         }
@@ -556,6 +561,12 @@ pub enum SliceKind {
     Bd0,
     /// The JSD term ([`fast::jsd_term`]).
     Jsd,
+    /// `−p ln q`, double-double tier ([`dd::neg_xlny`]).
+    XlnYDd,
+    /// `bd0(p, q)`, double-double tier ([`dd::bd0`]).
+    Bd0Dd,
+    /// The JSD term, double-double tier ([`dd::jsd_term`]).
+    JsdDd,
 }
 
 /// `Σ_i term(p_i, q_i)` for a fast kind, read straight from the slices:
@@ -593,7 +604,7 @@ pub fn fused_slices(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
 /// into the `target_feature` functions below (a closure call was not, and
 /// ran 60× slower with software FMA).
 macro_rules! slice_chunk {
-    ($tot:expr, $kind:expr, $p:expr, $q:expr, $f:path) => {{
+    ($tot:expr, $lo:expr, $kind:expr, $p:expr, $q:expr, $f:expr) => {{
         let (p, q): (&[f64], &[f64]) = ($p, $q);
         let mut xs = [[0.0f64; LANES]; 4];
         let mut ys = [[0.0f64; LANES]; 4];
@@ -601,7 +612,7 @@ macro_rules! slice_chunk {
         let mut c = [0.0f64; LANES];
         let mut e = [0.0f64; LANES];
         let mut a = [0.0f64; LANES];
-        let l = [0.0f64; LANES];
+        let mut l = [0.0f64; LANES];
         let (pc, qc) = (p.chunks_exact(LANES), q.chunks_exact(LANES));
         let (pr, qr) = (pc.remainder(), qc.remainder());
         for (x, y) in pc.zip(qc) {
@@ -613,7 +624,12 @@ macro_rules! slice_chunk {
                 let t: Approx = $f(x[j], y[j]);
                 let (ns, r) = two_sum(s[j], t.hi);
                 s[j] = ns;
-                c[j] += r;
+                if $lo {
+                    c[j] += r + t.lo;
+                    l[j] += t.lo.abs();
+                } else {
+                    c[j] += r;
+                }
                 e[j] += t.err;
                 a[j] += t.hi.abs();
             }
@@ -626,7 +642,12 @@ macro_rules! slice_chunk {
             let t: Approx = $f(pr[j], qr[j]);
             let (ns, r) = two_sum(s[j], t.hi);
             s[j] = ns;
-            c[j] += r;
+            if $lo {
+                c[j] += r + t.lo;
+                l[j] += t.lo.abs();
+            } else {
+                c[j] += r;
+            }
             e[j] += t.err;
             a[j] += t.hi.abs();
         }
@@ -650,9 +671,21 @@ fn neg_xlnx2(x: f64, _: f64) -> Approx {
 #[inline(always)]
 fn slice_kernel<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Approx, Totals) {
     match kind {
-        SliceKind::XlnX => slice_chunk!(TOT, lazy::XLNX, p, q, neg_xlnx2),
-        SliceKind::XlnY => slice_chunk!(TOT, lazy::XLNY, p, q, fast::neg_xlny),
-        SliceKind::Bd0 => slice_chunk!(TOT, lazy::BD0, p, q, fast::bd0),
+        SliceKind::XlnX => slice_chunk!(TOT, false, lazy::XLNX, p, q, neg_xlnx2),
+        SliceKind::XlnY => slice_chunk!(TOT, false, lazy::XLNY, p, q, fast::neg_xlny),
+        SliceKind::Bd0 => slice_chunk!(TOT, false, lazy::BD0, p, q, fast::bd0),
+        SliceKind::XlnYDd => {
+            let t = dd::table();
+            slice_chunk!(TOT, true, lazy::XLNY_DD, p, q, |x, y| dd::neg_xlny(t, x, y))
+        }
+        SliceKind::Bd0Dd => {
+            let t = dd::table();
+            slice_chunk!(TOT, true, lazy::BD0_DD, p, q, |x, y| dd::bd0(t, x, y))
+        }
+        SliceKind::JsdDd => {
+            let t = dd::table();
+            slice_chunk!(TOT, true, lazy::JSD_DD, p, q, |x, y| dd::jsd_term(t, x, y))
+        }
         SliceKind::Jsd => {
             // bit-identical to `jsd_term` below 2^1023 (tested in `fast`)
             let small = p
@@ -660,9 +693,9 @@ fn slice_kernel<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Appr
                 .zip(q)
                 .fold(true, |b, (&x, &y)| b & fast::below_big(x, y));
             if small {
-                slice_chunk!(TOT, lazy::JSD, p, q, fast::jsd_term_below_big)
+                slice_chunk!(TOT, false, lazy::JSD, p, q, fast::jsd_term_below_big)
             } else {
-                slice_chunk!(TOT, lazy::JSD, p, q, fast::jsd_term)
+                slice_chunk!(TOT, false, lazy::JSD, p, q, fast::jsd_term)
             }
         }
     }
@@ -758,11 +791,20 @@ mod tests {
                 };
                 let p: Vec<f64> = (0..n).map(|_| gen()).collect();
                 let q: Vec<f64> = (0..n).map(|_| gen()).collect();
-                let term = |i: usize| lazy::defer(lazy::BD0, p[i], q[i]);
-                let (a, ta) = chunk_dispatch_tot::<_, true>(0, n, &term);
-                let (b, tb) = slice_dispatch::<true>(SliceKind::Bd0, &p, &q);
-                assert_eq!(bits(&a), bits(&b), "case {ci}/{variant}, n = {n}");
-                assert_eq!(tbits(&ta), tbits(&tb), "case {ci}/{variant}, n = {n}");
+                for (lz, kind) in [
+                    (lazy::BD0, SliceKind::Bd0),
+                    (lazy::BD0_DD, SliceKind::Bd0Dd),
+                ] {
+                    let term = |i: usize| lazy::defer(lz, p[i], q[i]);
+                    let (a, ta) = chunk_dispatch_tot::<_, true>(0, n, &term);
+                    let (b, tb) = slice_dispatch::<true>(kind, &p, &q);
+                    assert_eq!(bits(&a), bits(&b), "{kind:?} case {ci}/{variant}, n = {n}");
+                    assert_eq!(
+                        tbits(&ta),
+                        tbits(&tb),
+                        "{kind:?} case {ci}/{variant}, n = {n}"
+                    );
+                }
             }
         }
         // and the comparison can fail: another kind gives other bits
