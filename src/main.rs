@@ -64,6 +64,15 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // A closed pipe (`infocert prove proofs/ | head`) ends the process
+    // quietly, as for any Unix filter, instead of a "failed printing to
+    // stdout" panic: Rust ignores SIGPIPE by default.
+    #[cfg(unix)]
+    // SAFETY: restoring a signal's default disposition at the start of
+    // `main`, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -316,3 +316,28 @@ fn ties_and_cancellations_are_exact_or_honest() {
     let (code, _, err) = run(&["eval", "entropy", "--p", "1/2/3,1/2"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// `infocert … | head`: the reader goes away after one line; the process
+/// ends quietly (SIGPIPE), never with a "failed printing to stdout" panic.
+#[cfg(unix)]
+#[test]
+fn closed_pipe_is_not_a_panic() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command as Std, Stdio};
+    let mut child = Std::new(env!("CARGO_BIN_EXE_infocert"))
+        .args(["vectors"]) // ~670 KB: far more than a pipe buffer
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(!first.is_empty());
+    // the reader (and the pipe) is dropped here, long before `vectors` ends
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "stderr: {err}");
+    assert!(!err.contains("Broken pipe"), "stderr: {err}");
+}
