@@ -634,3 +634,105 @@ fn verifier_rejects_tampered_lemma_instances() {
         assert!(!verify(&[p]), "tampered ({what}) accepted");
     }
 }
+
+/// `proofs/certificates/NAME.json` is the certificate of `proofs/NAME.proof`
+/// (regenerate with `INFOCERT_REGENERATE=1`), re-checked three ways: by
+/// `infocert prove proofs/` (every derivation re-derived from the proof file
+/// and compared), by the independent Python verifier (exact fractions), and
+/// a tampered or stale copy must be rejected by both checkers' Rust side.
+#[test]
+fn committed_proof_certificates_are_fresh_and_rechecked() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let regen = std::env::var_os("INFOCERT_REGENERATE").is_some();
+    let mut proofs: Vec<_> = std::fs::read_dir(root.join("proofs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "proof"))
+        .collect();
+    proofs.sort();
+    assert!(proofs.len() >= 12, "proof files: {}", proofs.len());
+    let mut stored = Vec::new();
+    for p in &proofs {
+        let stem = p.file_stem().unwrap().to_str().unwrap();
+        let rel = format!("proofs/{stem}.proof");
+        let fresh = tmp(&format!("{stem}.json"));
+        cli()
+            .current_dir(root)
+            .args(["prove", &rel, "--certificate"])
+            .arg(&fresh)
+            .assert()
+            .code(0);
+        let committed = root.join(format!("proofs/certificates/{stem}.json"));
+        if regen {
+            std::fs::copy(&fresh, &committed).unwrap();
+        }
+        let a = std::fs::read_to_string(&fresh).unwrap();
+        let b = std::fs::read_to_string(&committed)
+            .unwrap_or_else(|e| panic!("{}: {e} (INFOCERT_REGENERATE=1)", committed.display()));
+        assert_eq!(
+            a,
+            b,
+            "{} is stale (INFOCERT_REGENERATE=1)",
+            committed.display()
+        );
+        stored.push(committed);
+    }
+    // the Rust side: every stored certificate holds
+    let out = cli()
+        .current_dir(root)
+        .args(["prove", "proofs/"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    for c in &stored {
+        let name = format!(
+            "proofs/certificates/{}",
+            c.file_name().unwrap().to_str().unwrap()
+        );
+        assert!(
+            out.contains(&format!("ok    {name}: proved (proof files")),
+            "{name}:\n{out}"
+        );
+    }
+    // the independent side
+    assert!(
+        verify(&stored),
+        "the Python verifier rejects a committed certificate"
+    );
+    // tampered: a claim's text changed; stale: the entry claims another file
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&stored[0]).unwrap()).unwrap();
+    let mut t = v.clone();
+    t["files"][0]["claims"][0]["claim"] = serde_json::json!("KL(P||Q) >= 1");
+    let bad = tmp("tampered.json");
+    std::fs::write(&bad, serde_json::to_string(&t).unwrap()).unwrap();
+    cli()
+        .current_dir(root)
+        .args(["prove"])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("stale or tampered"));
+    let mut s = v.clone();
+    let other = proofs[1].file_name().unwrap().to_str().unwrap();
+    s["files"][0]["file"] = serde_json::json!(format!("proofs/{other}"));
+    std::fs::write(&bad, serde_json::to_string(&s).unwrap()).unwrap();
+    cli()
+        .current_dir(root)
+        .args(["prove"])
+        .arg(&bad)
+        .assert()
+        .code(1);
+    // a certificate naming a proof file that does not exist: bad input
+    s["files"][0]["file"] = serde_json::json!("proofs/no-such.proof");
+    std::fs::write(&bad, serde_json::to_string(&s).unwrap()).unwrap();
+    cli()
+        .current_dir(root)
+        .args(["prove"])
+        .arg(&bad)
+        .assert()
+        .code(2);
+}

@@ -66,6 +66,18 @@ fn rational(v: &Value, what: &str) -> Result<Q, CertError> {
 /// assert!(check_certificate(&bad).is_err());
 /// ```
 pub fn check_certificate(c: &Value) -> Result<String, CertError> {
+    if c.get("kind").and_then(Value::as_str) == Some("proof_files") {
+        // a proof-file certificate: its derivations are re-checked
+        return super::proofs::check_stored(c).map_err(
+            |(input, m)| {
+                if input {
+                    bad(m)
+                } else {
+                    fails(m)
+                }
+            },
+        );
+    }
     let format = str_field(c, "format")?;
     if format != "infocert-shannon-certificate/1" {
         return Err(bad(format!("unknown certificate format `{format}`")));

@@ -887,16 +887,7 @@ pub fn run_path(path: &Path, certificate: Option<&Path>) -> u8 {
         match check_text(&name, &text) {
             Ok(c) => {
                 n_ok += 1;
-                cert_files.push(serde_json::json!({
-                    "file": name,
-                    "items": c.items,
-                    "claims": c.claims.iter().map(|k| {
-                        let mut v = k.chain.clone();
-                        v["claim"] = serde_json::json!(k.claim);
-                        v["steps"] = serde_json::json!(k.identities);
-                        v
-                    }).collect::<Vec<_>>(),
-                }));
+                cert_files.push(certificate_entry(&name, &c));
                 let mut s = String::new();
                 for cl in &c.claims {
                     let _ = writeln!(s, "  proved: {} ({} steps)", cl.claim, cl.steps);
@@ -928,6 +919,72 @@ pub fn run_path(path: &Path, certificate: Option<&Path>) -> u8 {
         }
     }
     code
+}
+
+/// A checked file's entry in a `proof_files` certificate.
+fn certificate_entry(name: &str, c: &CheckedFile) -> serde_json::Value {
+    serde_json::json!({
+        "file": name,
+        "items": c.items,
+        "claims": c.claims.iter().map(|k| {
+            let mut v = k.chain.clone();
+            v["claim"] = serde_json::json!(k.claim);
+            v["steps"] = serde_json::json!(k.identities);
+            v
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// Re-check a stored `proof_files` certificate (as written by
+/// `infocert prove FILE.proof --certificate OUT`): every proof file it names
+/// is checked again (its path as recorded, relative to the working
+/// directory) and its derivation must be the recorded one, entry for entry —
+/// a stale certificate (the proof file changed) or a tampered one (a normal
+/// form, a multiplier, a side condition edited) does not hold. `Ok` is the
+/// one-line summary; `Err((true, msg))` bad input, `Err((false, msg))` does
+/// not hold.
+pub fn check_stored(c: &serde_json::Value) -> Result<String, (bool, String)> {
+    if c.get("verdict").and_then(|v| v.as_str()) != Some("proved") {
+        return Err((false, "its verdict is not `proved`".into()));
+    }
+    if c.get("domain").and_then(|v| v.as_str()) != Some(normal::DOMAIN) {
+        return Err((false, "its domain is not the proofs' domain".into()));
+    }
+    let files = c
+        .get("files")
+        .and_then(|v| v.as_array())
+        .filter(|f| !f.is_empty())
+        .ok_or((true, "no `files` list".to_string()))?;
+    let mut claims = 0usize;
+    for (i, entry) in files.iter().enumerate() {
+        let name = entry
+            .get("file")
+            .and_then(|v| v.as_str())
+            .ok_or((true, format!("file entry {i} has no `file` name")))?;
+        let text = std::fs::read_to_string(name).map_err(|e| {
+            (
+                true,
+                format!("cannot read the proof file it names, {name}: {e}"),
+            )
+        })?;
+        let checked = check_text(name, &text)
+            .map_err(|e| (false, format!("{name} no longer checks: {e}")))?;
+        if certificate_entry(name, &checked) != *entry {
+            return Err((
+                false,
+                format!(
+                    "the recorded derivation of {name} is not the one its proof file gives (stale or tampered)"
+                ),
+            ));
+        }
+        claims += checked.claims.len();
+    }
+    Ok(format!(
+        "proved (proof files, every derivation re-checked): {} file{}, {claims} claim{}",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        if claims == 1 { "" } else { "s" }
+    ))
 }
 
 /// The embedded proof file that proves catalogue item `id` (its `item:`
