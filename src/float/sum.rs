@@ -572,7 +572,7 @@ pub enum SliceKind {
 /// `Σ_i term(p_i, q_i)` for a fast kind, read straight from the slices:
 /// **the same value, bit for bit,** as [`sum`] of the deferred terms
 /// (same chunks, lanes, accumulation, bounds, combination order and slow
-/// path), without [`chunk_sum_tot`]'s block buffers, which cost about a
+/// path), without the block buffers of the generic chunk loop, which cost about a
 /// quarter of the time of a cheap kernel. `q` must be as long as `p`
 /// (pass `p` again for [`SliceKind::XlnX`]).
 pub fn fused_slices(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
