@@ -517,24 +517,28 @@ def _evaluate_float(measure: str, p: Any, q: Any, joint: Any, a: Optional[str], 
 _vec = _infocert.float_vec
 
 
-def _lean_general1(
-        measure: str, p: ArrayLike, *, engine: Engine | None = None,
-        correctly_rounded: bool = False, semantics: SemanticsName = "as_given",
-        base: BaseArg = None, digits: int = 17, axis: int = 0,
-) -> Result:
+#: The keywords of the one-vector functions (``kl``, ``entropy``, …).
+_LEAN_KEYWORDS = ("engine", "correctly_rounded", "semantics", "base", "digits", "axis")
+
+
+def _lean_general(measure: str, arrays: Tuple[ArrayLike, ...], kw: Dict[str, Any]) -> Result:
+    """The general path of the one-vector functions: an unknown keyword is reported
+    under the public name (``kl() got an unexpected keyword argument 'foo'``)."""
+    for k in kw:
+        if k not in _LEAN_KEYWORDS:
+            raise TypeError(
+                f"{measure.replace('-', '_')}() got an unexpected keyword argument {k!r}")
+    return evaluate(measure, *arrays, **kw)
+
+
+def _lean_general1(measure: str, p: ArrayLike, **kw: Any) -> Result:
     """``infocert.entropy`` beyond its float64 lean path."""
-    return evaluate(measure, p, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
+    return _lean_general(measure, (p,), kw)
 
 
-def _lean_general2(
-        measure: str, p: ArrayLike, q: ArrayLike, *, engine: Engine | None = None,
-        correctly_rounded: bool = False, semantics: SemanticsName = "as_given",
-        base: BaseArg = None, digits: int = 17, axis: int = 0,
-) -> Result:
+def _lean_general2(measure: str, p: ArrayLike, q: ArrayLike, **kw: Any) -> Result:
     """``infocert.kl`` and the other pair measures beyond their float64 lean path."""
-    return evaluate(measure, p, q, engine=engine, correctly_rounded=correctly_rounded,
-                    semantics=semantics, base=base, digits=digits, axis=axis)
+    return _lean_general(measure, (p, q), kw)
 
 
 class _LazyExact:

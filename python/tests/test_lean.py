@@ -93,6 +93,13 @@ def test_keywords_still_checked():
         infocert.entropy(p, q=p)
     with pytest.raises(infocert.InfocertError, match="semantics"):
         infocert.kl(p, p, semantics=None)
+    # the error names the public function, not the internal general path
+    with pytest.raises(TypeError, match=r"^kl\(\) got an unexpected keyword argument 'digit'$"):
+        infocert.kl(p, p, digit=3)
+    with pytest.raises(TypeError, match=r"^js_distance\(\) got an unexpected keyword argument 'bogus'"):
+        infocert.js_distance([0.5, 0.5], [0.25, 0.75], bogus=1)
+    with pytest.raises(TypeError, match=r"^entropy\(\) got an unexpected keyword argument 'q'"):
+        infocert.entropy(p, q=p)
     # a numpy bool is a bool for the general path
     assert infocert.kl(p, p, correctly_rounded=np.True_).correctly_rounded
 
