@@ -246,24 +246,8 @@ pub fn evaluate_approx(measure: Measure, args: &Args<'_, f64>) -> Result<Approx>
         }
         return Ok(r);
     }
-    // the one-sum measures on plain slices: the same sums, read straight
-    // from the slices (bit-identical to the generic path, tested below)
-    use sum::SliceKind;
-    let slices = match (measure, args.p, args.q) {
-        (Measure::Entropy, Some(p), _) => Some((SliceKind::XlnX, p, p)),
-        (Measure::CrossEntropy, Some(p), Some(q)) => Some((SliceKind::XlnY, p, q)),
-        (Measure::Gkl, Some(p), Some(q)) => Some((SliceKind::Bd0, p, q)),
-        (Measure::Jsd | Measure::JsDistance, Some(p), Some(q)) => Some((SliceKind::Jsd, p, q)),
-        _ => None,
-    };
-    if let Some((kind, p, q)) = slices {
-        let r = sum::fused_slices(kind, p, q);
-        return Ok(if measure == Measure::JsDistance {
-            use crate::measures::Engine;
-            FloatEngine.sqrt(r)
-        } else {
-            r
-        });
+    if let Some(r) = slice_measure(&FloatEngine, measure, args, false) {
+        return Ok(r);
     }
     if let (Measure::Renyi, Some(p), Some(q), Some(a)) = (measure, args.p, args.q, args.alpha) {
         return Ok(match a {
@@ -279,6 +263,37 @@ pub fn evaluate_approx(measure: Measure, args: &Args<'_, f64>) -> Result<Approx>
         return Ok(mi_direct(j));
     }
     Ok(r)
+}
+
+/// The one-sum measures on plain slices, read straight from them by
+/// [`sum::fused_slices`] — the same sums, bit for bit, as the definitions
+/// in [`crate::measures`] evaluated by `e` (tested below) — for the first
+/// tier or (`dd`) the double-double tier; `None` for any other measure.
+/// Entropy's double-double kernel vectorizes only in the generic block
+/// loop, so it stays there.
+fn slice_measure<E: crate::measures::Engine<Value = Approx>>(
+    e: &E,
+    measure: Measure,
+    args: &Args<'_, f64>,
+    dd: bool,
+) -> Option<Approx> {
+    use sum::SliceKind as K;
+    let (kind, p, q) = match (measure, args.p, args.q, dd) {
+        (Measure::Entropy, Some(p), _, false) => (K::XlnX, p, p),
+        (Measure::CrossEntropy, Some(p), Some(q), false) => (K::XlnY, p, q),
+        (Measure::CrossEntropy, Some(p), Some(q), true) => (K::XlnYDd, p, q),
+        (Measure::Gkl, Some(p), Some(q), false) => (K::Bd0, p, q),
+        (Measure::Gkl, Some(p), Some(q), true) => (K::Bd0Dd, p, q),
+        (Measure::Jsd | Measure::JsDistance, Some(p), Some(q), false) => (K::Jsd, p, q),
+        (Measure::Jsd | Measure::JsDistance, Some(p), Some(q), true) => (K::JsdDd, p, q),
+        _ => return None,
+    };
+    let r = sum::fused_slices(kind, p, q);
+    Some(if measure == Measure::JsDistance {
+        e.sqrt(r)
+    } else {
+        r
+    })
 }
 
 /// `I(X;Y) = Σ_{p>0} p·(ln p − ln p_x − ln p_y)` in [`Approx`] arithmetic
@@ -375,26 +390,8 @@ pub fn evaluate_dd(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
             return Ok(Approx::ZERO);
         }
     }
-    // the two-argument one-sum measures straight from the slices
-    // (bit-identical to the generic definitions, tested below; entropy's
-    // double-double kernel vectorizes only in the generic block loop)
-    use sum::SliceKind;
-    let slices = match (measure, args.p, args.q) {
-        (Measure::CrossEntropy, Some(p), Some(q)) => Some((SliceKind::XlnYDd, p, q)),
-        (Measure::Gkl, Some(p), Some(q)) => Some((SliceKind::Bd0Dd, p, q)),
-        (Measure::Jsd | Measure::JsDistance, Some(p), Some(q)) => Some((SliceKind::JsdDd, p, q)),
-        _ => None,
-    };
-    let a = match slices {
-        Some((kind, p, q)) => {
-            let r = sum::fused_slices(kind, p, q);
-            if measure == Measure::JsDistance {
-                use crate::measures::Engine;
-                DdEngine.sqrt(r)
-            } else {
-                r
-            }
-        }
+    let a = match slice_measure(&DdEngine, measure, args, true) {
+        Some(r) => r,
         None => measure.evaluate(&DdEngine, args)?,
     };
     if let (Measure::Tv, Some(p), Some(q), None) = (measure, args.p, args.q, a.rounds_to()) {
@@ -744,6 +741,26 @@ mod tests {
                     "{m:?} (double-double), n = {n}"
                 );
             }
+            // and the dispatch itself, with the square root of the JS distance
+            for m in [
+                Measure::CrossEntropy,
+                Measure::Gkl,
+                Measure::Jsd,
+                Measure::JsDistance,
+            ] {
+                let fast = slice_measure(&DdEngine, m, &a, true).unwrap();
+                let generic = m.evaluate(&DdEngine, &a).unwrap();
+                assert_eq!(
+                    (fast.hi.to_bits(), fast.lo.to_bits(), fast.err.to_bits()),
+                    (
+                        generic.hi.to_bits(),
+                        generic.lo.to_bits(),
+                        generic.err.to_bits()
+                    ),
+                    "{m:?} (double-double dispatch), n = {n}"
+                );
+            }
+            assert!(slice_measure(&DdEngine, Measure::Entropy, &a, true).is_none());
         }
         // the test can fail: a different lane assignment changes the bits
         let p: Vec<f64> = (0..4097).map(|i| 1.0 / (i as f64 + 1.5)).collect();
