@@ -62,11 +62,7 @@ fn chunk_sum_tot<F: Fn(usize) -> Approx, const TOT: bool>(
     // triple-double lanes, struct of arrays: [s, c, cc, a] for x and y
     let mut xs = [[0.0f64; LANES]; 4];
     let mut ys = [[0.0f64; LANES]; 4];
-    let mut s = [0.0f64; LANES];
-    let mut c = [0.0f64; LANES];
-    let mut e = [0.0f64; LANES];
-    let mut a = [0.0f64; LANES];
-    let mut l = [0.0f64; LANES];
+    let mut lanes = Lanes::default();
     let mut th = [0.0f64; BLOCK];
     let mut tl = [0.0f64; BLOCK];
     let mut te = [0.0f64; BLOCK];
@@ -103,12 +99,7 @@ fn chunk_sum_tot<F: Fn(usize) -> Approx, const TOT: bool>(
                 for g in 0..BLOCK / LANES {
                     for j in 0..LANES {
                         let k = g * LANES + j;
-                        let t: Approx = $f(th[k], tl[k]);
-                        let (ns, r) = two_sum(s[j], t.hi);
-                        s[j] = ns;
-                        c[j] += r;
-                        e[j] += t.err;
-                        a[j] += t.hi.abs();
+                        lanes.add::<false>(j, $f(th[k], tl[k]));
                     }
                 }
                 true
@@ -139,12 +130,14 @@ fn chunk_sum_tot<F: Fn(usize) -> Approx, const TOT: bool>(
             for g in 0..BLOCK / LANES {
                 for j in 0..LANES {
                     let k = g * LANES + j;
-                    let (ns, r) = two_sum(s[j], th[k]);
-                    s[j] = ns;
-                    c[j] += r + tl[k];
-                    e[j] += te[k];
-                    a[j] += th[k].abs();
-                    l[j] += tl[k].abs();
+                    lanes.add::<true>(
+                        j,
+                        Approx {
+                            hi: th[k],
+                            lo: tl[k],
+                            err: te[k],
+                        },
+                    );
                 }
             }
         }
@@ -153,7 +146,7 @@ fn chunk_sum_tot<F: Fn(usize) -> Approx, const TOT: bool>(
     if TOT {
         tots = lane_totals(end - start, &xs, &ys);
     }
-    match finish_lanes(end - start, &s, &c, &e, &a, &l) {
+    match lanes.finish(end - start) {
         Some(tot) => (tot, tots),
         None => (slow_sum(start, end, term), tots),
     }
@@ -176,42 +169,66 @@ fn lane_totals(len: usize, xs: &[[f64; LANES]; 4], ys: &[[f64; LANES]; 4]) -> To
     )
 }
 
-/// The lanes of a chunk of `len` terms combined in index order, with the
-/// bound derived at [`chunk_sum_tot`]; `None` if something is not finite
-/// (the caller then takes [`slow_sum`]).
-#[inline(always)]
-fn finish_lanes(
-    len: usize,
-    s: &[f64; LANES],
-    c: &[f64; LANES],
-    e: &[f64; LANES],
-    a: &[f64; LANES],
-    l: &[f64; LANES],
-) -> Option<Approx> {
-    let mut finite = true;
-    for j in 0..LANES {
-        finite &= s[j].is_finite()
-            && c[j].is_finite()
-            && e[j] < f64::INFINITY
-            && a[j] < f64::INFINITY
-            && l[j].is_finite();
+/// The [`LANES`] TwoSum accumulators of a chunk (see [`chunk_sum_tot`]):
+/// running sums `s`, their exact errors plus the terms' `lo` in `c`, the
+/// terms' bounds in `e`, and the magnitudes `Σ|hi|` in `a`, `Σ|lo|` in `l`.
+#[derive(Default)]
+struct Lanes {
+    s: [f64; LANES],
+    c: [f64; LANES],
+    e: [f64; LANES],
+    a: [f64; LANES],
+    l: [f64; LANES],
+}
+
+impl Lanes {
+    /// Term `t` into lane `j`; with `LO = false` the term's `lo` is known to
+    /// be 0 (the fast kernels) and is not read.
+    #[inline(always)]
+    fn add<const LO: bool>(&mut self, j: usize, t: Approx) {
+        let (ns, r) = two_sum(self.s[j], t.hi);
+        self.s[j] = ns;
+        if LO {
+            self.c[j] += r + t.lo;
+            self.l[j] += t.lo.abs();
+        } else {
+            self.c[j] += r;
+        }
+        self.e[j] += t.err;
+        self.a[j] += t.hi.abs();
     }
-    if !finite {
-        return None;
+
+    /// The lanes of a chunk of `len` terms combined in index order, with
+    /// the bound derived at [`chunk_sum_tot`]; `None` if something is not
+    /// finite (the caller then takes [`slow_sum`]).
+    #[inline(always)]
+    fn finish(&self, len: usize) -> Option<Approx> {
+        let (s, c, e, a, l) = (&self.s, &self.c, &self.e, &self.a, &self.l);
+        let mut finite = true;
+        for j in 0..LANES {
+            finite &= s[j].is_finite()
+                && c[j].is_finite()
+                && e[j] < f64::INFINITY
+                && a[j] < f64::INFINITY
+                && l[j].is_finite();
+        }
+        if !finite {
+            return None;
+        }
+        let k = len as f64 + 1.0;
+        let mut tot = Approx::ZERO;
+        for j in 0..LANES {
+            let cerr = 3.0 * k * k * U * U * a[j] + 3.0 * k * U * l[j];
+            let err = e[j] * (1.0 + 2.0 * (k + 1.0) * U) + cerr;
+            let (h, lo) = two_sum(s[j], c[j]);
+            tot = tot.plus(Approx {
+                hi: h,
+                lo,
+                err: up(err),
+            });
+        }
+        Some(tot)
     }
-    let k = len as f64 + 1.0;
-    let mut tot = Approx::ZERO;
-    for j in 0..LANES {
-        let cerr = 3.0 * k * k * U * U * a[j] + 3.0 * k * U * l[j];
-        let err = e[j] * (1.0 + 2.0 * (k + 1.0) * U) + cerr;
-        let (h, lo) = two_sum(s[j], c[j]);
-        tot = tot.plus(Approx {
-            hi: h,
-            lo,
-            err: up(err),
-        });
-    }
-    Some(tot)
 }
 
 /// [`Triple::push`] on lane `j` of a struct-of-arrays accumulator.
@@ -608,11 +625,7 @@ macro_rules! slice_chunk {
         let (p, q): (&[f64], &[f64]) = ($p, $q);
         let mut xs = [[0.0f64; LANES]; 4];
         let mut ys = [[0.0f64; LANES]; 4];
-        let mut s = [0.0f64; LANES];
-        let mut c = [0.0f64; LANES];
-        let mut e = [0.0f64; LANES];
-        let mut a = [0.0f64; LANES];
-        let mut l = [0.0f64; LANES];
+        let mut lanes = Lanes::default();
         let (pc, qc) = (p.chunks_exact(LANES), q.chunks_exact(LANES));
         let (pr, qr) = (pc.remainder(), qc.remainder());
         for (x, y) in pc.zip(qc) {
@@ -621,17 +634,7 @@ macro_rules! slice_chunk {
                     triple_push(&mut xs, j, x[j]);
                     triple_push(&mut ys, j, y[j]);
                 }
-                let t: Approx = $f(x[j], y[j]);
-                let (ns, r) = two_sum(s[j], t.hi);
-                s[j] = ns;
-                if $lo {
-                    c[j] += r + t.lo;
-                    l[j] += t.lo.abs();
-                } else {
-                    c[j] += r;
-                }
-                e[j] += t.err;
-                a[j] += t.hi.abs();
+                lanes.add::<$lo>(j, $f(x[j], y[j]));
             }
         }
         for j in 0..pr.len() {
@@ -639,24 +642,15 @@ macro_rules! slice_chunk {
                 triple_push(&mut xs, j, pr[j]);
                 triple_push(&mut ys, j, qr[j]);
             }
-            let t: Approx = $f(pr[j], qr[j]);
-            let (ns, r) = two_sum(s[j], t.hi);
-            s[j] = ns;
-            if $lo {
-                c[j] += r + t.lo;
-                l[j] += t.lo.abs();
-            } else {
-                c[j] += r;
-            }
-            e[j] += t.err;
-            a[j] += t.hi.abs();
+            lanes.add::<$lo>(j, $f(pr[j], qr[j]));
         }
         let tots = if $tot {
             lane_totals(p.len(), &xs, &ys)
         } else {
             ([Triple::default(); LANES], [Triple::default(); LANES])
         };
-        let r = finish_lanes(p.len(), &s, &c, &e, &a, &l)
+        let r = lanes
+            .finish(p.len())
             .unwrap_or_else(|| slow_sum(0, p.len(), &|i| lazy::defer($kind, p[i], q[i])));
         (r, tots)
     }};
