@@ -93,6 +93,14 @@ fn main() {
                 out.insert(format!("{key}-cr_n{n}"), (best / n as f64).into());
             }
         }
+        // the input check alone (both arrays), part of every call above
+        let mut best = f64::INFINITY;
+        for _ in 0..reps {
+            let t = Instant::now();
+            std::hint::black_box(float::validate(Measure::Kl, &a).is_ok());
+            best = best.min(t.elapsed().as_nanos() as f64);
+        }
+        out.insert(format!("validate_n{n}"), (best / n as f64).into());
         // memory pass: the exact sums alone
         let mut best = f64::INFINITY;
         for _ in 0..reps {

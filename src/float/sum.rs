@@ -28,6 +28,93 @@ const BLOCK: usize = 64;
 /// Exact-sum lanes of the two arguments of a chunk's terms ([`kl_fused`]).
 type Totals = ([Triple; LANES], [Triple; LANES]);
 
+/// The widest instruction set the kernels are compiled for that this CPU
+/// runs. Every variant executes the same IEEE operations (FMA is fused in
+/// each, in software on the baseline), so results are bit-identical
+/// whichever is chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Simd {
+    /// AVX-512 (F, DQ, VL) with FMA.
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
+    /// AVX2 with FMA.
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    /// The compilation target's baseline.
+    Base,
+}
+
+/// [`Simd`] of this CPU (the detection is cached by `std`).
+#[inline(always)]
+fn simd() -> Simd {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::is_x86_feature_detected as has;
+        if has!("avx512f") && has!("avx512dq") && has!("avx512vl") && has!("fma") {
+            return Simd::Avx512;
+        }
+        if has!("avx2") && has!("fma") {
+            return Simd::Avx2;
+        }
+    }
+    Simd::Base
+}
+
+/// Whether every value is finite and `≥ 0` (`−0` is), by a branch-free
+/// scan in 8 lanes of plain float operations (a fold over a `bool` or over
+/// integer flags did not vectorize): the smallest value and a sum of
+/// `x·0`, which is NaN iff some `x` is infinite or NaN. Widest instruction
+/// set, and chunks on all threads above [`PAR_MIN`] values. The caller
+/// locates a culprit only when this says there is one.
+pub fn all_finite_nonneg(xs: &[f64]) -> bool {
+    #[inline(always)]
+    fn scan(xs: &[f64]) -> bool {
+        let mut low = [0.0f64; 8];
+        let mut nan = [0.0f64; 8];
+        let chunks = xs.chunks_exact(8);
+        let rest = chunks.remainder();
+        for c in chunks {
+            for j in 0..8 {
+                low[j] = if c[j] < low[j] { c[j] } else { low[j] };
+                nan[j] += c[j] * 0.0;
+            }
+        }
+        for (j, &x) in rest.iter().enumerate() {
+            low[j] = if x < low[j] { x } else { low[j] };
+            nan[j] += x * 0.0;
+        }
+        !(low.iter().any(|&l| l < 0.0) || nan.iter().any(|z| z.is_nan()))
+    }
+    /// # Safety
+    /// Only call on a CPU with AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn scan_avx2(xs: &[f64]) -> bool {
+        scan(xs)
+    }
+    /// # Safety
+    /// Only call on a CPU with AVX-512F.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx2")]
+    unsafe fn scan_avx512(xs: &[f64]) -> bool {
+        scan(xs)
+    }
+    let one = |xs: &[f64]| match simd() {
+        // SAFETY: `simd` detected the features.
+        #[cfg(target_arch = "x86_64")]
+        Simd::Avx512 => unsafe { scan_avx512(xs) },
+        // SAFETY: as above.
+        #[cfg(target_arch = "x86_64")]
+        Simd::Avx2 => unsafe { scan_avx2(xs) },
+        Simd::Base => scan(xs),
+    };
+    if xs.len() >= PAR_MIN {
+        xs.par_chunks(CHUNK).all(one)
+    } else {
+        one(xs)
+    }
+}
+
 /// Sum of `term(i)` for `i` in `start..end` (at most [`CHUNK`] terms).
 ///
 /// The terms are accumulated in [`LANES`] lanes (term `i` goes to lane
@@ -322,9 +409,7 @@ unsafe fn chunk_sum_avx512<F: Fn(usize) -> Approx, const TOT: bool>(
     chunk_sum_tot::<F, TOT>(start, end, term)
 }
 
-/// The widest [`chunk_sum_tot`] this CPU runs. All variants execute the same
-/// IEEE operations (FMA is fused in every variant, in software otherwise),
-/// so the result is bit-identical whichever is chosen.
+/// The widest [`chunk_sum_tot`] this CPU runs ([`Simd`]).
 #[inline(always)]
 fn chunk_dispatch<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
     chunk_dispatch_tot::<F, false>(start, end, term).0
@@ -336,23 +421,15 @@ fn chunk_dispatch_tot<F: Fn(usize) -> Approx, const TOT: bool>(
     end: usize,
     term: &F,
 ) -> (Approx, Totals) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512dq")
-            && std::arch::is_x86_feature_detected!("avx512vl")
-            && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the features were just detected.
-            return unsafe { chunk_sum_avx512::<F, TOT>(start, end, term) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the features were just detected.
-            return unsafe { chunk_sum_avx2::<F, TOT>(start, end, term) };
-        }
+    match simd() {
+        // SAFETY: `simd` detected the features.
+        #[cfg(target_arch = "x86_64")]
+        Simd::Avx512 => unsafe { chunk_sum_avx512::<F, TOT>(start, end, term) },
+        // SAFETY: as above.
+        #[cfg(target_arch = "x86_64")]
+        Simd::Avx2 => unsafe { chunk_sum_avx2::<F, TOT>(start, end, term) },
+        Simd::Base => chunk_sum_tot::<F, TOT>(start, end, term),
     }
-    chunk_sum_tot::<F, TOT>(start, end, term)
 }
 
 /// Careful path: exact infinities, overflow, unknown terms.
@@ -718,23 +795,15 @@ unsafe fn slice_avx512<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -
 /// The widest [`slice_kernel`] this CPU runs (bit-identical results, as
 /// for [`chunk_dispatch`]).
 fn slice_dispatch<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Approx, Totals) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512dq")
-            && std::arch::is_x86_feature_detected!("avx512vl")
-            && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the features were just detected.
-            return unsafe { slice_avx512::<TOT>(kind, p, q) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the features were just detected.
-            return unsafe { slice_avx2::<TOT>(kind, p, q) };
-        }
+    match simd() {
+        // SAFETY: `simd` detected the features.
+        #[cfg(target_arch = "x86_64")]
+        Simd::Avx512 => unsafe { slice_avx512::<TOT>(kind, p, q) },
+        // SAFETY: as above.
+        #[cfg(target_arch = "x86_64")]
+        Simd::Avx2 => unsafe { slice_avx2::<TOT>(kind, p, q) },
+        Simd::Base => slice_kernel::<TOT>(kind, p, q),
     }
-    slice_kernel::<TOT>(kind, p, q)
 }
 
 #[cfg(test)]
