@@ -3,7 +3,7 @@
 //! --rust-json`.
 //!
 //! Usage: `cargo run --release --example float_bench -- [--dir target/bench-inputs]
-//! [--sizes 1000,1000000,10000000] [--repeats 5] [--cr]`
+//! [--sizes 1000,1000000,10000000] [--repeats 5] [--cr] [--only <measure>]`
 //!
 //! `--cr` also times the correctly rounded mode (keys `<measure>-cr_n<N>`)
 //! and reports how often it needed the exact fallback; sizes above 10^4 are
@@ -19,6 +19,7 @@ fn main() {
     let mut sizes = vec![1000usize, 1_000_000, 10_000_000];
     let mut repeats = 5;
     let mut cr = false;
+    let mut only: Option<String> = None;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -36,6 +37,10 @@ fn main() {
                 i += 1;
             }
             "--cr" => cr = true,
+            "--only" => {
+                only = Some(args[i + 1].clone());
+                i += 1;
+            }
             other => panic!("unknown argument {other}"),
         }
         i += 1;
@@ -59,6 +64,9 @@ fn main() {
             ("jsd", Measure::Jsd),
             ("js-distance", Measure::JsDistance),
         ] {
+            if only.as_deref().is_some_and(|o| o != key) {
+                continue;
+            }
             let mut best = f64::INFINITY;
             let mut last = None;
             for _ in 0..reps {
@@ -79,7 +87,7 @@ fn main() {
             if cr && (n <= 10_000 || r.rounds_to().is_some() || float::has_second_tier(m)) {
                 let mut best = f64::INFINITY;
                 let mut fb = 0;
-                let reps = if n <= 1000 { 20 } else { reps };
+                let reps = if n <= 1000 { reps.min(1000) } else { reps };
                 for _ in 0..reps {
                     let t = Instant::now();
                     let r = float::evaluate_correctly_rounded_detailed(m, &a).unwrap();

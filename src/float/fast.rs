@@ -105,11 +105,9 @@ pub(crate) fn frexp1(x: f64) -> (f64, f64) {
 pub fn ln_core(k: f64, m: f64, extra: f64) -> LnBound {
     let p = ln_parts(k, m);
     let nz = if p.k != 0.0 { U } else { 0.0 };
-    let err = (1.25 * U * p.lnm.abs()
-        + nz * (p.inner.abs() + p.v.abs())
-        + LN2_RESID * p.k.abs()
-        + extra)
-        * SLACK;
+    let err =
+        (1.25 * U * p.lnm.abs() + nz * (p.inner.abs() + p.v.abs()) + LN2_RESID * p.k.abs() + extra)
+            * SLACK;
     LnBound { l: p.v, err }
 }
 

@@ -655,6 +655,8 @@ pub enum SliceKind {
     Bd0,
     /// The JSD term ([`fast::jsd_term`]).
     Jsd,
+    /// `−p ln p`, double-double tier ([`dd::neg_xlnx`]; `q` unused).
+    XlnXDd,
     /// `−p ln q`, double-double tier ([`dd::neg_xlny`]).
     XlnYDd,
     /// `bd0(p, q)`, double-double tier ([`dd::bd0`]).
@@ -745,6 +747,10 @@ fn slice_kernel<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Appr
         SliceKind::XlnX => slice_chunk!(TOT, false, lazy::XLNX, p, q, neg_xlnx2),
         SliceKind::XlnY => slice_chunk!(TOT, false, lazy::XLNY, p, q, fast::neg_xlny),
         SliceKind::Bd0 => slice_chunk!(TOT, false, lazy::BD0, p, q, fast::bd0),
+        SliceKind::XlnXDd => {
+            let t = dd::table();
+            slice_chunk!(TOT, true, lazy::XLNX_DD, p, q, |x, _| dd::neg_xlnx(t, x))
+        }
         SliceKind::XlnYDd => {
             let t = dd::table();
             slice_chunk!(TOT, true, lazy::XLNY_DD, p, q, |x, y| dd::neg_xlny(t, x, y))
