@@ -56,7 +56,11 @@ fn main() {
             joint: None,
             alpha: None,
         };
-        let reps = if n <= 1000 { repeats * 200 } else { repeats };
+        let reps = match n {
+            0..=1000 => repeats * 200,
+            1001..=100_000 => repeats * 10,
+            _ => repeats,
+        };
         for (key, m) in [
             ("kl", Measure::Kl),
             ("entropy", Measure::Entropy),

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::num::{f64_to_q, parse_exact, q_to_f64, NumError, Q};
 use num_bigint::BigInt;
 use num_traits::{One, Signed, Zero};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// How inputs that do not sum to exactly 1 are treated.
@@ -280,11 +281,21 @@ fn read_npy(which: &str, path: &Path) -> Result<(NpyData, Vec<usize>)> {
 }
 
 /// A vector for the float engine: the doubles of a `.npy` file as stored
-/// (never converted to rationals), or exact values parsed from text.
+/// (never converted to rationals), decimal text read straight to doubles
+/// ([`crate::num::parse_decimal_f64`]), or exact values parsed from text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FloatVec {
     /// Finite doubles, exactly the input values.
     Doubles(Vec<f64>),
+    /// Decimal text rounded to the nearest doubles, of which `rounded`
+    /// were not doubles (never with exact normalization, which needs the
+    /// exact values: see [`float_vector_arg`]).
+    Rounded {
+        /// The nearest doubles.
+        values: Vec<f64>,
+        /// How many input values were not doubles.
+        rounded: usize,
+    },
     /// Exact values (text, JSON, or integers beyond 2⁵³).
     Exact(Vec<Q>),
 }
@@ -300,6 +311,9 @@ pub enum FloatMatrix {
         rows: usize,
         /// Columns.
         cols: usize,
+        /// How many entries were decimal text that was not a double (and
+        /// was rounded to the nearest one; `0` for `.npy`).
+        rounded: usize,
     },
     /// Exact rows (rectangular).
     Exact(Vec<Vec<Q>>),
@@ -314,8 +328,13 @@ fn plus_zero(mut v: Vec<f64>) -> Vec<f64> {
 }
 
 /// [`vector_arg`] for the float engine: a `.npy` file of doubles stays
-/// doubles; every other input is parsed exactly, with the same errors.
-pub fn float_vector_arg(which: &str, arg: &str) -> Result<FloatVec> {
+/// doubles; text (a file or the argument itself) of plain decimals is read
+/// straight to the nearest doubles ([`FloatVec::Rounded`], or
+/// [`FloatVec::Doubles`] when every value is a double) unless `normalize`
+/// must divide values that are not doubles by their exact sum; every
+/// other input is parsed exactly, with the same errors (which any input
+/// the fast reader declines also gets).
+pub fn float_vector_arg(which: &str, arg: &str, normalize: bool) -> Result<FloatVec> {
     if let Some(path) = arg.strip_prefix('@').map(Path::new).filter(|p| is_npy(p)) {
         if let (NpyData::F64(v), shape) = read_npy(which, path)? {
             if shape.len() == 1 || (shape[0] == 1 && shape[1] > 0) {
@@ -324,12 +343,75 @@ pub fn float_vector_arg(which: &str, arg: &str) -> Result<FloatVec> {
             return Err(file_err(path, "expected a vector, found a matrix"));
         }
     }
+    if let Some(text) = plain_text(arg)? {
+        // as `vector_arg` reads it: a file's lines (and `;`) as one list
+        let file = arg.starts_with('@');
+        let row_sep = |c: char| file && (c == ';' || c == '\n');
+        let sep = |c: char| c == ',' || c.is_whitespace();
+        if let Some((rows, rounded)) = decimal_rows(&text, sep, row_sep) {
+            let values: Vec<f64> = rows.into_iter().flatten().collect();
+            if rounded == 0 {
+                return Ok(FloatVec::Doubles(values));
+            }
+            if !normalize {
+                return Ok(FloatVec::Rounded { values, rounded });
+            }
+        }
+    }
     vector_arg(which, arg).map(FloatVec::Exact)
 }
 
+/// The text behind a command-line argument when it is plain text (the
+/// argument itself, or a file that is neither `.npy` nor JSON); `None`
+/// otherwise.
+fn plain_text(arg: &str) -> Result<Option<Cow<'_, str>>> {
+    let Some(path) = arg.strip_prefix('@') else {
+        return Ok(Some(Cow::Borrowed(arg)));
+    };
+    let path = Path::new(path);
+    if is_npy(path) {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| file_err(path, e.to_string()))?;
+    let t = text.trim_start();
+    Ok((!(t.starts_with('[') || t.starts_with('{'))).then_some(Cow::Owned(text)))
+}
+
+/// Rows of plain decimal tokens ([`crate::num::parse_decimal_f64`], `−0`
+/// read as `+0`) and how many were not doubles: the non-blank pieces of
+/// `text` between row separators (`row_sep`), each split into tokens at
+/// `sep`. `None` if the text is empty or any token is not a plain decimal
+/// with a finite nonzero-preserving nearest double (the exact reader then
+/// reads it all, and reports any error).
+fn decimal_rows(
+    text: &str,
+    sep: impl Fn(char) -> bool + Copy,
+    row_sep: impl Fn(char) -> bool,
+) -> Option<(Vec<Vec<f64>>, usize)> {
+    let mut rows = Vec::new();
+    let mut rounded = 0;
+    for piece in text.split(row_sep).filter(|r| !r.trim().is_empty()) {
+        let row = piece
+            .split(sep)
+            .filter(|t| !t.is_empty())
+            .map(|t| {
+                let (f, exact) = crate::num::parse_decimal_f64(t)?;
+                rounded += usize::from(!exact);
+                Some(f + 0.0)
+            })
+            .collect::<Option<Vec<f64>>>()?;
+        if !row.is_empty() {
+            rows.push(row);
+        }
+    }
+    (!rows.is_empty()).then_some((rows, rounded))
+}
+
 /// [`matrix_arg`] for the float engine: a `.npy` file of doubles stays
-/// doubles; every other input is parsed exactly, with the same errors.
-pub fn float_matrix_arg(which: &str, arg: &str) -> Result<FloatMatrix> {
+/// doubles; plain decimal text is read straight to doubles (as in
+/// [`float_vector_arg`]); every other input is parsed exactly, with the
+/// same errors.
+pub fn float_matrix_arg(which: &str, arg: &str, normalize: bool) -> Result<FloatMatrix> {
     if let Some(path) = arg.strip_prefix('@').map(Path::new).filter(|p| is_npy(p)) {
         if let (NpyData::F64(flat), shape) = read_npy(which, path)? {
             // the shapes `read_array` + `matrix_arg` give: a 1-D array is
@@ -343,7 +425,26 @@ pub fn float_matrix_arg(which: &str, arg: &str) -> Result<FloatMatrix> {
                 flat: plus_zero(flat),
                 rows,
                 cols,
+                rounded: 0,
             });
+        }
+    }
+    if let Some(text) = plain_text(arg)? {
+        // rows as `matrix_arg` reads them: a file's lines (and `;`), an
+        // argument's `;`
+        let file = arg.starts_with('@');
+        let row_sep = |c: char| c == ';' || (file && c == '\n');
+        let sep = |c: char| c == ',' || c.is_whitespace();
+        if let Some((m, rounded)) = decimal_rows(&text, sep, row_sep) {
+            let cols = m[0].len();
+            if (rounded == 0 || !normalize) && m.iter().all(|r| r.len() == cols) {
+                return Ok(FloatMatrix::Doubles {
+                    rows: m.len(),
+                    cols,
+                    flat: m.into_iter().flatten().collect(),
+                    rounded,
+                });
+            }
         }
     }
     matrix_arg(which, arg).map(FloatMatrix::Exact)

@@ -143,6 +143,126 @@ fn parse_decimal(s: &str) -> Result<Q, NumError> {
     Ok(v)
 }
 
+/// A plain decimal token (`[+-]digits[.digits][(e|E)[+-]digits]`, as
+/// [`parse_exact`] reads it) as the nearest double (ties to even, by the
+/// standard library's correctly rounded parser), with whether the decimal
+/// *is* that double — without building a rational: the float engine's
+/// text inputs at the speed of the text. `None` for any other token
+/// (fractions, hex, words) and for a decimal whose nearest double is `±∞`,
+/// or `0` while it is not: the caller then takes [`parse_exact`], which
+/// gives the exact value or the precise error.
+///
+/// Exactness: with the significant digits `m` (trailing zeros moved into
+/// the exponent), `m·10^e` is an integer for `e ≥ 0` (exact iff it
+/// survives a round trip through the double, in `u128`); for `e = −k < 0`
+/// it is `m/(2^k·5^k)`, dyadic iff `5^k | m`, and then a double iff the
+/// odd part of `m/5^k` has at most 53 bits (the exponent, `≥ −k − 0 ≥
+/// −55`, is then in range). Digits beyond `u128` are decided exactly by
+/// [`parse_exact`] (rare: more than 38 significant digits).
+pub fn parse_decimal_f64(token: &str) -> Option<(f64, bool)> {
+    let b = token.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let mut m: u128 = 0;
+    let mut sig = 0usize; // significant digits in m (after leading zeros)
+    let mut overflow = false;
+    let mut e10: i64 = 0;
+    let mut any = false;
+    let mut digit = |d: u8, frac: bool, e10: &mut i64| {
+        any = true;
+        if frac {
+            *e10 -= 1;
+        }
+        if m == 0 && d == 0 {
+            return;
+        }
+        if sig < 38 {
+            m = m * 10 + u128::from(d);
+            sig += 1;
+        } else {
+            overflow = true;
+        }
+    };
+    while i < b.len() && b[i].is_ascii_digit() {
+        digit(b[i] - b'0', false, &mut e10);
+        i += 1;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            digit(b[i] - b'0', true, &mut e10);
+            i += 1;
+        }
+    }
+    if !any {
+        return None;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        let neg = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        let start = i;
+        let mut x: i64 = 0;
+        while i < b.len() && b[i].is_ascii_digit() && i - start < 6 {
+            x = x * 10 + i64::from(b[i] - b'0');
+            i += 1;
+        }
+        if i == start || (i < b.len() && b[i].is_ascii_digit()) {
+            return None; // no exponent digits, or more than 6: the exact reader
+        }
+        e10 += if neg { -x } else { x };
+    }
+    if i != b.len() {
+        return None;
+    }
+    let f: f64 = token.parse().ok()?;
+    if f.is_infinite() || (f == 0.0 && m != 0) {
+        return None;
+    }
+    if overflow {
+        let exact = parse_exact(token).ok()?;
+        return Some((f, f64_to_q(f).as_ref() == Some(&exact)));
+    }
+    if m == 0 {
+        return Some((f, true));
+    }
+    while m % 10 == 0 {
+        m /= 10;
+        e10 += 1;
+    }
+    let exact = if e10 >= 0 {
+        match u32::try_from(e10)
+            .ok()
+            .and_then(|e| 10u128.checked_pow(e))
+            .and_then(|p| m.checked_mul(p))
+        {
+            Some(v) => (v as f64) as u128 == v,
+            // beyond 2^128: decide exactly
+            None => f64_to_q(f).as_ref() == parse_exact(token).ok().as_ref(),
+        }
+    } else {
+        let k = e10.unsigned_abs();
+        // m < 10^38 < 5^55: no 5^k with k ≥ 55 divides it
+        k < 55 && {
+            let p5 = 5u128.pow(k as u32);
+            m % p5 == 0 && {
+                let o = m / p5;
+                let odd = o >> o.trailing_zeros();
+                odd < (1u128 << 53)
+            }
+        }
+    };
+    Some((f, exact))
+}
+
 /// Parse a C99 hex float (`0x1.999999999999ap-4`) exactly.
 fn parse_hex(s: &str) -> Result<Q, NumError> {
     let (neg, body) = match s.as_bytes().first() {
@@ -794,5 +914,89 @@ mod tests {
         assert_eq!(q_to_sig(&q(-1, 8), 2), "-0.12");
         assert_eq!(q_to_sig(&parse_exact("1.5e-30").unwrap(), 2), "1.5e-30");
         assert_eq!(q_to_sig(&Q::zero(), 3), "0");
+    }
+
+    /// The fast decimal reader agrees with the exact one (value rounded to
+    /// the nearest double, and whether the decimal is that double) on
+    /// shortest forms, full expansions, dyadic decimals, integers around
+    /// 2^53 and 2^128, long digit strings and subnormals; other tokens are
+    /// left to the exact reader. Both answers occur often, so a reader
+    /// answering either one always would be refuted.
+    #[test]
+    fn parse_decimal_f64_is_the_exact_reader_rounded() {
+        let mut st = 0x5eed_1234_abcd_0001u64;
+        let mut next = move || {
+            st ^= st << 13;
+            st ^= st >> 7;
+            st ^= st << 17;
+            st
+        };
+        let (mut exact, mut inexact) = (0, 0);
+        for i in 0..40_000u64 {
+            let r = next();
+            let x = f64::from_bits(r >> 2);
+            let u = (r >> 11) as f64 / (1u64 << 53) as f64;
+            let tok = match i % 10 {
+                0 => format!("{x}"),
+                1 => format!("{u:e}"),
+                2 => format!("{u:.70}"), // exact expansion or beyond
+                3 => format!("{}", (r >> 20) as f64 / 1024.0), // dyadic
+                4 => format!("{}", (r >> 8) | 1), // integers near 2^56
+                5 => format!("{}e{}", r % 100_000, (r >> 40) % 60), // up to 2^128 and past
+                6 => format!("-{}.{:019}", r % 1000, next() % 10_000_000_000_000_000_000),
+                7 => format!("{}{}", next(), next()), // > 38 digits
+                8 => format!("{:e}", f64::from_bits(r % (1u64 << 52) + 1)), // subnormal
+                _ => format!("{}e-{}", r % 1_000_000, (r >> 32) % 30),
+            };
+            let want = parse_exact(&tok).unwrap();
+            let wf = q_to_f64(&want);
+            match parse_decimal_f64(&tok) {
+                Some((f, ex)) => {
+                    assert_eq!(f.to_bits(), wf.to_bits(), "{tok}: value");
+                    let wex = f64_to_q(wf).as_ref() == Some(&want);
+                    assert_eq!(ex, wex, "{tok}: exactness");
+                    if ex {
+                        exact += 1;
+                    } else {
+                        inexact += 1;
+                    }
+                }
+                None => assert!(wf == 0.0 || wf.is_infinite(), "{tok}: declined"),
+            }
+        }
+        assert!(
+            exact > 5000 && inexact > 5000,
+            "{exact} exact, {inexact} not"
+        );
+        for tok in [
+            "1/2",
+            "0x1p3",
+            "abc",
+            "1e",
+            ".",
+            "+",
+            "-",
+            "1e1234567",
+            "1.2.3",
+            "nan",
+            "inf",
+        ] {
+            assert_eq!(parse_decimal_f64(tok), None, "{tok}");
+        }
+        for (tok, v, ex) in [
+            ("0.5", 0.5f64, true),
+            (".5", 0.5, true),
+            ("5.", 5.0, true),
+            ("+0.1", 0.1, false),
+            ("-0", -0.0, true),
+            ("9007199254740993", 9007199254740992.0, false),
+            ("9007199254740992", 9007199254740992.0, true),
+            ("1e400", 0.0, false),
+        ] {
+            match parse_decimal_f64(tok) {
+                Some((f, e)) => assert_eq!((f.to_bits(), e), (v.to_bits(), ex), "{tok}"),
+                None => assert_eq!(tok, "1e400"),
+            }
+        }
     }
 }

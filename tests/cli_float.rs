@@ -149,3 +149,99 @@ fn human_output_and_errors() {
     .success()
     .stdout(predicate::str::contains("mi = 0 nats"));
 }
+
+/// Decimal text read straight to doubles (no rationals) gives the report of
+/// the exact reader, field for field: the same file as JSON (always read
+/// exactly) on a mix of doubles, non-doubles, long expansions, `−0`, and
+/// exponents; as a joint too; with `--normalize` (read exactly when some
+/// value is not a double) and in the correctly rounded mode. Inputs the
+/// fast reader declines keep the exact reader's errors.
+#[test]
+fn text_fast_path_is_the_exact_reader() {
+    let dir = std::env::temp_dir().join(format!("infocert-text-fast-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let vals = [
+        "0.1",
+        "0.25",
+        "-0",
+        "3e-1",
+        "0.0625",
+        "0.1000000000000000055511151231257827021181583404541015625",
+        "12345678901234567890123456789012345678901234567890e-51",
+        "1E-3",
+        ".5",
+    ];
+    let q = [
+        "0.2", "0.2", "0.05", "0.05", "0.1", "0.1", "0.1", "0.1", "0.1",
+    ];
+    let txt = dir.join("p.txt");
+    std::fs::write(&txt, vals.join("\n")).unwrap();
+    let js = dir.join("p.json");
+    std::fs::write(
+        &js,
+        format!(
+            "[{}]",
+            vals.iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    )
+    .unwrap();
+    let qs = q.join(",");
+    for extra in [&[][..], &["--normalize"][..], &["--correctly-rounded"][..]] {
+        for measure in ["kl", "entropy", "jsd"] {
+            let run = |p: &std::path::Path| {
+                let pa = format!("@{}", p.display());
+                let mut args = vec![measure, "--p", &pa, "--engine", "float", "--json"];
+                if measure != "entropy" {
+                    args.extend(["--q", qs.as_str()]);
+                }
+                args.extend(extra);
+                json(&args)
+            };
+            let (a, b) = (run(&txt), run(&js));
+            assert_eq!(a, b, "{measure} {extra:?}");
+            if extra.is_empty() {
+                // 0.1, 3e-1, 1E-3 and the 50-digit value are not doubles
+                let q_rounded = if measure == "entropy" { 0 } else { 9 };
+                assert_eq!(a["inputs_rounded"], 4 + q_rounded, "{measure}");
+            }
+        }
+    }
+    // a joint written as lines
+    let jt = dir.join("j.txt");
+    std::fs::write(&jt, "0.1 0.2\n0.3,0.4\n").unwrap();
+    let jj = dir.join("j.json");
+    std::fs::write(&jj, r#"[["0.1","0.2"],["0.3","0.4"]]"#).unwrap();
+    for path in [&jt, &jj] {
+        let v = json(&[
+            "mi",
+            "--joint",
+            &format!("@{}", path.display()),
+            "--engine",
+            "float",
+            "--json",
+        ]);
+        assert_eq!(v["inputs_rounded"], 4);
+    }
+    // declined tokens keep the exact reader's messages
+    let bad = dir.join("bad.txt");
+    std::fs::write(&bad, "0.5\n0.5x\n").unwrap();
+    eval(&[
+        "entropy",
+        "--p",
+        &format!("@{}", bad.display()),
+        "--engine",
+        "float",
+    ])
+    .failure()
+    .stderr(predicate::str::contains("0.5x"));
+    eval(&["entropy", "--p", "0.5,1e999", "--engine", "float"])
+        .failure()
+        .stderr(predicate::str::contains("1e999"));
+    // a fraction is read exactly
+    let v = json(&["entropy", "--p", "1/3,2/3", "--engine", "float", "--json"]);
+    assert_eq!(v["inputs_rounded"], 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

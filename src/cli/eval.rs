@@ -89,16 +89,16 @@ fn run_eval_float(a: &EvalArgs, measure: Measure) -> infocert::Result<()> {
     // a .npy of doubles stays doubles: no rational per element
     let p =
         a.p.as_deref()
-            .map(|s| float_vector_arg("p", s))
+            .map(|s| float_vector_arg("p", s, a.normalize))
             .transpose()?;
     let q =
         a.q.as_deref()
-            .map(|s| float_vector_arg("q", s))
+            .map(|s| float_vector_arg("q", s, a.normalize))
             .transpose()?;
     let joint = a
         .joint
         .as_deref()
-        .map(|s| float_matrix_arg("joint", s))
+        .map(|s| float_matrix_arg("joint", s, a.normalize))
         .transpose()?;
     let alpha = a.alpha.as_deref().map(Alpha::parse).transpose()?;
     if !a.normalize {

@@ -86,22 +86,32 @@ fn to_f64<'a>(
     rounded: &mut usize,
 ) -> Result<Cow<'a, [f64]>> {
     doubles_to_f64(which, xs, normalize, rounded, |v| match v {
-        FloatVec::Doubles(d) => Ok(d),
+        FloatVec::Doubles(d) => Ok((d, 0)),
+        FloatVec::Rounded { values, rounded } => Ok((values, *rounded)),
         FloatVec::Exact(e) => Err(e),
     })
 }
 
+/// `split` gives the doubles and how many inputs were rounded to them, or
+/// the exact values.
 fn doubles_to_f64<'a, T>(
     which: &str,
     xs: &'a T,
     normalize: bool,
     rounded: &mut usize,
-    split: impl Fn(&'a T) -> std::result::Result<&'a [f64], &'a [Q]>,
+    split: impl Fn(&'a T) -> std::result::Result<(&'a [f64], usize), &'a [Q]>,
 ) -> Result<Cow<'a, [f64]>> {
     match split(xs) {
         Err(exact) => Ok(Cow::Owned(to_f64_exact(which, exact, normalize, rounded)?)),
-        Ok(d) if !normalize => Ok(Cow::Borrowed(d)),
-        Ok(d) => {
+        Ok((d, r)) if !normalize => {
+            *rounded += r;
+            Ok(Cow::Borrowed(d))
+        }
+        Ok((_, r)) if r > 0 => Err(Error::Invalid(format!(
+            "{which}: values already rounded to doubles cannot be normalized exactly \
+             (the readers keep exact values when normalizing)"
+        ))),
+        Ok((d, _)) => {
             let sum = super::input::exact_sum_q(d);
             if sum == Q::from_integer(0.into()) {
                 return Err(Error::ZeroSum {
@@ -169,8 +179,8 @@ pub fn eval_report(r: &FloatRequest<'_>) -> Result<FloatReport> {
                 r.normalize,
                 &mut rounded,
                 |m| match m {
-                    FloatMatrix::Doubles { flat, .. } => Ok(flat),
-                    FloatMatrix::Exact(_) => unreachable!("matched Doubles"),
+                    FloatMatrix::Doubles { flat, rounded, .. } => Ok((flat, *rounded)),
+                    FloatMatrix::Exact(_) => Err(&[]), // not reached: matched Doubles
                 },
             )?),
             *rows,
