@@ -126,16 +126,34 @@ fn doubles_to_f64<'a, T>(
 /// Exact values rounded to doubles (after dividing by their exact sum when
 /// `normalize`), counting the values that were not doubles.
 fn to_f64_exact(which: &str, xs: &[Q], normalize: bool, rounded: &mut usize) -> Result<Vec<f64>> {
-    let sum: Q = xs.iter().sum();
-    if normalize && sum == Q::from_integer(0.into()) {
-        return Err(Error::ZeroSum {
-            which: which.into(),
-        });
-    }
+    use num_traits::{Signed, Zero};
+    // the sum only when normalizing ([`crate::num::sum_q`]: no gcd per
+    // element); each quotient `a/b ÷ c/d = ad/bc` is left unreduced (a gcd
+    // per element cost more than the rest): rounding and comparison only
+    // read its value
+    // (|sum|, sum < 0): the quotient's denominator stays positive
+    let sum = if normalize {
+        let s = crate::num::sum_q(xs);
+        if s.is_zero() {
+            return Err(Error::ZeroSum {
+                which: which.into(),
+            });
+        }
+        let neg = s.is_negative();
+        Some((if neg { -s } else { s }, neg))
+    } else {
+        None
+    };
     Ok(xs
         .iter()
         .map(|x| {
-            let x = if normalize { x / &sum } else { x.clone() };
+            let x = match &sum {
+                Some((s, neg)) => {
+                    let n = x.numer() * s.denom();
+                    Q::new_raw(if *neg { -n } else { n }, x.denom() * s.numer())
+                }
+                None => x.clone(),
+            };
             let f = q_to_f64(&x);
             if crate::num::f64_to_q(f).as_ref() != Some(&x) {
                 *rounded += 1;
