@@ -129,6 +129,7 @@ def whole_process_text(binary, indir, n):
         txt = os.path.join(indir, f"float_{which}_n{n}.txt")
         if not os.path.exists(txt):
             x = np.load(src)[:n]
+            x = x / x.sum()  # a slice of the 10^7 file: normalized again
             with open(txt, "w") as fh:
                 fh.write("\n".join(repr(float(v)) for v in x))
         paths.append(txt)

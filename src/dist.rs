@@ -348,7 +348,7 @@ pub fn float_vector_arg(which: &str, arg: &str, normalize: bool) -> Result<Float
         let file = arg.starts_with('@');
         let row_sep = |c: char| file && (c == ';' || c == '\n');
         let sep = |c: char| c == ',' || c.is_whitespace();
-        if let Some((rows, rounded)) = decimal_rows(&text, sep, row_sep) {
+        if let Some((rows, rounded)) = decimal_rows(which, &text, sep, row_sep)? {
             let values: Vec<f64> = rows.into_iter().flatten().collect();
             if rounded == 0 {
                 return Ok(FloatVec::Doubles(values));
@@ -359,6 +359,16 @@ pub fn float_vector_arg(which: &str, arg: &str, normalize: bool) -> Result<Float
         }
     }
     vector_arg(which, arg).map(FloatVec::Exact)
+}
+
+/// A text file's contents, without a leading UTF-8 byte order mark (as
+/// some editors and spreadsheets write).
+fn read_text(path: &Path) -> Result<String> {
+    let mut text = std::fs::read_to_string(path).map_err(|e| file_err(path, e.to_string()))?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 /// The text behind a command-line argument when it is plain text (the
@@ -372,7 +382,7 @@ fn plain_text(arg: &str) -> Result<Option<Cow<'_, str>>> {
     if is_npy(path) {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(path).map_err(|e| file_err(path, e.to_string()))?;
+    let text = read_text(path)?;
     let t = text.trim_start();
     Ok((!(t.starts_with('[') || t.starts_with('{'))).then_some(Cow::Owned(text)))
 }
@@ -380,31 +390,42 @@ fn plain_text(arg: &str) -> Result<Option<Cow<'_, str>>> {
 /// Rows of plain decimal tokens ([`crate::num::parse_decimal_f64`], `−0`
 /// read as `+0`) and how many were not doubles: the non-blank pieces of
 /// `text` between row separators (`row_sep`), each split into tokens at
-/// `sep`. `None` if the text is empty or any token is not a plain decimal
-/// with a finite nonzero-preserving nearest double (the exact reader then
-/// reads it all, and reports any error).
+/// `sep`. `Ok(None)` if the text is empty or a token is not a plain
+/// decimal with a finite, nonzero-preserving nearest double but is a
+/// number (a fraction, a hex float, `1e999`): the exact reader then reads
+/// it all. A token that is no number at all is the exact reader's error,
+/// at once (row-major index).
 fn decimal_rows(
+    which: &str,
     text: &str,
     sep: impl Fn(char) -> bool + Copy,
     row_sep: impl Fn(char) -> bool,
-) -> Option<(Vec<Vec<f64>>, usize)> {
+) -> Result<Option<(Vec<Vec<f64>>, usize)>> {
     let mut rows = Vec::new();
     let mut rounded = 0;
+    let mut index = 0;
     for piece in text.split(row_sep).filter(|r| !r.trim().is_empty()) {
-        let row = piece
-            .split(sep)
-            .filter(|t| !t.is_empty())
-            .map(|t| {
-                let (f, exact) = crate::num::parse_decimal_f64(t)?;
-                rounded += usize::from(!exact);
-                Some(f + 0.0)
-            })
-            .collect::<Option<Vec<f64>>>()?;
+        let mut row = Vec::new();
+        for t in piece.split(sep).filter(|t| !t.is_empty()) {
+            match crate::num::parse_decimal_f64(t) {
+                Some((f, exact)) => {
+                    rounded += usize::from(!exact);
+                    row.push(f + 0.0);
+                }
+                None => {
+                    return match parse_exact(t) {
+                        Err(e) => Err(num_error(which, index, t, e)),
+                        Ok(_) => Ok(None),
+                    }
+                }
+            }
+            index += 1;
+        }
         if !row.is_empty() {
             rows.push(row);
         }
     }
-    (!rows.is_empty()).then_some((rows, rounded))
+    Ok((!rows.is_empty()).then_some((rows, rounded)))
 }
 
 /// [`matrix_arg`] for the float engine: a `.npy` file of doubles stays
@@ -435,7 +456,7 @@ pub fn float_matrix_arg(which: &str, arg: &str, normalize: bool) -> Result<Float
         let file = arg.starts_with('@');
         let row_sep = |c: char| c == ';' || (file && c == '\n');
         let sep = |c: char| c == ',' || c.is_whitespace();
-        if let Some((m, rounded)) = decimal_rows(&text, sep, row_sep) {
+        if let Some((m, rounded)) = decimal_rows(which, &text, sep, row_sep)? {
             let cols = m[0].len();
             if (rounded == 0 || !normalize) && m.iter().all(|r| r.len() == cols) {
                 return Ok(FloatMatrix::Doubles {
@@ -945,7 +966,7 @@ pub fn read_array(which: &str, path: &Path) -> Result<Array> {
             _ => Array::Matrix(qs.chunks(shape[1].max(1)).map(|c| c.to_vec()).collect()),
         });
     }
-    let text = std::fs::read_to_string(path).map_err(|e| file_err(path, e.to_string()))?;
+    let text = read_text(path)?;
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') || trimmed.starts_with('{') {
         let v: serde_json::Value = serde_json::from_str(&text)

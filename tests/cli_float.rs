@@ -240,6 +240,25 @@ fn text_fast_path_is_the_exact_reader() {
     eval(&["entropy", "--p", "0.5,1e999", "--engine", "float"])
         .failure()
         .stderr(predicate::str::contains("1e999"));
+    let nan = dir.join("nan.txt");
+    std::fs::write(&nan, "0.5\n0.5\nnan\n").unwrap();
+    eval(&[
+        "entropy",
+        "--p",
+        &format!("@{}", nan.display()),
+        "--engine",
+        "float",
+    ])
+    .failure()
+    .stderr(predicate::str::contains("p[2] = nan is not finite"));
+    // a byte order mark and CRLF line ends (editors, spreadsheets) are fine
+    // for both engines
+    let bom = dir.join("bom.txt");
+    std::fs::write(&bom, "\u{feff}0.25\r\n0.75\r\n").unwrap();
+    let b = format!("@{}", bom.display());
+    let v = json(&["entropy", "--p", &b, "--engine", "float", "--json"]);
+    assert_eq!(v["inputs_rounded"], 0);
+    eval(&["entropy", "--p", &b]).success();
     // a fraction is read exactly
     let v = json(&["entropy", "--p", "1/3,2/3", "--engine", "float", "--json"]);
     assert_eq!(v["inputs_rounded"], 2);
