@@ -348,8 +348,12 @@ pub fn float_vector_arg(which: &str, arg: &str, normalize: bool) -> Result<Float
         let file = arg.starts_with('@');
         let row_sep = |c: char| file && (c == ';' || c == '\n');
         let sep = |c: char| c == ',' || c.is_whitespace();
-        if let Some((rows, rounded)) = decimal_rows(which, &text, sep, row_sep)? {
-            let values: Vec<f64> = rows.into_iter().flatten().collect();
+        if let Some(DecimalRows {
+            flat: values,
+            rounded,
+            ..
+        }) = decimal_rows(which, &text, sep, row_sep)?
+        {
             if rounded == 0 {
                 return Ok(FloatVec::Doubles(values));
             }
@@ -387,45 +391,53 @@ fn plain_text(arg: &str) -> Result<Option<Cow<'_, str>>> {
     Ok((!(t.starts_with('[') || t.starts_with('{'))).then_some(Cow::Owned(text)))
 }
 
-/// Rows of plain decimal tokens ([`crate::num::parse_decimal_f64`], `−0`
-/// read as `+0`) and how many were not doubles: the non-blank pieces of
-/// `text` between row separators (`row_sep`), each split into tokens at
-/// `sep`. `Ok(None)` if the text is empty or a token is not a plain
-/// decimal with a finite, nonzero-preserving nearest double but is a
-/// number (a fraction, a hex float, `1e999`): the exact reader then reads
-/// it all. A token that is no number at all is the exact reader's error,
-/// at once (row-major index).
+/// Plain decimal tokens ([`crate::num::parse_decimal_f64`], `−0` read as
+/// `+0`), row-major, with the length of each row and how many were not
+/// doubles: the non-blank pieces of `text` between row separators
+/// (`row_sep`), each split into tokens at `sep`. `Ok(None)` if the text is
+/// empty or a token is not a plain decimal with a finite, nonzero-preserving
+/// nearest double but is a number (a fraction, a hex float, `1e999`): the
+/// exact reader then reads it all. A token that is no number at all is the
+/// exact reader's error, at once (row-major index).
 fn decimal_rows(
     which: &str,
     text: &str,
     sep: impl Fn(char) -> bool + Copy,
     row_sep: impl Fn(char) -> bool,
-) -> Result<Option<(Vec<Vec<f64>>, usize)>> {
-    let mut rows = Vec::new();
-    let mut rounded = 0;
-    let mut index = 0;
-    for piece in text.split(row_sep).filter(|r| !r.trim().is_empty()) {
-        let mut row = Vec::new();
+) -> Result<Option<DecimalRows>> {
+    let mut r = DecimalRows::default();
+    for piece in text.split(row_sep) {
+        let start = r.flat.len();
         for t in piece.split(sep).filter(|t| !t.is_empty()) {
             match crate::num::parse_decimal_f64(t) {
                 Some((f, exact)) => {
-                    rounded += usize::from(!exact);
-                    row.push(f + 0.0);
+                    r.rounded += usize::from(!exact);
+                    r.flat.push(f + 0.0);
                 }
                 None => {
                     return match parse_exact(t) {
-                        Err(e) => Err(num_error(which, index, t, e)),
+                        Err(e) => Err(num_error(which, r.flat.len(), t, e)),
                         Ok(_) => Ok(None),
                     }
                 }
             }
-            index += 1;
         }
-        if !row.is_empty() {
-            rows.push(row);
+        if r.flat.len() > start {
+            r.row_lens.push(r.flat.len() - start);
         }
     }
-    Ok((!rows.is_empty()).then_some((rows, rounded)))
+    Ok((!r.flat.is_empty()).then_some(r))
+}
+
+/// The result of [`decimal_rows`].
+#[derive(Default)]
+struct DecimalRows {
+    /// The values, row-major.
+    flat: Vec<f64>,
+    /// The length of each (non-empty) row.
+    row_lens: Vec<usize>,
+    /// How many values were not doubles.
+    rounded: usize,
 }
 
 /// [`matrix_arg`] for the float engine: a `.npy` file of doubles stays
@@ -456,14 +468,14 @@ pub fn float_matrix_arg(which: &str, arg: &str, normalize: bool) -> Result<Float
         let file = arg.starts_with('@');
         let row_sep = |c: char| c == ';' || (file && c == '\n');
         let sep = |c: char| c == ',' || c.is_whitespace();
-        if let Some((m, rounded)) = decimal_rows(which, &text, sep, row_sep)? {
-            let cols = m[0].len();
-            if (rounded == 0 || !normalize) && m.iter().all(|r| r.len() == cols) {
+        if let Some(m) = decimal_rows(which, &text, sep, row_sep)? {
+            let cols = m.row_lens[0];
+            if (m.rounded == 0 || !normalize) && m.row_lens.iter().all(|&r| r == cols) {
                 return Ok(FloatMatrix::Doubles {
-                    rows: m.len(),
+                    rows: m.row_lens.len(),
                     cols,
-                    flat: m.into_iter().flatten().collect(),
-                    rounded,
+                    flat: m.flat,
+                    rounded: m.rounded,
                 });
             }
         }

@@ -162,8 +162,11 @@ fn parse_decimal(s: &str) -> Result<Q, NumError> {
 pub fn parse_decimal_f64(token: &str) -> Option<(f64, bool)> {
     let b = token.as_bytes();
     let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    // significant digits: the first 19 in `lo` (u64 arithmetic, the
+    // common case), then in `m` (u128, up to 38)
+    let mut lo: u64 = 0;
     let mut m: u128 = 0;
-    let mut sig = 0usize; // significant digits in m (after leading zeros)
+    let mut sig = 0usize; // significant digits read (after leading zeros)
     let mut overflow = false;
     let mut e10: i64 = 0;
     let mut any = false;
@@ -172,15 +175,20 @@ pub fn parse_decimal_f64(token: &str) -> Option<(f64, bool)> {
         if frac {
             *e10 -= 1;
         }
-        if m == 0 && d == 0 {
+        if sig == 0 && d == 0 {
             return;
         }
-        if sig < 38 {
+        if sig < 19 {
+            lo = lo * 10 + u64::from(d);
+        } else if sig == 19 {
+            m = u128::from(lo) * 10 + u128::from(d);
+        } else if sig < 38 {
             m = m * 10 + u128::from(d);
-            sig += 1;
         } else {
             overflow = true;
+            return;
         }
+        sig += 1;
     };
     while i < b.len() && b[i].is_ascii_digit() {
         digit(b[i] - b'0', false, &mut e10);
@@ -223,6 +231,7 @@ pub fn parse_decimal_f64(token: &str) -> Option<(f64, bool)> {
     if i != b.len() {
         return None;
     }
+    let mut m = if sig <= 19 { u128::from(lo) } else { m };
     let f: f64 = token.parse().ok()?;
     if f.is_infinite() || (f == 0.0 && m != 0) {
         return None;
@@ -233,6 +242,27 @@ pub fn parse_decimal_f64(token: &str) -> Option<(f64, bool)> {
     }
     if m == 0 {
         return Some((f, true));
+    }
+    if e10 < 0 && sig <= 19 {
+        // the common case in u64 arithmetic (u128 division is a library
+        // call): m < 10^19 < 5^28, so no 5^k with k ≥ 28 divides it
+        let mut m64 = lo;
+        while m64 % 10 == 0 && e10 < 0 {
+            m64 /= 10;
+            e10 += 1;
+        }
+        if e10 < 0 {
+            let k = e10.unsigned_abs();
+            let exact = k < 28 && {
+                let p5 = 5u64.pow(k as u32);
+                m64 % p5 == 0 && {
+                    let o = m64 / p5;
+                    o >> o.trailing_zeros() < (1u64 << 53)
+                }
+            };
+            return Some((f, exact));
+        }
+        m = u128::from(m64); // an integer now (`e10 = 0`): below
     }
     while m % 10 == 0 {
         m /= 10;
@@ -944,7 +974,13 @@ mod tests {
                 4 => format!("{}", (r >> 8) | 1), // integers near 2^56
                 5 => format!("{}e{}", r % 100_000, (r >> 40) % 60), // up to 2^128 and past
                 6 => format!("-{}.{:019}", r % 1000, next() % 10_000_000_000_000_000_000),
-                7 => format!("{}{}", next(), next()), // > 38 digits
+                7 if r & 1 == 0 => format!("{}{}", next(), next()), // > 38 digits
+                7 => format!(
+                    "{}.{}e{}",
+                    r % 100_000,
+                    "0".repeat((r >> 20) as usize % 6),
+                    (r >> 30) % 5
+                ), // trailing zeros
                 8 => format!("{:e}", f64::from_bits(r % (1u64 << 52) + 1)), // subnormal
                 _ => format!("{}e-{}", r % 1_000_000, (r >> 32) % 30),
             };
@@ -985,6 +1021,11 @@ mod tests {
         }
         for (tok, v, ex) in [
             ("0.5", 0.5f64, true),
+            ("100.0", 100.0, true),
+            ("2500.00e-2", 25.0, true),
+            ("1.50", 1.5, true),
+            ("10.10", 10.1, false),
+            ("4503599627370497.0", 4503599627370497.0, true), // 2^52 + 1
             (".5", 0.5, true),
             ("5.", 5.0, true),
             ("+0.1", 0.1, false),
