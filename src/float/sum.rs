@@ -708,6 +708,15 @@ macro_rules! slice_chunk {
         let (pc, qc) = (p.chunks_exact(LANES), q.chunks_exact(LANES));
         let (pr, qr) = (pc.remainder(), qc.remainder());
         for (x, y) in pc.zip(qc) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+                // SAFETY: a prefetch never faults, whatever the address
+                unsafe {
+                    _mm_prefetch::<_MM_HINT_T0>(x.as_ptr().wrapping_add(512).cast());
+                    _mm_prefetch::<_MM_HINT_T0>(y.as_ptr().wrapping_add(512).cast());
+                }
+            }
             for j in 0..LANES {
                 if $tot {
                     triple_push(&mut xs, j, x[j]);
