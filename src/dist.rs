@@ -345,8 +345,8 @@ pub fn float_vector_arg(which: &str, arg: &str, normalize: bool) -> Result<Float
     }
     if let Some(text) = plain_text(arg)? {
         // as `vector_arg` reads it: a file's lines (and `;`) as one list
-        let file = arg.starts_with('@');
-        let row_sep = |c: char| file && (c == ';' || c == '\n');
+        let lines = file_lines(arg, &text);
+        let row_sep = |c: char| lines && (c == ';' || c == '\n');
         let sep = |c: char| c == ',' || c.is_whitespace();
         if let Some(DecimalRows {
             flat: values,
@@ -373,6 +373,18 @@ fn read_text(path: &Path) -> Result<String> {
         text.drain(..'\u{feff}'.len_utf8());
     }
     Ok(text)
+}
+
+/// Whether [`read_array`] splits this text into lines: a file (`@…`)
+/// with more than one non-blank piece between `;` and line ends (one
+/// piece is read as one list, where a `;` is part of a token).
+fn file_lines(arg: &str, text: &str) -> bool {
+    arg.starts_with('@')
+        && text
+            .split([';', '\n'])
+            .filter(|l| !l.trim().is_empty())
+            .nth(1)
+            .is_some()
 }
 
 /// The text behind a command-line argument when it is plain text (the
@@ -466,7 +478,8 @@ pub fn float_matrix_arg(which: &str, arg: &str, normalize: bool) -> Result<Float
         // rows as `matrix_arg` reads them: a file's lines (and `;`), an
         // argument's `;`
         let file = arg.starts_with('@');
-        let row_sep = |c: char| c == ';' || (file && c == '\n');
+        let lines = file_lines(arg, &text);
+        let row_sep = |c: char| (!file || lines) && (c == ';' || (file && c == '\n'));
         let sep = |c: char| c == ',' || c.is_whitespace();
         if let Some(m) = decimal_rows(which, &text, sep, row_sep)? {
             let cols = m.row_lens[0];

@@ -251,6 +251,17 @@ fn text_fast_path_is_the_exact_reader() {
     ])
     .failure()
     .stderr(predicate::str::contains("p[2] = nan is not finite"));
+    // one line: a `;` is part of its token, as for the exact engine
+    let semi = dir.join("semi.txt");
+    std::fs::write(&semi, "0.5, 0.5;\n").unwrap();
+    let sm = format!("@{}", semi.display());
+    for engine in [&["--engine", "float"][..], &[][..]] {
+        let mut args = vec!["entropy", "--p", sm.as_str()];
+        args.extend(engine);
+        eval(&args)
+            .failure()
+            .stderr(predicate::str::contains("\"0.5;\""));
+    }
     // a byte order mark and CRLF line ends (editors, spreadsheets) are fine
     // for both engines
     let bom = dir.join("bom.txt");
