@@ -140,13 +140,19 @@ use crate::num::{f64_to_q, q_to_f64, Q};
 /// Check the float inputs a measure will read: finite, non-negative,
 /// non-empty, matching lengths.
 pub fn validate(measure: Measure, args: &Args<'_, f64>) -> Result<()> {
-    fn check(which: &str, xs: &[f64]) -> Result<()> {
+    validate_with(measure, args, true)
+}
+
+/// [`validate`]; the scan of the values only if `values` (else the caller
+/// scans them itself: [`slice_measure`]).
+fn validate_with(measure: Measure, args: &Args<'_, f64>, values: bool) -> Result<()> {
+    let check = |which: &str, xs: &[f64]| -> Result<()> {
         if xs.is_empty() {
             return Err(Error::Empty {
                 which: which.into(),
             });
         }
-        if sum::all_finite_nonneg(xs) {
+        if !values || sum::all_finite_nonneg(xs) {
             return Ok(());
         }
         for (i, &x) in xs.iter().enumerate() {
@@ -166,7 +172,7 @@ pub fn validate(measure: Measure, args: &Args<'_, f64>) -> Result<()> {
             }
         }
         Ok(())
-    }
+    };
     use crate::measures::Arity;
     let missing = |what: &str| Error::MissingArgument {
         measure: measure.name().into(),
@@ -234,7 +240,8 @@ fn in_pool<R: Send>(args: &Args<'_, f64>, f: impl FnOnce() -> R + Send) -> R {
 
 /// [`evaluate_approx`] on the current thread.
 fn evaluate_in_pool(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
-    validate(measure, args)?;
+    let fuse = fuse_check(measure, args, false);
+    validate_shape_first(measure, args, fuse)?;
     if let (Measure::Kl, Some(p), Some(q)) = (measure, args.p, args.q) {
         let r = sum::kl_fused(p, q, fast::lazy::BD0);
         // D(P, P) = 0 exactly: when the bound straddles 0, the (rare)
@@ -244,8 +251,8 @@ fn evaluate_in_pool(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
         }
         return Ok(r);
     }
-    if let Some(r) = slice_measure(&FloatEngine, measure, args, false) {
-        return Ok(r);
+    if let Some(r) = slice_measure(&FloatEngine, measure, args, false, fuse) {
+        return r;
     }
     if let (Measure::Renyi, Some(p), Some(q), Some(a)) = (measure, args.p, args.q, args.alpha) {
         return Ok(match a {
@@ -263,18 +270,31 @@ fn evaluate_in_pool(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
     Ok(r)
 }
 
-/// The one-sum measures on plain slices, read straight from them by
-/// [`sum::fused_slices`] — the same sums, bit for bit, as the definitions
-/// in [`crate::measures`] evaluated by `e` (tested below) — for the first
-/// tier or (`dd`) the double-double tier; `None` for any other measure.
-fn slice_measure<E: crate::measures::Engine<Value = Approx>>(
-    e: &E,
+/// Whether [`slice_measure`] will scan the values itself, in its parallel
+/// pass (a slice measure above [`sum::PAR_MIN`] values): one pass over the
+/// data and one hand-over to the workers instead of two.
+fn fuse_check(measure: Measure, args: &Args<'_, f64>, dd: bool) -> bool {
+    slice_kind(measure, args, dd).is_some_and(|(_, p, _)| p.len() >= sum::PAR_MIN)
+}
+
+/// [`validate`], without the scan of the values if `fused` (done later by
+/// [`slice_measure`]); an error is the one [`validate`] reports first.
+fn validate_shape_first(measure: Measure, args: &Args<'_, f64>, fused: bool) -> Result<()> {
+    if let Err(e) = validate_with(measure, args, !fused) {
+        validate(measure, args)?; // the first error in the usual order
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// The [`sum::SliceKind`] and slices of a one-sum measure ([`slice_measure`]).
+fn slice_kind<'a>(
     measure: Measure,
-    args: &Args<'_, f64>,
+    args: &Args<'a, f64>,
     dd: bool,
-) -> Option<Approx> {
+) -> Option<(sum::SliceKind, &'a [f64], &'a [f64])> {
     use sum::SliceKind as K;
-    let (kind, p, q) = match (measure, args.p, args.q, dd) {
+    Some(match (measure, args.p, args.q, dd) {
         (Measure::Entropy, Some(p), _, false) => (K::XlnX, p, p),
         (Measure::Entropy, Some(p), _, true) => (K::XlnXDd, p, p),
         (Measure::CrossEntropy, Some(p), Some(q), false) => (K::XlnY, p, q),
@@ -284,13 +304,34 @@ fn slice_measure<E: crate::measures::Engine<Value = Approx>>(
         (Measure::Jsd | Measure::JsDistance, Some(p), Some(q), false) => (K::Jsd, p, q),
         (Measure::Jsd | Measure::JsDistance, Some(p), Some(q), true) => (K::JsdDd, p, q),
         _ => return None,
+    })
+}
+
+/// The one-sum measures on plain slices, read straight from them by
+/// [`sum::fused_slices`] — the same sums, bit for bit, as the definitions
+/// in [`crate::measures`] evaluated by `e` (tested below) — for the first
+/// tier or (`dd`) the double-double tier; `None` for any other measure.
+/// With `scan` (see [`fuse_check`]) the values are checked in the same
+/// pass, and a bad one is reported as [`validate`] reports it.
+fn slice_measure<E: crate::measures::Engine<Value = Approx>>(
+    e: &E,
+    measure: Measure,
+    args: &Args<'_, f64>,
+    dd: bool,
+    scan: bool,
+) -> Option<Result<Approx>> {
+    let (kind, p, q) = slice_kind(measure, args, dd)?;
+    let one = matches!(kind, sum::SliceKind::XlnX | sum::SliceKind::XlnXDd);
+    let Some(r) = sum::fused_slices_checked(kind, p, q, [scan, scan && !one]) else {
+        return Some(validate(measure, args).and(Err(Error::Invalid(
+            "a value check disagreed with the input check".into(),
+        ))));
     };
-    let r = sum::fused_slices(kind, p, q);
-    Some(if measure == Measure::JsDistance {
+    Some(Ok(if measure == Measure::JsDistance {
         e.sqrt(r)
     } else {
         r
-    })
+    }))
 }
 
 /// `I(X;Y) = Σ_{p>0} p·(ln p − ln p_x − ln p_y)` in [`Approx`] arithmetic
@@ -347,7 +388,8 @@ pub fn has_second_tier(measure: Measure) -> bool {
 /// The double-double tier ([`DdEngine`], [`dd`]) on its own: the same
 /// formulas with the logarithmic terms in double-double.
 pub fn evaluate_dd(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
-    validate(measure, args)?;
+    let fuse = fuse_check(measure, args, true);
+    validate_shape_first(measure, args, fuse)?;
     if let (Measure::Kl | Measure::Gkl | Measure::Jsd | Measure::JsDistance, Some(p), Some(q)) =
         (measure, args.p, args.q)
     {
@@ -355,6 +397,9 @@ pub fn evaluate_dd(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
         // leave 0 ± (a few u³) undecided and send the rounding to the exact
         // engine. A mismatch is found at the first differing entry.
         if p == q {
+            if fuse {
+                validate(measure, args)?; // the values were not checked yet
+            }
             return Ok(Approx::ZERO);
         }
     }
@@ -387,8 +432,8 @@ pub fn evaluate_dd(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
             return Ok(Approx::ZERO);
         }
     }
-    let a = match slice_measure(&DdEngine, measure, args, true) {
-        Some(r) => r,
+    let a = match slice_measure(&DdEngine, measure, args, true, fuse) {
+        Some(r) => r?,
         None => measure.evaluate(&DdEngine, args)?,
     };
     if let (Measure::Tv, Some(p), Some(q), None) = (measure, args.p, args.q, a.rounds_to()) {
@@ -659,6 +704,76 @@ fn exact_rounded(
 mod tests {
     use super::*;
 
+    /// Above the parallel threshold the slice measures check the values in
+    /// their own pass: a bad value (NaN, ±∞, negative; in `p` or `q`, at
+    /// the start, in the middle, at the end) gives exactly the error of
+    /// [`validate`] in both tiers and the correctly rounded mode, also
+    /// when another argument is bad too (the usual order), and good
+    /// inputs still evaluate.
+    #[test]
+    fn fused_value_check_reports_as_validate() {
+        let n = 70_001;
+        let good: Vec<f64> = (0..n).map(|i| (i % 97 + 1) as f64 / 1e6).collect();
+        for m in [
+            Measure::Entropy,
+            Measure::CrossEntropy,
+            Measure::Gkl,
+            Measure::Jsd,
+            Measure::JsDistance,
+        ] {
+            for (bad, at) in [(f64::NAN, 0), (-1e-9, n / 2), (f64::INFINITY, n - 1)] {
+                for which in 0..2 {
+                    let mut p = good.clone();
+                    let mut q = good.clone();
+                    q[3] *= 2.0;
+                    let target = if which == 0 { &mut p } else { &mut q };
+                    target[at] = bad;
+                    let a = Args {
+                        p: Some(&p),
+                        q: Some(&q),
+                        joint: None,
+                        alpha: None,
+                    };
+                    if m == Measure::Entropy && which == 1 {
+                        // entropy reads p only
+                        assert!(validate(m, &a).is_ok() && evaluate_approx(m, &a).is_ok());
+                        continue;
+                    }
+                    let want = validate(m, &a).unwrap_err().to_string();
+                    for got in [
+                        evaluate_approx(m, &a).map(|_| ()),
+                        evaluate_dd(m, &a).map(|_| ()),
+                        evaluate_correctly_rounded(m, &a).map(|_| ()),
+                    ] {
+                        assert_eq!(got.unwrap_err().to_string(), want, "{m:?} {bad} at {at}");
+                    }
+                }
+            }
+            // p bad and q empty: p's error first, as `validate` reports
+            let mut p = good.clone();
+            p[5] = f64::NAN;
+            let a = Args {
+                p: Some(&p),
+                q: Some(&[]),
+                joint: None,
+                alpha: None,
+            };
+            let want = validate(m, &a).unwrap_err().to_string();
+            assert!(want.contains("p[5]"), "{want}");
+            assert_eq!(evaluate_approx(m, &a).unwrap_err().to_string(), want);
+            assert_eq!(evaluate_dd(m, &a).unwrap_err().to_string(), want);
+            // p = q with a bad value: an error, not the exact zero
+            let a = Args {
+                p: Some(&p),
+                q: Some(&p),
+                joint: None,
+                alpha: None,
+            };
+            assert!(evaluate_dd(m, &a).is_err(), "{m:?}");
+            assert!(evaluate_approx(m, &a).is_err(), "{m:?}");
+        }
+    }
+
     /// The slice path of [`evaluate_approx`] returns the generic
     /// definition's value bit for bit (the definitions in
     /// [`crate::measures`] stay the one source of truth): all sizes around
@@ -759,7 +874,9 @@ mod tests {
                 Measure::Jsd,
                 Measure::JsDistance,
             ] {
-                let fast = slice_measure(&DdEngine, m, &a, true).unwrap();
+                let fast = slice_measure(&DdEngine, m, &a, true, false)
+                    .unwrap()
+                    .unwrap();
                 let generic = m.evaluate(&DdEngine, &a).unwrap();
                 assert_eq!(
                     (fast.hi.to_bits(), fast.lo.to_bits(), fast.err.to_bits()),

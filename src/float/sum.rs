@@ -67,6 +67,11 @@ fn simd() -> Simd {
 /// set, and chunks on all threads above [`PAR_MIN`] values. The caller
 /// locates a culprit only when this says there is one.
 pub fn all_finite_nonneg(xs: &[f64]) -> bool {
+    finite_nonneg(xs, false)
+}
+
+/// [`all_finite_nonneg`], on the current thread only if `serial`.
+fn finite_nonneg(xs: &[f64], serial: bool) -> bool {
     #[inline(always)]
     fn scan(xs: &[f64]) -> bool {
         let mut low = [0.0f64; 8];
@@ -108,7 +113,7 @@ pub fn all_finite_nonneg(xs: &[f64]) -> bool {
         Simd::Avx2 => unsafe { scan_avx2(xs) },
         Simd::Base => scan(xs),
     };
-    if xs.len() >= PAR_MIN {
+    if xs.len() >= PAR_MIN && !serial {
         xs.par_chunks(CHUNK).all(one)
     } else {
         one(xs)
@@ -672,24 +677,37 @@ pub enum SliceKind {
 /// quarter of the time of a cheap kernel. `q` must be as long as `p`
 /// (pass `p` again for [`SliceKind::XlnX`]).
 pub fn fused_slices(kind: SliceKind, p: &[f64], q: &[f64]) -> Approx {
+    fused_slices_checked(kind, p, q, [false, false]).expect("nothing to check")
+}
+
+/// [`fused_slices`], each chunk of `p` (if `check[0]`) and of `q` (if
+/// `check[1]`) first scanned as [`all_finite_nonneg`] does, in the same
+/// parallel pass (one pass over the data and one hand-over to the workers
+/// instead of two): `None` if some value is negative or not finite (the
+/// caller then locates it), else the same value as [`fused_slices`].
+pub fn fused_slices_checked(
+    kind: SliceKind,
+    p: &[f64],
+    q: &[f64],
+    check: [bool; 2],
+) -> Option<Approx> {
     assert_eq!(p.len(), q.len(), "fused_slices: slices of unequal length");
     let n = p.len();
     let part = |c: usize| {
         let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
-        slice_dispatch::<false>(kind, &p[lo..hi], &q[lo..hi]).0
+        let (pc, qc) = (&p[lo..hi], &q[lo..hi]);
+        let ok = (!check[0] || finite_nonneg(pc, true)) && (!check[1] || finite_nonneg(qc, true));
+        ok.then(|| slice_dispatch::<false>(kind, pc, qc).0)
     };
     if n <= CHUNK {
-        let r = part(0);
-        if is_undefined(&r) {
-            Approx::UNKNOWN
-        } else {
-            r
-        }
+        let r = part(0)?;
+        Some(if is_undefined(&r) { Approx::UNKNOWN } else { r })
     } else if n >= PAR_MIN {
-        let parts: Vec<Approx> = (0..n.div_ceil(CHUNK)).into_par_iter().map(part).collect();
-        combine(parts.into_iter())
+        let parts: Option<Vec<Approx>> = (0..n.div_ceil(CHUNK)).into_par_iter().map(part).collect();
+        Some(combine(parts?.into_iter()))
     } else {
-        combine((0..n.div_ceil(CHUNK)).map(part))
+        let parts: Option<Vec<Approx>> = (0..n.div_ceil(CHUNK)).map(part).collect();
+        Some(combine(parts?.into_iter()))
     }
 }
 
