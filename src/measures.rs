@@ -84,6 +84,12 @@ pub trait Engine: Sync {
         F: Fn(usize) -> Self::Value + Sync + Send;
     /// `Σ xs`.
     fn total(&self, xs: &[Self::Scalar]) -> Self::Value;
+    /// `Σ xs − Σ ys`. An engine whose sums are not exact overrides this
+    /// to form the difference before rounding (`Σp − Σq` of KL, where the
+    /// two sums agree in all their leading digits).
+    fn total_diff(&self, xs: &[Self::Scalar], ys: &[Self::Scalar]) -> Self::Value {
+        self.sub(self.total(xs), self.total(ys))
+    }
 
     /// `−x ln x`.
     fn neg_xlnx(&self, x: &Self::Scalar) -> Self::Value;
@@ -183,7 +189,7 @@ pub fn gkl<E: Engine>(e: &E, p: &[E::Scalar], q: &[E::Scalar]) -> E::Value {
 /// negative (the correction `Σp − Σq`).
 pub fn kl<E: Engine>(e: &E, p: &[E::Scalar], q: &[E::Scalar]) -> E::Value {
     let g = gkl(e, p, q);
-    let c = e.sub(e.total(p), e.total(q));
+    let c = e.total_diff(p, q);
     e.add(g, c)
 }
 

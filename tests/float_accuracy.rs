@@ -1311,3 +1311,61 @@ fn tiny_entries_one_ulp_apart_keep_their_digits() {
     };
     assert!(check_value(&c, wrong).is_err());
 }
+
+/// Found by hypothesis (python/tests/test_strategies.py) in this session's
+/// CI: `p = [⅔, ⅓, a]`, `q = [⅔, ⅓, a − ulp(a)]`, `a ≈ 2^-864`. The sums Σp
+/// and Σq are not double-doubles (1 − 2^-54 and a are 800 binades apart),
+/// so each, rounded on its own, lost `a` into its bound: the value was the
+/// gKL part alone (1.4e-292) with a bound of 2.3e-260, while KL = a − b +
+/// gKL ≈ 1.8e-276 (exact engine). Σp − Σq is now one exact sum
+/// (`float::sum::exact_sum_diff`), whose shared leading digits cancel
+/// before rounding, and the merge of its lanes keeps its third
+/// component's roundings exactly (bound 0 here). Both tiers, and the
+/// correctly rounded value, against the exact engine.
+#[test]
+fn shared_digits_of_the_two_sums_cancel_before_rounding() {
+    let a = f64::from_bits(0x09f6_4a86_f2e1_4930); // 0x1.64a86f2e14930p-864
+    let (p, q) = (
+        [
+            f64::from_bits(0x3fe5555555555555),
+            f64::from_bits(0x3fd5555555555555),
+            a,
+        ],
+        [
+            f64::from_bits(0x3fe5555555555555),
+            f64::from_bits(0x3fd5555555555555),
+            a.next_down(),
+        ],
+    );
+    let c = Case::two(Measure::Kl, &p, &q);
+    let fv = c.float();
+    check_value(&c, fv).expect("enclosed");
+    assert!(
+        fv.err <= 1e-12 * fv.value.abs(),
+        "bound {:e} not relative to the value {:e}",
+        fv.err,
+        fv.value
+    );
+    let args = Args {
+        p: Some(&p),
+        q: Some(&q),
+        joint: None,
+        alpha: None,
+    };
+    // the double-double tier does not avoid bd0's cancellation (its bound
+    // is absolute, made for sums far from 0): here 3e-11 relative, but no
+    // longer the 10^16-fold of the value that the lost Σp − Σq made it
+    let dd = float::evaluate_dd(Measure::Kl, &args).unwrap();
+    assert!(dd.err <= 1e-9 * dd.hi.abs(), "{dd:?}");
+    let cr = float::evaluate_correctly_rounded(Measure::Kl, &args).unwrap();
+    assert!((dd.hi - cr).abs() <= dd.err + ulp(cr), "{dd:?} vs {cr:e}");
+    // the exact engine: 1.8051943758648297e-276 (17 digits); nearest double:
+    assert_eq!(cr, 1.8051943758648296e-276);
+    // the difference of two separately rounded sums (the old way) loses it
+    let (sp, sq) = (
+        float::sum::exact_sum(3, |i| p[i]),
+        float::sum::exact_sum(3, |i| q[i]),
+    );
+    let old = sp.minus(sq);
+    assert!(old.err > 1e6 * fv.value.abs(), "{old:?}");
+}

@@ -381,6 +381,9 @@ impl Engine for FloatEngine {
     fn total(&self, xs: &[f64]) -> Approx {
         sum::exact_sum(xs.len(), |i| xs[i])
     }
+    fn total_diff(&self, xs: &[f64], ys: &[f64]) -> Approx {
+        sum::exact_sum_diff(xs, ys)
+    }
 
     #[inline(always)]
     fn neg_xlnx(&self, x: &f64) -> Approx {
@@ -589,6 +592,9 @@ impl Engine for DdEngine {
     }
     fn total(&self, xs: &[f64]) -> Approx {
         FloatEngine.total(xs)
+    }
+    fn total_diff(&self, xs: &[f64], ys: &[f64]) -> Approx {
+        FloatEngine.total_diff(xs, ys)
     }
     #[inline(always)]
     fn neg_xlnx(&self, x: &f64) -> Approx {

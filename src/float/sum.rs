@@ -549,6 +549,42 @@ pub fn exact_sum<F>(n: usize, x: F) -> Approx
 where
     F: Fn(usize) -> f64 + Sync + Send,
 {
+    finish_triples(exact_sum_lanes(n, x).iter().flatten().copied())
+}
+
+/// `Σ xs − Σ ys` (equal lengths) as one exact sum: the lanes of both
+/// ([`exact_sum`]'s) combined with `ys`' negated, so that the leading
+/// digits the two sums share cancel *before* the result is rounded to a
+/// double-double (two separately rounded sums of `[⅔, ⅓, 2^-864]` and
+/// `[⅔, ⅓, 2^-864 − ulp]` lose their difference in the residual).
+pub fn exact_sum_diff(xs: &[f64], ys: &[f64]) -> Approx {
+    assert_eq!(xs.len(), ys.len(), "exact_sum_diff: unequal lengths");
+    let (a, b) = (
+        exact_sum_lanes(xs.len(), |i| xs[i]),
+        exact_sum_lanes(ys.len(), |i| ys[i]),
+    );
+    finish_diff(a.iter().flatten(), b.iter().flatten())
+}
+
+/// [`finish_triples`] of the lanes of `Σx` followed by those of `Σy`
+/// negated: `Σx − Σy`.
+fn finish_diff<'a>(
+    x: impl Iterator<Item = &'a Triple>,
+    y: impl Iterator<Item = &'a Triple>,
+) -> Approx {
+    finish_triples(x.copied().chain(y.map(|t| Triple {
+        s: -t.s,
+        c: -t.c,
+        cc: -t.cc,
+        ..*t
+    })))
+}
+
+/// The [`Triple`] lanes of each chunk of `Σ_{i<n} x(i)` ([`exact_sum`]).
+fn exact_sum_lanes<F>(n: usize, x: F) -> Vec<[Triple; LANES]>
+where
+    F: Fn(usize) -> f64 + Sync + Send,
+{
     // each chunk in LANES independent accumulators (element i to lane
     // i mod LANES), so the additions pipeline / vectorize; the lanes are
     // merged below in a fixed order
@@ -568,32 +604,46 @@ where
         t
     };
     let chunks = n.div_ceil(CHUNK).max(1);
-    let parts: Vec<[Triple; LANES]> = if n >= PAR_MIN {
+    if n >= PAR_MIN {
         (0..chunks).into_par_iter().map(chunk).collect()
     } else {
         (0..chunks).map(chunk).collect()
-    };
-    finish_triples(parts.iter().flatten())
+    }
 }
 
 /// Combine [`Triple`] lanes (in the order given) into the exact sum's
 /// double-double with its bound.
-fn finish_triples<'a>(parts: impl Iterator<Item = &'a Triple>) -> Approx {
+fn finish_triples(parts: impl Iterator<Item = Triple>) -> Approx {
+    // the lanes' parts into one triple whose third component's roundings
+    // are kept exactly too (TwoSum: cc_new + e = cc + ρ), so their bound is
+    // Σ|e| — 0 when the sum is exactly s + c + cc, e.g. when the leading
+    // digits of Σx − Σy cancel ([`exact_sum_diff`]); a few operations per
+    // lane, against the a-priori k·u·Σ|ρ| of [`Triple::cc_bound`]
     let mut tot = Triple::default();
+    let mut lost = 0.0; // Σ|e|
+    let mut pushed = 0.0;
     let mut bound = 0.0;
     for p in parts {
         if !(p.s.is_finite() && p.c.is_finite() && p.cc.is_finite() && p.a.is_finite()) {
             return Approx::UNKNOWN;
         }
         bound += p.cc_bound();
-        tot.push(p.s);
-        tot.push(p.c);
-        tot.push(p.cc);
+        for x in [p.s, p.c, p.cc] {
+            let (s, r) = two_sum(tot.s, x);
+            let (c, rho) = two_sum(tot.c, r);
+            let (cc, e) = two_sum(tot.cc, rho);
+            tot.s = s;
+            tot.c = c;
+            tot.cc = cc;
+            lost += e.abs();
+            pushed += 1.0;
+        }
     }
-    if !(tot.s.is_finite() && tot.c.is_finite() && tot.cc.is_finite() && tot.a.is_finite()) {
+    if !(tot.s.is_finite() && tot.c.is_finite() && tot.cc.is_finite() && lost.is_finite()) {
         return Approx::UNKNOWN;
     }
-    bound += tot.cc_bound();
+    // the float sum of the |e| is within (1 ± u)^k of the exact one
+    bound += lost * (1.0 + 2.0 * (pushed + 1.0) * U);
     let (h, l) = two_sum(tot.s, tot.c);
     let (l2, rho) = two_sum(l, tot.cc);
     let (h2, l3) = two_sum(h, l2);
@@ -615,7 +665,7 @@ fn finish_triples<'a>(parts: impl Iterator<Item = &'a Triple>) -> Approx {
 /// accumulate the exact sums of `p` and `q` in the lanes of [`exact_sum`]
 /// (same chunks, lanes, merge order and bounds). The result is combined as
 /// the generic formula does (`gkl + (Σp − Σq)` with [`Approx::plus`],
-/// [`Approx::minus`]). `p`, `q`: validated, same non-zero length.
+/// the difference by [`exact_sum_diff`]). `p`, `q`: validated, same non-zero length.
 pub fn kl_fused(p: &[f64], q: &[f64], kind: u64) -> Approx {
     let n = p.len();
     let term = |i: usize| lazy::defer(kind, p[i], q[i]);
@@ -644,9 +694,11 @@ pub fn kl_fused(p: &[f64], q: &[f64], kind: u64) -> Approx {
     } else {
         combine(parts.iter().map(|x| x.0))
     };
-    let sp = finish_triples(parts.iter().flat_map(|x| x.1 .0.iter()));
-    let sq = finish_triples(parts.iter().flat_map(|x| x.1 .1.iter()));
-    g.plus(sp.minus(sq))
+    let d = finish_diff(
+        parts.iter().flat_map(|x| x.1 .0.iter()),
+        parts.iter().flat_map(|x| x.1 .1.iter()),
+    );
+    g.plus(d)
 }
 
 /// A fast term kind evaluated directly on slices ([`fused_slices`]).
