@@ -93,13 +93,14 @@ def best_wall(cmd, repeats=5):
     return best, out
 
 
-def whole_process(binary, indir, n):
-    p = os.path.join(indir, f"float_p_n{n}.npy")
-    q = os.path.join(indir, f"float_q_n{n}.npy")
+def compare_process(binary, p, q, what, ext, loader, n):
+    """`infocert eval kl --engine float` on the files `p`, `q` against a
+    Python process reading them with numpy's `loader` and calling
+    `scipy.stats.entropy`: one markdown table (wall clock, best of 5)."""
     ours = [binary, "eval", "kl", "--p", "@" + p, "--q", "@" + q, "--engine", "float"]
     code = (
         "import sys, numpy as np, scipy.stats\n"
-        "p = np.load(sys.argv[1]); q = np.load(sys.argv[2])\n"
+        f"p = np.{loader}(sys.argv[1]); q = np.{loader}(sys.argv[2])\n"
         "print(repr(float(scipy.stats.entropy(p, q))))\n"
     )
     theirs = [sys.executable, "-c", code, p, q]
@@ -108,13 +109,19 @@ def whole_process(binary, indir, n):
     first = o_ours.splitlines()[0] if o_ours else ""
     return "\n".join(
         [
-            f"| process (n = {n:.0e}, two .npy files) | wall, best of 5 | output |",
+            f"| process (n = {n:.0e}, two {what}) | wall, best of 5 | output |",
             "|---|---:|---|",
-            f"| `infocert eval kl --p @p.npy --q @q.npy --engine float` | {t_ours * 1e3:.0f} ms | `{first}` |",
-            f"| `python -c 'np.load ×2; scipy.stats.entropy(p, q)'` | {t_theirs * 1e3:.0f} ms | `{o_theirs}` |",
+            f"| `infocert eval kl --p @p.{ext} --q @q.{ext} --engine float` | {t_ours * 1e3:.0f} ms | `{first}` |",
+            f"| `python -c 'np.{loader} ×2; scipy.stats.entropy(p, q)'` | {t_theirs * 1e3:.0f} ms | `{o_theirs}` |",
             f"| ratio python / infocert | {t_theirs / t_ours:.2f}× | |",
         ]
     )
+
+
+def whole_process(binary, indir, n):
+    p = os.path.join(indir, f"float_p_n{n}.npy")
+    q = os.path.join(indir, f"float_q_n{n}.npy")
+    return compare_process(binary, p, q, ".npy files", "npy", "load", n)
 
 
 def whole_process_text(binary, indir, n):
@@ -133,26 +140,7 @@ def whole_process_text(binary, indir, n):
             with open(txt, "w") as fh:
                 fh.write("\n".join(repr(float(v)) for v in x))
         paths.append(txt)
-    p, q = paths
-    ours = [binary, "eval", "kl", "--p", "@" + p, "--q", "@" + q, "--engine", "float"]
-    code = (
-        "import sys, numpy as np, scipy.stats\n"
-        "p = np.loadtxt(sys.argv[1]); q = np.loadtxt(sys.argv[2])\n"
-        "print(repr(float(scipy.stats.entropy(p, q))))\n"
-    )
-    theirs = [sys.executable, "-c", code, p, q]
-    t_ours, o_ours = best_wall(ours)
-    t_theirs, o_theirs = best_wall(theirs)
-    first = o_ours.splitlines()[0] if o_ours else ""
-    return "\n".join(
-        [
-            f"| process (n = {n:.0e}, two decimal text files) | wall, best of 5 | output |",
-            "|---|---:|---|",
-            f"| `infocert eval kl --p @p.txt --q @q.txt --engine float` | {t_ours * 1e3:.0f} ms | `{first}` |",
-            f"| `python -c 'np.loadtxt ×2; scipy.stats.entropy(p, q)'` | {t_theirs * 1e3:.0f} ms | `{o_theirs}` |",
-            f"| ratio python / infocert | {t_theirs / t_ours:.2f}× | |",
-        ]
-    )
+    return compare_process(binary, *paths, "decimal text files", "txt", "loadtxt", n)
 
 
 def certified_table(cpeers, crust):
