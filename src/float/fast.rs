@@ -34,7 +34,9 @@
 //!   both 0 when `k = 0`).
 //!
 //! Hence `|ln̂ x − ln x| ≤ 1.25u|ln̂ m| + [k ≠ 0]·u(|inner| + |ln̂ x|) + 2.5e-31|k|`,
-//! computed per element ([`LnBound`]) and inflated by `1 + 16u`. For
+//! computed per element ([`LnBound`]) and inflated by `1 + 16u`; the
+//! products `−x ln x`, `−x ln y` bound their term from the same terms
+//! directly, in fewer operations (`xln_bound`). For
 //! `ln(a/b)`: the mantissas `ma, mb ∈ [1, 2)` of `a`, `b` are divided
 //! (`fl(ma/mb) = (ma/mb)(1+δ)`, `|ln(1+δ)| ≤ 1.0001u`) and the exponent
 //! difference is added to `k`; this never over- or underflows.

@@ -782,6 +782,7 @@ mod tests {
     /// below and above the parallel threshold.
     #[test]
     fn slice_path_is_the_generic_definition() {
+        let bits = |x: &Approx| (x.hi.to_bits(), x.lo.to_bits(), x.err.to_bits());
         let mut st = 0x2545_f491_4f6c_dd1du64;
         let mut rnd = move || {
             st ^= st << 13;
@@ -823,7 +824,6 @@ mod tests {
                 }
                 let fast = evaluate_approx(m, &a).unwrap();
                 let generic = m.evaluate(&FloatEngine, &a).unwrap();
-                let bits = |x: &Approx| (x.hi.to_bits(), x.lo.to_bits(), x.err.to_bits());
                 assert_eq!(
                     bits(&fast),
                     bits(&generic),
@@ -857,12 +857,8 @@ mod tests {
                 let fast = sum::fused_slices(kind, &p, &q);
                 let generic = m.evaluate(&DdEngine, &a).unwrap();
                 assert_eq!(
-                    (fast.hi.to_bits(), fast.lo.to_bits(), fast.err.to_bits()),
-                    (
-                        generic.hi.to_bits(),
-                        generic.lo.to_bits(),
-                        generic.err.to_bits()
-                    ),
+                    bits(&fast),
+                    bits(&generic),
                     "{m:?} (double-double), n = {n}"
                 );
             }
@@ -879,12 +875,8 @@ mod tests {
                     .unwrap();
                 let generic = m.evaluate(&DdEngine, &a).unwrap();
                 assert_eq!(
-                    (fast.hi.to_bits(), fast.lo.to_bits(), fast.err.to_bits()),
-                    (
-                        generic.hi.to_bits(),
-                        generic.lo.to_bits(),
-                        generic.err.to_bits()
-                    ),
+                    bits(&fast),
+                    bits(&generic),
                     "{m:?} (double-double dispatch), n = {n}"
                 );
             }
