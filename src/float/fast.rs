@@ -10,15 +10,19 @@
 //! # The logarithm ([`ln_core`], [`ln_pos`], [`ln_ratio`])
 //!
 //! `x = 2^k·m` with `m ∈ [√½, √2)` obtained exactly from the bits (a
-//! subnormal `x` is first scaled by `2^54`, exactly). With
+//! subnormal `x` is first scaled by `2^54`, exactly; for a double `x`
+//! by integer operations alone, `fold_pos`). With
 //! `s = (m − 1)/(m + 1)` (`|s| ≤ 0.1716`, `w = s² ≤ 0.02944`),
 //! `ln m = 2 atanh s = 2s + 2s·S(w)`, `S(w) = Σ_{j≥1} w^j/(2j+1)`.
 //!
 //! * `m − 1` is exact (Sterbenz). `m + 1 = h + l` exactly (Fast2Sum: `1` and
 //!   `m` have exponents `0 ≥ e(m)`), `ŝ = fl((m−1)/h)`; the division
 //!   remainder `r = fma(−ŝ, h, m−1)` is exact, so
-//!   `s = ŝ + (r − ŝl)/(h + l)`; the correction `ds = fl(fl(r − fl(ŝl))/h)`
-//!   has relative error `≤ 4u` and `|ds| ≤ 2.1u|ŝ|`: it is off by `≤ 9u²|s|`.
+//!   `s = ŝ + (r − ŝl)/(h + l)`. As `1/(h + l) = 1/(m + 1) = (1 − s)/2`,
+//!   the doubled correction is computed without a second division,
+//!   `2ds = fl(fl(r − fl(ŝl))·fl(1 − ŝ))`: four roundings and `ŝ` for `s`
+//!   in `1 − s ≥ 0.82` (`≤ 0.21u`) give a relative error `≤ 4.3u`, and
+//!   `|ds| ≤ 2.1u|ŝ|`: it is off by `≤ 9.1u²|s|`.
 //! * `S` is evaluated at `ŵ = fl(ŝ²)` by an FMA Horner scheme of
 //!   `J = 10` positive terms: Horner relative error `≤ (J+1)·1.01u`, the
 //!   rounding of `ŵ` (elasticity of `S` ≤ 1.1) and of `w·P`: `≤ 13.3u`
@@ -126,8 +130,9 @@ struct LnParts {
     k: f64,
 }
 
+/// `(k, m)` folded to `m ∈ [√½, √2]` (`2^k·m` unchanged, exactly).
 #[inline(always)]
-fn ln_parts(k: f64, m: f64) -> LnParts {
+fn fold(k: f64, m: f64) -> (f64, f64) {
     let hi_m = m > SQRT2;
     let lo_m = m < SQRT2 * 0.5;
     let m = if hi_m {
@@ -138,12 +143,56 @@ fn ln_parts(k: f64, m: f64) -> LnParts {
         m
     };
     let k = k + if hi_m { 1.0 } else { 0.0 } - if lo_m { 1.0 } else { 0.0 };
+    (k, m)
+}
+
+/// Bits of `fl(√½)`; the doubles with bits in `[OFF, OFF + 2^52)` are
+/// exactly those of `[fl(√½), fl(√2))` (same mantissa field, one binade up).
+const OFF: u64 = (SQRT2 * 0.5).to_bits();
+/// The 52 mantissa bits.
+const MANT: u64 = (1u64 << 52) - 1;
+
+/// `(k, m)` with `x = 2^k·m` exactly and `m ∈ [fl(√½), fl(√2))`, for a
+/// positive finite (possibly subnormal) `x`: [`frexp1`] then [`fold`], in
+/// integer operations on the bits and no comparison but the subnormal one.
+///
+/// `t = bits − OFF + 2^62` is in `(0, 2^63)` (`bits < 2^63`, `OFF < 2^62`).
+/// Writing `bits = e·2^52 + f`, `t = (e − 1022 + 1024 − [f < f₀])·2^52 +
+/// (f − f₀ mod 2^52)` with `f₀` the mantissa field of `OFF`: so `t >> 52 =
+/// k + 1024 ∈ [1, 2048]` and `m` has bits `OFF + (t mod 2^52)`, which is
+/// `x·2^-k`. `k` is read from `t >> 52` by the exact `2^52` trick.
+#[inline(always)]
+fn fold_pos(x: f64) -> (f64, f64) {
+    let sub = x < f64::MIN_POSITIVE;
+    let xs = if sub { x * TWO54 } else { x };
+    let t = xs.to_bits().wrapping_sub(OFF.wrapping_sub(1024 << 52));
+    let m = f64::from_bits((t & MANT) + OFF);
+    let bias = if sub {
+        TWO52 + 1024.0 + 54.0
+    } else {
+        TWO52 + 1024.0
+    };
+    let k = f64::from_bits((t >> 52) | TWO52.to_bits()) - bias; // exact
+    (k, m)
+}
+
+/// [`ln_folded`] after [`fold`].
+#[inline(always)]
+fn ln_parts(k: f64, m: f64) -> LnParts {
+    let (k, m) = fold(k, m);
+    ln_folded(k, m)
+}
+
+/// The [`LnParts`] of `2^k·m` for `m ∈ [√½, √2]` (the module docs'
+/// derivation), `k` an integer-valued double with `|k| < 4096`.
+#[inline(always)]
+fn ln_folded(k: f64, m: f64) -> LnParts {
     let num = m - 1.0; // exact
     let h = 1.0 + m;
     let l = m - (h - 1.0); // exact: m + 1 = h + l
     let s = num / h;
     let r = (-s).mul_add(h, num); // exact remainder
-    let ds = (r - s * l) / h;
+    let ds2 = (r - s * l) * (1.0 - s); // 2ds: 1/(h + l) = (1 − s)/2
     let w = s * s;
     let mut p = LN_C[9];
     let mut j = 9;
@@ -153,7 +202,7 @@ fn ln_parts(k: f64, m: f64) -> LnParts {
     }
     let sw = p * w;
     let s2 = s + s;
-    let tail = s2.mul_add(sw, ds + ds);
+    let tail = s2.mul_add(sw, ds2);
     let lnm = s2 + tail;
     let inner = k.mul_add(LN2_LO, lnm);
     let v = k.mul_add(LN2_HI, inner);
@@ -187,7 +236,7 @@ fn xln_bound(x: f64, t: f64, p: LnParts) -> f64 {
 /// `ln x` for a positive finite (possibly subnormal) double.
 #[inline(always)]
 pub fn ln_pos(x: f64) -> LnBound {
-    let (k, m) = frexp1(x);
+    let (k, m) = fold_pos(x);
     ln_core(k, m, 0.0)
 }
 
@@ -207,8 +256,8 @@ pub fn ln_ratio(a: f64, b: f64) -> LnBound {
 pub fn neg_xlnx(x: f64) -> Approx {
     let z = x == 0.0;
     let xx = if z { 1.0 } else { x };
-    let (k, m) = frexp1(xx);
-    let lp = ln_parts(k, m);
+    let (k, m) = fold_pos(xx);
+    let lp = ln_folded(k, m);
     let t = -(xx * lp.v);
     let err = xln_bound(xx, t, lp);
     Approx::new(if z { 0.0 } else { t }, if z { 0.0 } else { err })
@@ -220,8 +269,8 @@ pub fn neg_xlny(x: f64, y: f64) -> Approx {
     let zx = x == 0.0;
     let zy = y == 0.0;
     let yy = if zy { 1.0 } else { y };
-    let (k, m) = frexp1(yy);
-    let lp = ln_parts(k, m);
+    let (k, m) = fold_pos(yy);
+    let lp = ln_folded(k, m);
     let t = -(x * lp.v);
     let err = xln_bound(x, t, lp);
     let (t, err) = if zy { (f64::INFINITY, 0.0) } else { (t, err) };
@@ -560,8 +609,7 @@ mod tests {
                     "x={xx:e} y={yy:e}: error {diff:e} > bound {:e}",
                     r.err
                 );
-                let k0 = frexp1(yy).1 <= SQRT2 && frexp1(yy).0 == 0.0
-                    || frexp1(yy).1 > SQRT2 && frexp1(yy).0 == -1.0;
+                let k0 = fold_pos(yy).0 == 0.0;
                 if r.err > 1e-290 {
                     let ratio = diff / r.err;
                     if k0 {
@@ -576,6 +624,51 @@ mod tests {
         // would be refuted, so the comparison above can fail
         assert!(worst_k0 > 0.5, "k = 0: worst error/bound {worst_k0}");
         assert!(worst_k > 0.5, "k ≠ 0: worst error/bound {worst_k}");
+    }
+
+    /// `fold_pos` is `frexp1` then `fold`, exactly: the same `2^k·m`, `m`
+    /// in range, on random bit patterns, both binade edges of `√½`, all
+    /// subnormal scales and the extremes. Equal `(k, m)` except at
+    /// `m = fl(√2)`, which `fold` keeps and `fold_pos` halves.
+    #[test]
+    fn fold_pos_is_frexp_then_fold() {
+        let mut st = 0x5eed_f01d_u64;
+        let mut xs: Vec<f64> = (0..1_000_000)
+            .map(|_| {
+                st ^= st << 13;
+                st ^= st >> 7;
+                st ^= st << 17;
+                f64::from_bits(st >> 1)
+            })
+            .filter(|x| x.is_finite() && *x > 0.0)
+            .collect();
+        for e in -1074..=1023 {
+            let p = 2f64.powi(e.max(-1022)) * if e < -1022 { 2f64.powi(e + 1022) } else { 1.0 };
+            for m in [1.0, SQRT2 * 0.5, SQRT2, 1.5, 2.0 - f64::EPSILON] {
+                for d in [-1i64, 0, 1] {
+                    let x = f64::from_bits(((m * p).to_bits() as i64 + d) as u64);
+                    if x.is_finite() && x > 0.0 {
+                        xs.push(x);
+                    }
+                }
+            }
+        }
+        xs.extend([f64::MAX, f64::MIN_POSITIVE, f64::from_bits(1), 1.0]);
+        let mut edges = 0;
+        for &x in &xs {
+            let (k, m) = fold_pos(x);
+            let (k1, m1) = frexp1(x);
+            let (k2, m2) = fold(k1, m1);
+            assert!((SQRT2 * 0.5..SQRT2).contains(&m), "x={x:e}: m={m}");
+            assert_eq!(k, k.trunc(), "x={x:e}");
+            if m2 == SQRT2 {
+                edges += 1;
+                assert_eq!((k, m), (k2 + 1.0, SQRT2 * 0.5), "x={x:e}");
+            } else {
+                assert_eq!((k, m), (k2, m2), "x={x:e}");
+            }
+        }
+        assert!(edges > 2000, "the fl(√2) edge is exercised ({edges})");
     }
 
     #[test]
