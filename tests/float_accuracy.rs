@@ -1369,3 +1369,48 @@ fn shared_digits_of_the_two_sums_cancel_before_rounding() {
     let old = sp.minus(sq);
     assert!(old.err > 1e6 * fv.value.abs(), "{old:?}");
 }
+
+/// The lean logarithm of the CR tier (entropy, cross-entropy) is weakest
+/// relative to `ln x` for `x` near 1 (`≤ 2^-67|ln x|`): inputs with one
+/// dominant entry `1 − s`, `s` from `1e-15` to `0.3`, still never need the
+/// exact engine, and the returned doubles round the exact value.
+#[test]
+fn lean_tier_decides_with_a_dominant_entry() {
+    let mut state = 0x2f6b_1d5a_93c4_e071u64;
+    let mut rnd = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut fallbacks = 0;
+    for m in [Measure::Entropy, Measure::CrossEntropy] {
+        for i in 0..1000 {
+            let n = 2 + i % 9;
+            let s = 10f64.powf(-15.0 + 14.5 * rnd());
+            let mut p: Vec<f64> = (1..n).map(|_| rnd() + 1e-3).collect();
+            let t: f64 = p.iter().sum();
+            p.iter_mut().for_each(|x| *x *= s / t);
+            p.insert(0, 1.0 - s);
+            let q: Vec<f64> = p
+                .iter()
+                .map(|&x| x * (1.0 + 1e-3 * (rnd() - 0.5)))
+                .collect();
+            let c = Case::two(m, &p, &q);
+            let r = c
+                .with(|a| float::evaluate_correctly_rounded_detailed(m, a))
+                .unwrap();
+            fallbacks += r.fallback_prec.is_some() as u32;
+            if i % 25 == 0 {
+                let half = 0.5 * (r.value.next_up() - r.value).min(r.value - r.value.next_down());
+                let fv = FloatValue {
+                    value: r.value,
+                    err: half,
+                };
+                let o = check_value(&c, fv);
+                assert!(o.is_ok(), "{m:?}: CR value not within half an ulp: {o:?}");
+            }
+        }
+    }
+    assert_eq!(fallbacks, 0, "exact-engine fallbacks");
+}
