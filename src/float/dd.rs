@@ -520,6 +520,20 @@ mod tests {
     use crate::num::f64_to_q;
     use num_traits::{Signed, ToPrimitive};
 
+    /// The largest distance of `l.h + l.l` from the certified 260-bit
+    /// ball of `ln x` (an upper bound on its error).
+    fn ball_dev(x: f64, l: &LnDd) -> f64 {
+        let q = f64_to_q(x).unwrap();
+        let (n, d) = (
+            q.numer().to_biguint().unwrap(),
+            q.denom().to_biguint().unwrap(),
+        );
+        let (lo, hi) = ln_ratio(&n, &d, 260).bounds_q();
+        let mine = f64_to_q(l.h).unwrap() + f64_to_q(l.l).unwrap();
+        let dev = (&mine - &lo).abs().max((&mine - &hi).abs());
+        dev.to_f64().unwrap()
+    }
+
     /// `ln_lean` against the certified ball logarithm: the bound holds on
     /// random, near-1, tiny, subnormal and table-edge points, is within
     /// the relative size its docs state, and the error reaches a visible
@@ -555,16 +569,7 @@ mod tests {
                 continue;
             }
             let l = ln_lean(t, x);
-            let q = f64_to_q(x).unwrap();
-            let (n, d) = (
-                q.numer().to_biguint().unwrap(),
-                q.denom().to_biguint().unwrap(),
-            );
-            let b = ln_ratio(&n, &d, 260);
-            let (lo, hi) = b.bounds_q();
-            let mine = f64_to_q(l.h).unwrap() + f64_to_q(l.l).unwrap();
-            let dev = (&mine - &lo).abs().max((&mine - &hi).abs());
-            let devf = dev.to_f64().unwrap();
+            let devf = ball_dev(x, &l);
             assert!(devf <= l.e, "x={x:e}: dev {devf:e} > {:e}", l.e);
             worst = worst.max(devf / l.e);
             // the docs' accuracy: 2^-75 + 2^-84|ln x|, and 2^-67|ln x| near 1
@@ -601,16 +606,7 @@ mod tests {
                 continue;
             }
             let l = ln_dd(t, x);
-            let q = f64_to_q(x).unwrap();
-            let (n, d) = (
-                q.numer().to_biguint().unwrap(),
-                q.denom().to_biguint().unwrap(),
-            );
-            let b = ln_ratio(&n, &d, 260);
-            let (lo, hi) = b.bounds_q();
-            let mine = f64_to_q(l.h).unwrap() + f64_to_q(l.l).unwrap();
-            let dev = (&mine - &lo).abs().max((&mine - &hi).abs());
-            let devf = dev.to_f64().unwrap();
+            let devf = ball_dev(x, &l);
             assert!(devf <= l.e, "x={x:e}: dev {devf:e} > {:e}", l.e);
             // the deliberately wrong variant (bound/4) is not always safe:
             // we only record the ratio here
