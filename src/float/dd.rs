@@ -214,6 +214,13 @@ pub struct LnDd {
 #[inline(always)]
 pub fn ln_dd(t: &Table, x: f64) -> LnDd {
     let (k, m) = frexp1(x);
+    ln_dd_km(t, k, m)
+}
+
+/// [`ln_dd`] of `2^k·m` for `m ∈ [1, 2)` and an integer-valued `k` with
+/// `|k| < 4096` (the same bound: it depends on `k` only through `|k|`).
+#[inline(always)]
+fn ln_dd_km(t: &Table, k: f64, m: f64) -> LnDd {
     let i = ((m.to_bits() >> 44) & 0xff) as usize;
     let k = if i == TAB_N - 1 { k + 1.0 } else { k };
     let z = m.mul_add(t.inv[i], -1.0); // exact
@@ -427,6 +434,54 @@ pub fn bd0(t: &Table, x: f64, y: f64) -> Approx {
     let v = if zy { Approx::INF } else { v };
     if zx {
         Approx::exact(y)
+    } else {
+        v
+    }
+}
+
+/// The KL term `x ln(x/y)` (`0` if `x = 0` or `x = y`, `+∞` if `y = 0 <
+/// x`) as `hi + lo ± err`, for [`super::sum::kl_fused`]'s double-double
+/// tier. Its terms cancel in the sum (for near-equal inputs each is about
+/// `x − y` and the sum about `Σ(x − y)²/2x`), so the logarithm is taken of
+/// the *ratio*: its error is then relative to `|ln(x/y)|` plus `O(u²)`,
+/// not to `|ln x| + |ln y|`.
+///
+/// `x = 2^kx·mx`, `y = 2^ky·my` ([`frexp1`], exact), `r = fl(mx/my) ∈
+/// [½, 2)`, `rem = mx − r·my` exact (FMA), so `mx/my = r(1 + ε)`, `ε =
+/// rem/(r·my)`, `|ε| ≤ u`. With `r` doubled and `kx − ky` lowered by one
+/// when `r < 1` (exact), `ln(x/y) = ln_dd(2^k·r) + ln(1 + ε)`. `τ̂ =
+/// fl(rem/mx)`: `rem/mx = ε/(1 + ε)`, so `|τ̂ − ln(1 + ε)| ≤ ε²/2·(1 + u)
+/// + ε²/(1 + ε) + u|τ̂| ≤ 2.6u²`. `dl = fl(l + τ̂)` (`u|dl|`); `x·h = ph +
+/// pl` (TwoProd, `η` if it underflows), `xl = fl(x·dl)` (`u|xl| + η/2`),
+/// `lo = fl(pl + xl)` (`u|lo|`): `|ph + lo − x ln(x/y)| ≤ x(e + 2.6u² +
+/// u|dl|) + u(|xl| + |lo|) + 2η`, evaluated with `SLACK` and a third `η`
+/// for its own roundings.
+#[inline(always)]
+pub fn kl_term(t: &Table, x: f64, y: f64) -> Approx {
+    let zx = x == 0.0;
+    let zy = y == 0.0;
+    let xx = if zx || zy { 1.0 } else { x };
+    let yy = if zx || zy { 1.0 } else { y };
+    let (kx, mx) = frexp1(xx);
+    let (ky, my) = frexp1(yy);
+    let r = mx / my;
+    let rem = (-r).mul_add(my, mx); // exact
+    let below = r < 1.0;
+    let m = if below { r + r } else { r };
+    let k = kx - ky - if below { 1.0 } else { 0.0 };
+    let l = ln_dd_km(t, k, m);
+    let tau = rem / mx;
+    let dl = l.l + tau;
+    let (ph, pl) = two_prod(xx, l.h);
+    let xl = xx * dl;
+    let lo = pl + xl;
+    const E2: f64 = 2.6 * U * U;
+    let err = (xx * (l.e + E2 + U * dl.abs()) + U * (xl.abs() + lo.abs())) * SLACK + 3.0 * ETA;
+    let v = Approx { hi: ph, lo, err };
+    let v = if x == y { Approx::ZERO } else { v };
+    let v = if zy { Approx::INF } else { v };
+    if zx {
+        Approx::ZERO
     } else {
         v
     }

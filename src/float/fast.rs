@@ -347,6 +347,57 @@ pub fn bd0(x: f64, y: f64) -> Approx {
     Approx::new(t, e)
 }
 
+/// The KL term `x ln(x/y)` for finite `x, y ≥ 0`, split for
+/// [`super::sum::kl_fused`] as `(t, e, d)`: `x ln(x/y) ∈ t + d ± e` with
+/// `d` an exact double, summed exactly apart from the `t` (so that the
+/// cancellation of near-equal inputs, whose terms are each about `x − y`,
+/// happens in exact arithmetic). Branch-free, both regimes computed:
+///
+/// * near (`y/2 ≤ x ≤ 2y`, both `< 2^1023`): `t = bd0(x, y)` ([`bd0`]'s
+///   series and bound) and `d = x − y` (exact, Sterbenz);
+/// * far: `t = fl(x·l)` with `l` the [`ln_ratio`] of `x/y` (`|l − ln(x/y)|
+///   ≤ err`), `d = 0`: `|t − x ln(x/y)| ≤ x·err + u|t| + η/2`. Here
+///   `|ln(x/y)| > ln 2`, so the term is as accurate as `bd0`'s far regime
+///   without the subtraction of `x − y`;
+/// * `x = 0`: `(0, 0, 0)`; `y = 0 < x`: `(+∞, 0, 0)`; `x = y`: `(0, 0, 0)`.
+#[inline(always)]
+pub fn kl_split(x: f64, y: f64) -> (f64, f64, f64) {
+    let zx = x == 0.0;
+    let zy = y == 0.0;
+    let xx = if zx || zy { 1.0 } else { x };
+    let yy = if zx || zy { 1.0 } else { y };
+    let near = xx + xx >= yy && yy + yy >= xx && xx < BIG && yy < BIG;
+    let (tn, en) = bd0_near(xx, yy);
+    let lb = ln_ratio(xx, yy);
+    let tf = xx * lb.l;
+    // two roundings of the bound itself (SLACK) and η/2 for each of three
+    // possible underflows
+    let ef = xx.mul_add(lb.err, U * tf.abs()) * SLACK + 2.0 * ETA;
+    let (t, e, d) = if near {
+        (tn, en, xx - yy)
+    } else {
+        (tf, ef, 0.0)
+    };
+    let (t, e, d) = if x == y { (0.0, 0.0, 0.0) } else { (t, e, d) };
+    let (t, e, d) = if zy {
+        (f64::INFINITY, 0.0, 0.0)
+    } else {
+        (t, e, d)
+    };
+    if zx {
+        (0.0, 0.0, 0.0)
+    } else {
+        (t, e, d)
+    }
+}
+
+/// The KL term `x ln(x/y)` as one [`Approx`] ([`kl_split`]'s parts added;
+/// for the careful path of the sum, not the vectorized loop).
+pub fn kl_term(x: f64, y: f64) -> Approx {
+    let (t, e, d) = kl_split(x, y);
+    Approx::new(t, e).plus(Approx::exact(d))
+}
+
 /// `1/(k(2k−1))`, index `k = 1..=16` (index 0 unused).
 const JSD_C: [f64; 17] = {
     let mut c = [0.0; 17];
@@ -713,6 +764,10 @@ pub mod lazy {
     pub const BD0_DD: u64 = BASE | 7;
     /// JSD term, double-double tier.
     pub const JSD_DD: u64 = BASE | 8;
+    /// The KL term `x ln(x/y)` ([`super::kl_term`]).
+    pub const KL: u64 = BASE | 9;
+    /// The KL term, double-double tier ([`dd::kl_term`]).
+    pub const KL_DD: u64 = BASE | 10;
 
     /// A deferred term.
     #[inline(always)]
@@ -736,6 +791,8 @@ pub mod lazy {
             XLNY_DD => dd::neg_xlny(dd::table(), x, y),
             BD0_DD => dd::bd0(dd::table(), x, y),
             JSD_DD => dd::jsd_term(dd::table(), x, y),
+            KL => super::kl_term(x, y),
+            KL_DD => dd::kl_term(dd::table(), x, y),
             _ => Approx::UNKNOWN,
         }
     }

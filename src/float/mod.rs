@@ -218,8 +218,8 @@ pub fn evaluate(measure: Measure, args: &Args<'_, f64>) -> Result<FloatValue> {
 
 /// Like [`evaluate`], keeping the internal double-double [`Approx`].
 ///
-/// KL is evaluated by [`sum::kl_fused`] (the generic formula `Σ bd0 + Σp −
-/// Σq` with the three sums in one pass).
+/// KL is evaluated by [`sum::kl_fused`] (one pass; the generic formula `Σ
+/// bd0 + Σp − Σq` regrouped term by term).
 pub fn evaluate_approx(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
     in_pool(args, || evaluate_in_pool(measure, args))
 }
@@ -243,7 +243,7 @@ fn evaluate_in_pool(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
     let fuse = fuse_check(measure, args, false);
     validate_shape_first(measure, args, fuse)?;
     if let (Measure::Kl, Some(p), Some(q)) = (measure, args.p, args.q) {
-        let r = sum::kl_fused(p, q, fast::lazy::BD0);
+        let r = sum::kl_fused(p, q, false);
         // D(P, P) = 0 exactly: when the bound straddles 0, the (rare)
         // comparison of the inputs turns 0 ± ε into the exact zero
         if r.hi.abs() <= r.err && p == q {
@@ -404,7 +404,7 @@ pub fn evaluate_dd(measure: Measure, args: &Args<'_, f64>) -> Result<Approx> {
         }
     }
     if let (Measure::Kl, Some(p), Some(q)) = (measure, args.p, args.q) {
-        return Ok(sum::kl_fused(p, q, fast::lazy::BD0_DD));
+        return Ok(sum::kl_fused(p, q, true));
     }
     if let (Measure::Renyi, Some(p), Some(q), Some(a)) = (measure, args.p, args.q, args.alpha) {
         return Ok(match a {

@@ -25,8 +25,8 @@ const LANES: usize = 8;
 /// Terms evaluated into a buffer before they are accumulated.
 const BLOCK: usize = 64;
 
-/// Exact-sum lanes of the two arguments of a chunk's terms ([`kl_fused`]).
-type Totals = ([Triple; LANES], [Triple; LANES]);
+/// Exact-sum lanes of a chunk's exact parts `d` ([`kl_fused`]).
+type Totals = [Triple; LANES];
 
 /// The widest instruction set the kernels are compiled for that this CPU
 /// runs. Every variant executes the same IEEE operations (FMA is fused in
@@ -135,25 +135,13 @@ fn finite_nonneg(xs: &[f64], serial: bool) -> bool {
 /// `u(|fl(r_i + lo_i)| + |c_i|)`, in total `≤ 3(k+1)²u²A + 3(k+1)u·L`
 /// (`L = Σ|lo_i|`). The terms' own bounds are summed naively (non-negative,
 /// so the computed sum is at least `(1 − ku)` times the true one; we inflate
-/// by `1 + 2(k+2)u`). We use the chunk length for `k` (an over-estimate).
-///
-/// With `TOT`, also the exact sums of the terms' `hi` and
-/// `lo` fields *before* they are resolved (for deferred terms: the two
-/// arguments `x`, `y`), in [`Triple`] lanes laid out exactly as those of
-/// [`exact_sum`] (element `i` in lane `(i − start) mod LANES`).
+/// by `1 + 2(k+2)u`). For `k` we use the number of terms of the lane,
+/// `⌈(len − j)/LANES⌉` for lane `j` of a chunk of `len` terms.
 #[inline(always)]
-fn chunk_sum_tot<F: Fn(usize) -> Approx, const TOT: bool>(
-    start: usize,
-    end: usize,
-    term: &F,
-) -> (Approx, Totals) {
-    let mut tots = ([Triple::default(); LANES], [Triple::default(); LANES]);
+fn chunk_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
     if start >= end {
-        return (Approx::ZERO, tots);
+        return Approx::ZERO;
     }
-    // triple-double lanes, struct of arrays: [s, c, cc, a] for x and y
-    let mut xs = [[0.0f64; LANES]; 4];
-    let mut ys = [[0.0f64; LANES]; 4];
     let mut lanes = Lanes::default();
     let mut th = [0.0f64; BLOCK];
     let mut tl = [0.0f64; BLOCK];
@@ -166,19 +154,6 @@ fn chunk_sum_tot<F: Fn(usize) -> Approx, const TOT: bool>(
             th[k] = t.hi;
             tl[k] = t.lo;
             te[k] = t.err;
-        }
-        if TOT {
-            for k in len..BLOCK {
-                th[k] = 0.0;
-                tl[k] = 0.0;
-            }
-            for g in 0..BLOCK / LANES {
-                for j in 0..LANES {
-                    let k = g * LANES + j;
-                    triple_push(&mut xs, j, th[k]);
-                    triple_push(&mut ys, j, tl[k]);
-                }
-            }
         }
         // A full block of one fast kind is evaluated and accumulated in one
         // loop, without writing the terms back: those kernels return
@@ -235,30 +210,31 @@ fn chunk_sum_tot<F: Fn(usize) -> Approx, const TOT: bool>(
         }
         i += len;
     }
-    if TOT {
-        tots = lane_totals(end - start, &xs, &ys);
-    }
     match lanes.finish(end - start) {
-        Some(tot) => (tot, tots),
-        None => (slow_sum(start, end, term), tots),
+        Some(tot) => tot,
+        None => slow_sum(start, end, term),
     }
 }
 
-/// The [`Triple`] lanes of the two arguments' exact sums over a chunk of
-/// `len` terms (zero pads are exact no-ops except for the count).
+/// Number of terms of lane `j` in a chunk of `len` terms (term `i` in lane
+/// `i mod LANES`).
 #[inline(always)]
-fn lane_totals(len: usize, xs: &[[f64; LANES]; 4], ys: &[[f64; LANES]; 4]) -> Totals {
-    let lane = |t: &[[f64; LANES]; 4], j: usize| Triple {
-        s: t[0][j],
-        c: t[1][j],
-        cc: t[2][j],
-        a: t[3][j],
-        k: ((len + LANES - 1 - j) / LANES) as f64,
-    };
-    (
-        std::array::from_fn(|j| lane(xs, j)),
-        std::array::from_fn(|j| lane(ys, j)),
-    )
+fn lane_len(len: usize, j: usize) -> usize {
+    (len + LANES - 1 - j) / LANES
+}
+
+/// The [`Triple`] lanes of the exact parts' sums over a chunk of `len`
+/// terms (struct of arrays `[s, c, cc, a]`; zero pads are exact no-ops
+/// except for the count).
+#[inline(always)]
+fn lane_totals(len: usize, ds: &[[f64; LANES]; 4]) -> Totals {
+    std::array::from_fn(|j| Triple {
+        s: ds[0][j],
+        c: ds[1][j],
+        cc: ds[2][j],
+        a: ds[3][j],
+        k: lane_len(len, j) as f64,
+    })
 }
 
 /// The [`LANES`] TwoSum accumulators of a chunk (see [`chunk_sum_tot`]):
@@ -307,9 +283,9 @@ impl Lanes {
         if !finite {
             return None;
         }
-        let k = len as f64 + 1.0;
         let mut tot = Approx::ZERO;
         for j in 0..LANES {
+            let k = lane_len(len, j) as f64 + 1.0;
             let cerr = 3.0 * k * k * U * U * a[j] + 3.0 * k * U * l[j];
             let err = e[j] * (1.0 + 2.0 * (k + 1.0) * U) + cerr;
             let (h, lo) = two_sum(s[j], c[j]);
@@ -370,10 +346,20 @@ fn resolve_block(th: &mut [f64; BLOCK], tl: &mut [f64; BLOCK], te: &mut [f64; BL
                 let t = dd::table();
                 kernel!(|x, y| dd::jsd_term(t, x, y))
             }
-            _ => {} // ordinary values: nothing to evaluate
+            lazy::KL_DD => {
+                let t = dd::table();
+                kernel!(|x, y| dd::kl_term(t, x, y))
+            }
+            _ => resolve_each(th, tl, te, len),
         }
         return;
     }
+    resolve_each(th, tl, te, len);
+}
+
+/// [`resolve_block`] term by term (ordinary values are left as they are).
+#[inline(always)]
+fn resolve_each(th: &mut [f64; BLOCK], tl: &mut [f64; BLOCK], te: &mut [f64; BLOCK], len: usize) {
     for k in 0..len {
         let t = lazy::resolve(Approx {
             hi: th[k],
@@ -386,54 +372,37 @@ fn resolve_block(th: &mut [f64; BLOCK], tl: &mut [f64; BLOCK], te: &mut [f64; BL
     }
 }
 
-/// [`chunk_sum_tot`] compiled for AVX2 + FMA.
+/// [`chunk_sum`] compiled for AVX2 + FMA.
 ///
 /// # Safety
 /// Only call on a CPU with AVX2 and FMA.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn chunk_sum_avx2<F: Fn(usize) -> Approx, const TOT: bool>(
-    start: usize,
-    end: usize,
-    term: &F,
-) -> (Approx, Totals) {
-    chunk_sum_tot::<F, TOT>(start, end, term)
+unsafe fn chunk_sum_avx2<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
+    chunk_sum(start, end, term)
 }
 
-/// [`chunk_sum_tot`] compiled for AVX-512 (F, DQ, VL) + FMA.
+/// [`chunk_sum`] compiled for AVX-512 (F, DQ, VL) + FMA.
 ///
 /// # Safety
 /// Only call on a CPU with those features.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
-unsafe fn chunk_sum_avx512<F: Fn(usize) -> Approx, const TOT: bool>(
-    start: usize,
-    end: usize,
-    term: &F,
-) -> (Approx, Totals) {
-    chunk_sum_tot::<F, TOT>(start, end, term)
+unsafe fn chunk_sum_avx512<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
+    chunk_sum(start, end, term)
 }
 
-/// The widest [`chunk_sum_tot`] this CPU runs ([`Simd`]).
+/// The widest [`chunk_sum`] this CPU runs ([`Simd`]).
 #[inline(always)]
 fn chunk_dispatch<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
-    chunk_dispatch_tot::<F, false>(start, end, term).0
-}
-
-#[inline(always)]
-fn chunk_dispatch_tot<F: Fn(usize) -> Approx, const TOT: bool>(
-    start: usize,
-    end: usize,
-    term: &F,
-) -> (Approx, Totals) {
     match simd() {
         // SAFETY: `simd` detected the features.
         #[cfg(target_arch = "x86_64")]
-        Simd::Avx512 => unsafe { chunk_sum_avx512::<F, TOT>(start, end, term) },
+        Simd::Avx512 => unsafe { chunk_sum_avx512(start, end, term) },
         // SAFETY: as above.
         #[cfg(target_arch = "x86_64")]
-        Simd::Avx2 => unsafe { chunk_sum_avx2::<F, TOT>(start, end, term) },
-        Simd::Base => chunk_sum_tot::<F, TOT>(start, end, term),
+        Simd::Avx2 => unsafe { chunk_sum_avx2(start, end, term) },
+        Simd::Base => chunk_sum(start, end, term),
     }
 }
 
@@ -659,30 +628,33 @@ fn finish_triples(parts: impl Iterator<Item = Triple>) -> Approx {
     }
 }
 
-/// `KL(p‖q) = Σ bd0(p_i, q_i) + (Σp − Σq)` in **one pass** over the
-/// inputs: the deferred `bd0` terms of kind `kind` ([`lazy::BD0`] or
-/// [`lazy::BD0_DD`]) are summed as by [`sum`] while the same chunks also
-/// accumulate the exact sums of `p` and `q` in the lanes of [`exact_sum`]
-/// (same chunks, lanes, merge order and bounds). The result is combined as
-/// the generic formula does (`gkl + (Σp − Σq)` with [`Approx::plus`],
-/// the difference by [`exact_sum_diff`]). `p`, `q`: validated, same non-zero length.
-pub fn kl_fused(p: &[f64], q: &[f64], kind: u64) -> Approx {
+/// `KL(p‖q) = Σ p_i ln(p_i/q_i)` in **one pass** over the inputs, the
+/// formula of [`crate::measures::kl`] (`Σ bd0 + Σp − Σq`) regrouped term by
+/// term (the same real number; a different rounding).
+///
+/// Default tier (`dd = false`): each term is split by [`fast::kl_split`]
+/// into a rounded part (`bd0(p, q)` where `q/2 ≤ p ≤ 2q`, else `p ln(p/q)`)
+/// summed as by [`sum`], and an exact part (`p − q` in the near regime,
+/// exact by Sterbenz) summed exactly in [`Triple`] lanes as by
+/// [`exact_sum`]: the cancellation of near-equal inputs happens exactly,
+/// as in the generic formula, while the far terms and the exact sums lose
+/// the subtraction of `p − q` and the exact sums of both inputs.
+///
+/// Double-double tier (`dd = true`): the terms `p ln(p/q)` of
+/// [`dd::kl_term`] (the logarithm of the ratio, to `O(u²)` absolute plus
+/// `2^-100` relative) summed as by [`sum`].
+///
+/// `p`, `q`: validated, same non-zero length. Deterministic for any thread
+/// count (same chunks, lanes and combination order as [`sum`]).
+pub fn kl_fused(p: &[f64], q: &[f64], dd: bool) -> Approx {
+    if dd {
+        return fused_slices(SliceKind::KlDd, p, q);
+    }
     let n = p.len();
-    let term = |i: usize| lazy::defer(kind, p[i], q[i]);
     let chunks = n.div_ceil(CHUNK).max(1);
     let part = |c: usize| {
         let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
-        if kind == lazy::BD0 || kind == lazy::BD0_DD {
-            // the same chunk read straight from the slices (bit-identical)
-            let k = if kind == lazy::BD0 {
-                SliceKind::Bd0
-            } else {
-                SliceKind::Bd0Dd
-            };
-            slice_dispatch::<true>(k, &p[lo..hi], &q[lo..hi])
-        } else {
-            chunk_dispatch_tot::<_, true>(lo, hi, &term)
-        }
+        kernel_dispatch(Kernel::KlSplit, &p[lo..hi], &q[lo..hi])
     };
     let parts: Vec<(Approx, Totals)> = if n >= PAR_MIN {
         (0..chunks).into_par_iter().map(part).collect()
@@ -694,10 +666,7 @@ pub fn kl_fused(p: &[f64], q: &[f64], kind: u64) -> Approx {
     } else {
         combine(parts.iter().map(|x| x.0))
     };
-    let d = finish_diff(
-        parts.iter().flat_map(|x| x.1 .0.iter()),
-        parts.iter().flat_map(|x| x.1 .1.iter()),
-    );
+    let d = finish_triples(parts.iter().flat_map(|x| x.1.iter()).copied());
     g.plus(d)
 }
 
@@ -720,6 +689,16 @@ pub enum SliceKind {
     Bd0Dd,
     /// The JSD term, double-double tier ([`dd::jsd_term`]).
     JsdDd,
+    /// The KL term `p ln(p/q)`, double-double tier ([`dd::kl_term`]).
+    KlDd,
+}
+
+/// What a chunk kernel evaluates: a [`SliceKind`]'s terms, or the split
+/// KL terms of [`kl_fused`] (whose exact parts go to [`Triple`] lanes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kernel {
+    Slice(SliceKind),
+    KlSplit,
 }
 
 /// `Σ_i term(p_i, q_i)` for a fast kind, read straight from the slices:
@@ -749,7 +728,7 @@ pub fn fused_slices_checked(
         let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
         let (pc, qc) = (&p[lo..hi], &q[lo..hi]);
         let ok = (!check[0] || finite_nonneg(pc, true)) && (!check[1] || finite_nonneg(qc, true));
-        ok.then(|| slice_dispatch::<false>(kind, pc, qc).0)
+        ok.then(|| kernel_dispatch(Kernel::Slice(kind), pc, qc).0)
     };
     if n <= CHUNK {
         let r = part(0)?;
@@ -764,16 +743,17 @@ pub fn fused_slices_checked(
 }
 
 /// One chunk of [`fused_slices`]: the terms go to lane `i mod LANES`, as
-/// in [`chunk_sum_tot`] (whose padding of a last partial block with zero
-/// terms changes nothing: `two_sum(s, 0) = (s, 0)`). A macro, not a
-/// function taking the kernel as a closure: the kernels must be inlined
-/// into the `target_feature` functions below (a closure call was not, and
-/// ran 60× slower with software FMA).
+/// in [`chunk_sum`] (whose padding of a last partial block with zero
+/// terms changes nothing: `two_sum(s, 0) = (s, 0)`). `$f` returns the term
+/// and an exact part, summed in [`Triple`] lanes if `$split` (else `0`,
+/// ignored); the careful path sums the deferred terms of kind `$kind`. A
+/// macro, not a function taking the kernel as a closure: the kernels must
+/// be inlined into the `target_feature` functions below (a closure call
+/// was not, and ran 60× slower with software FMA).
 macro_rules! slice_chunk {
-    ($tot:expr, $lo:expr, $kind:expr, $p:expr, $q:expr, $f:expr) => {{
+    ($split:expr, $lo:expr, $kind:expr, $p:expr, $q:expr, $f:expr) => {{
         let (p, q): (&[f64], &[f64]) = ($p, $q);
-        let mut xs = [[0.0f64; LANES]; 4];
-        let mut ys = [[0.0f64; LANES]; 4];
+        let mut ds = [[0.0f64; LANES]; 4];
         let mut lanes = Lanes::default();
         let (pc, qc) = (p.chunks_exact(LANES), q.chunks_exact(LANES));
         let (pr, qr) = (pc.remainder(), qc.remainder());
@@ -788,24 +768,24 @@ macro_rules! slice_chunk {
                 }
             }
             for j in 0..LANES {
-                if $tot {
-                    triple_push(&mut xs, j, x[j]);
-                    triple_push(&mut ys, j, y[j]);
+                let (t, d) = $f(x[j], y[j]);
+                if $split {
+                    triple_push(&mut ds, j, d);
                 }
-                lanes.add::<$lo>(j, $f(x[j], y[j]));
+                lanes.add::<$lo>(j, t);
             }
         }
         for j in 0..pr.len() {
-            if $tot {
-                triple_push(&mut xs, j, pr[j]);
-                triple_push(&mut ys, j, qr[j]);
+            let (t, d) = $f(pr[j], qr[j]);
+            if $split {
+                triple_push(&mut ds, j, d);
             }
-            lanes.add::<$lo>(j, $f(pr[j], qr[j]));
+            lanes.add::<$lo>(j, t);
         }
-        let tots = if $tot {
-            lane_totals(p.len(), &xs, &ys)
+        let tots = if $split {
+            lane_totals(p.len(), &ds)
         } else {
-            ([Triple::default(); LANES], [Triple::default(); LANES])
+            [Triple::default(); LANES]
         };
         let r = lanes
             .finish(p.len())
@@ -814,44 +794,79 @@ macro_rules! slice_chunk {
     }};
 }
 
+/// A kernel's term with no exact part ([`slice_chunk`]).
+macro_rules! whole {
+    ($f:expr) => {
+        |x: f64, y: f64| ($f(x, y), 0.0)
+    };
+}
+
 /// `−x ln x` with the two-argument shape of the other kernels.
 #[inline(always)]
 fn neg_xlnx2(x: f64, _: f64) -> Approx {
     fast::neg_xlnx(x)
 }
 
+/// [`fast::kl_split`] as a term and an exact part.
 #[inline(always)]
-fn slice_kernel<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Approx, Totals) {
+fn kl_split2(x: f64, y: f64) -> (Approx, f64) {
+    let (t, e, d) = fast::kl_split(x, y);
+    (Approx::new(t, e), d)
+}
+
+#[inline(always)]
+fn slice_kernel(kernel: Kernel, p: &[f64], q: &[f64]) -> (Approx, Totals) {
+    use SliceKind as K;
+    let kind = match kernel {
+        Kernel::KlSplit => return slice_chunk!(true, false, lazy::KL, p, q, kl_split2),
+        Kernel::Slice(k) => k,
+    };
     match kind {
-        SliceKind::XlnX => slice_chunk!(TOT, false, lazy::XLNX, p, q, neg_xlnx2),
-        SliceKind::XlnY => slice_chunk!(TOT, false, lazy::XLNY, p, q, fast::neg_xlny),
-        SliceKind::Bd0 => slice_chunk!(TOT, false, lazy::BD0, p, q, fast::bd0),
-        SliceKind::XlnXDd => {
+        K::XlnX => slice_chunk!(false, false, lazy::XLNX, p, q, whole!(neg_xlnx2)),
+        K::XlnY => slice_chunk!(false, false, lazy::XLNY, p, q, whole!(fast::neg_xlny)),
+        K::Bd0 => slice_chunk!(false, false, lazy::BD0, p, q, whole!(fast::bd0)),
+        K::XlnXDd => {
             let t = dd::table();
-            slice_chunk!(TOT, true, lazy::XLNX_DD, p, q, |x, _| dd::neg_xlnx(t, x))
+            let f = |x, _| dd::neg_xlnx(t, x);
+            slice_chunk!(false, true, lazy::XLNX_DD, p, q, whole!(f))
         }
-        SliceKind::XlnYDd => {
+        K::XlnYDd => {
             let t = dd::table();
-            slice_chunk!(TOT, true, lazy::XLNY_DD, p, q, |x, y| dd::neg_xlny(t, x, y))
+            let f = |x, y| dd::neg_xlny(t, x, y);
+            slice_chunk!(false, true, lazy::XLNY_DD, p, q, whole!(f))
         }
-        SliceKind::Bd0Dd => {
+        K::Bd0Dd => {
             let t = dd::table();
-            slice_chunk!(TOT, true, lazy::BD0_DD, p, q, |x, y| dd::bd0(t, x, y))
+            let f = |x, y| dd::bd0(t, x, y);
+            slice_chunk!(false, true, lazy::BD0_DD, p, q, whole!(f))
         }
-        SliceKind::JsdDd => {
+        K::JsdDd => {
             let t = dd::table();
-            slice_chunk!(TOT, true, lazy::JSD_DD, p, q, |x, y| dd::jsd_term(t, x, y))
+            let f = |x, y| dd::jsd_term(t, x, y);
+            slice_chunk!(false, true, lazy::JSD_DD, p, q, whole!(f))
         }
-        SliceKind::Jsd => {
+        K::KlDd => {
+            let t = dd::table();
+            let f = |x, y| dd::kl_term(t, x, y);
+            slice_chunk!(false, true, lazy::KL_DD, p, q, whole!(f))
+        }
+        K::Jsd => {
             // bit-identical to `jsd_term` below 2^1023 (tested in `fast`)
             let small = p
                 .iter()
                 .zip(q)
                 .fold(true, |b, (&x, &y)| b & fast::below_big(x, y));
             if small {
-                slice_chunk!(TOT, false, lazy::JSD, p, q, fast::jsd_term_below_big)
+                slice_chunk!(
+                    false,
+                    false,
+                    lazy::JSD,
+                    p,
+                    q,
+                    whole!(fast::jsd_term_below_big)
+                )
             } else {
-                slice_chunk!(TOT, false, lazy::JSD, p, q, fast::jsd_term)
+                slice_chunk!(false, false, lazy::JSD, p, q, whole!(fast::jsd_term))
             }
         }
     }
@@ -863,8 +878,8 @@ fn slice_kernel<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Appr
 /// Only call on a CPU with AVX2 and FMA.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn slice_avx2<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Approx, Totals) {
-    slice_kernel::<TOT>(kind, p, q)
+unsafe fn slice_avx2(kernel: Kernel, p: &[f64], q: &[f64]) -> (Approx, Totals) {
+    slice_kernel(kernel, p, q)
 }
 
 /// [`slice_kernel`] compiled for AVX-512 (F, DQ, VL) + FMA.
@@ -873,21 +888,21 @@ unsafe fn slice_avx2<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> 
 /// Only call on a CPU with those features.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
-unsafe fn slice_avx512<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Approx, Totals) {
-    slice_kernel::<TOT>(kind, p, q)
+unsafe fn slice_avx512(kernel: Kernel, p: &[f64], q: &[f64]) -> (Approx, Totals) {
+    slice_kernel(kernel, p, q)
 }
 
 /// The widest [`slice_kernel`] this CPU runs (bit-identical results, as
 /// for [`chunk_dispatch`]).
-fn slice_dispatch<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Approx, Totals) {
+fn kernel_dispatch(kernel: Kernel, p: &[f64], q: &[f64]) -> (Approx, Totals) {
     match simd() {
         // SAFETY: `simd` detected the features.
         #[cfg(target_arch = "x86_64")]
-        Simd::Avx512 => unsafe { slice_avx512::<TOT>(kind, p, q) },
+        Simd::Avx512 => unsafe { slice_avx512(kernel, p, q) },
         // SAFETY: as above.
         #[cfg(target_arch = "x86_64")]
-        Simd::Avx2 => unsafe { slice_avx2::<TOT>(kind, p, q) },
-        Simd::Base => slice_kernel::<TOT>(kind, p, q),
+        Simd::Avx2 => unsafe { slice_avx2(kernel, p, q) },
+        Simd::Base => slice_kernel(kernel, p, q),
     }
 }
 
@@ -895,71 +910,115 @@ fn slice_dispatch<const TOT: bool>(kind: SliceKind, p: &[f64], q: &[f64]) -> (Ap
 mod tests {
     use super::*;
 
-    /// KL's slice chunks (the `bd0` sum and the two exact sums) are the
-    /// deferred-term chunks bit for bit, for every length up to a chunk
-    /// boundary class, with zeros (`bd0(0, y) = y`, `q = 0 < p`: the slow
-    /// path) and subnormals.
-    #[test]
-    fn kl_slice_chunks_are_the_deferred_chunks() {
-        let mut st = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
+    fn xorshift(mut st: u64) -> impl FnMut() -> u64 {
+        move || {
             st ^= st << 13;
             st ^= st >> 7;
             st ^= st << 17;
             st
-        };
+        }
+    }
+
+    /// Random inputs of three flavours: uniform in `[0, 1)`, with zeros,
+    /// with subnormals and other random bit patterns.
+    fn inputs(next: &mut impl FnMut() -> u64, n: usize, variant: u32) -> Vec<f64> {
+        (0..n)
+            .map(|_| {
+                let r = next();
+                let u = (r >> 11) as f64 / (1u64 << 53) as f64;
+                match (r & 0x3f, variant) {
+                    (0, 1) => 0.0,
+                    (1, 2) => f64::from_bits(r >> 13),
+                    _ => u,
+                }
+            })
+            .collect()
+    }
+
+    const LENGTHS: [usize; 9] = [1, 5, 8, 63, 64, 65, 200, 4095, 4096];
+
+    /// Every slice kernel is the generic chunk sum of its deferred terms
+    /// bit for bit, for every length class up to a chunk, with zeros
+    /// (`q = 0 < p`: the careful path) and subnormals.
+    #[test]
+    fn slice_chunks_are_the_deferred_chunks() {
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let bits = |x: &Approx| (x.hi.to_bits(), x.lo.to_bits(), x.err.to_bits());
-        let tbits = |t: &Totals| {
-            t.0.iter()
-                .chain(t.1.iter())
-                .map(|x| {
-                    (
-                        x.s.to_bits(),
-                        x.c.to_bits(),
-                        x.cc.to_bits(),
-                        x.a.to_bits(),
-                        x.k.to_bits(),
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
-        for (ci, n) in [1usize, 5, 8, 63, 64, 65, 200, 4095, 4096]
-            .into_iter()
-            .enumerate()
-        {
+        use SliceKind as K;
+        let kinds = [
+            (lazy::XLNX, K::XlnX),
+            (lazy::XLNY, K::XlnY),
+            (lazy::BD0, K::Bd0),
+            (lazy::JSD, K::Jsd),
+            (lazy::XLNX_DD, K::XlnXDd),
+            (lazy::XLNY_DD, K::XlnYDd),
+            (lazy::BD0_DD, K::Bd0Dd),
+            (lazy::JSD_DD, K::JsdDd),
+            (lazy::KL_DD, K::KlDd),
+        ];
+        for n in LENGTHS {
             for variant in 0..3 {
-                let mut gen = || {
-                    let r = next();
-                    let u = (r >> 11) as f64 / (1u64 << 53) as f64;
-                    match (r & 0x3f, variant) {
-                        (0, 1) => 0.0,
-                        (1, 2) => f64::from_bits(r >> 13),
-                        _ => u,
-                    }
-                };
-                let p: Vec<f64> = (0..n).map(|_| gen()).collect();
-                let q: Vec<f64> = (0..n).map(|_| gen()).collect();
-                for (lz, kind) in [
-                    (lazy::BD0, SliceKind::Bd0),
-                    (lazy::BD0_DD, SliceKind::Bd0Dd),
-                ] {
+                let p = inputs(&mut next, n, variant);
+                let q = inputs(&mut next, n, variant);
+                for (lz, kind) in kinds {
+                    let q = if kind == K::XlnX || kind == K::XlnXDd {
+                        &p
+                    } else {
+                        &q
+                    };
                     let term = |i: usize| lazy::defer(lz, p[i], q[i]);
-                    let (a, ta) = chunk_dispatch_tot::<_, true>(0, n, &term);
-                    let (b, tb) = slice_dispatch::<true>(kind, &p, &q);
-                    assert_eq!(bits(&a), bits(&b), "{kind:?} case {ci}/{variant}, n = {n}");
-                    assert_eq!(
-                        tbits(&ta),
-                        tbits(&tb),
-                        "{kind:?} case {ci}/{variant}, n = {n}"
-                    );
+                    let a = chunk_dispatch(0, n, &term);
+                    let (b, _) = kernel_dispatch(Kernel::Slice(kind), &p, q);
+                    assert_eq!(bits(&a), bits(&b), "{kind:?} variant {variant}, n = {n}");
                 }
             }
         }
         // and the comparison can fail: another kind gives other bits
         let p = [0.25, 0.75];
         let q = [0.5, 0.5];
-        let (a, _) = slice_dispatch::<true>(SliceKind::Bd0, &p, &q);
-        let (b, _) = slice_dispatch::<true>(SliceKind::Jsd, &p, &q);
+        let (a, _) = kernel_dispatch(Kernel::Slice(K::Bd0), &p, &q);
+        let (b, _) = kernel_dispatch(Kernel::Slice(K::Jsd), &p, &q);
         assert_ne!(bits(&a), bits(&b));
+    }
+
+    /// The split KL sum (rounded parts plus exact parts) and the careful
+    /// path's sum of whole terms enclose a common value, and the split one
+    /// is not looser; the exact parts are the near-regime differences.
+    #[test]
+    fn kl_split_chunks_agree_with_whole_terms() {
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
+        for n in LENGTHS {
+            for variant in 0..3 {
+                let p = inputs(&mut next, n, variant);
+                let q = inputs(&mut next, n, variant);
+                let (g, t) = kernel_dispatch(Kernel::KlSplit, &p, &q);
+                let split = g.plus(finish_triples(t.iter().copied()));
+                let whole = slow_sum(0, n, &|i| lazy::defer(lazy::KL, p[i], q[i]));
+                if whole.is_exact_inf() {
+                    assert_eq!(split, whole, "variant {variant}, n = {n}");
+                    continue;
+                }
+                let gap = ((split.hi - whole.hi) + (split.lo - whole.lo)).abs();
+                assert!(
+                    gap <= (split.err + whole.err) * (1.0 + 1e-9),
+                    "variant {variant}, n = {n}: {split:?} vs {whole:?}"
+                );
+                assert!(split.err <= whole.err * 1.001 + 1e-300, "n = {n}");
+                if n >= 5 {
+                    // and a kernel that dropped the exact parts is caught
+                    let wrong = ((g.hi - whole.hi) + (g.lo - whole.lo)).abs();
+                    assert!(wrong > g.err + whole.err, "variant {variant}, n = {n}");
+                }
+                let near = p
+                    .iter()
+                    .zip(&q)
+                    .filter(|(&x, &y)| x > 0.0 && y > 0.0 && x + x >= y && y + y >= x)
+                    .map(|(&x, &y)| x - y)
+                    .collect::<Vec<f64>>();
+                let d = exact_sum(near.len(), |i| near[i]);
+                let dt = finish_triples(t.iter().copied());
+                assert!(((dt.hi - d.hi) + (dt.lo - d.lo)).abs() <= dt.err + d.err);
+            }
+        }
     }
 }
