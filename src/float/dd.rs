@@ -446,16 +446,19 @@ pub fn bd0(t: &Table, x: f64, y: f64) -> Approx {
 /// the *ratio*: its error is then relative to `|ln(x/y)|` plus `O(u²)`,
 /// not to `|ln x| + |ln y|`.
 ///
-/// `x = 2^kx·mx`, `y = 2^ky·my` ([`frexp1`], exact), `r = fl(mx/my) ∈
-/// [½, 2)`, `rem = mx − r·my` exact (FMA), so `mx/my = r(1 + ε)`, `ε =
-/// rem/(r·my)`, `|ε| ≤ u`. With `r` doubled and `kx − ky` lowered by one
-/// when `r < 1` (exact), `ln(x/y) = ln_dd(2^k·r) + ln(1 + ε)`. `τ̂ =
-/// fl(rem/mx)`: `rem/mx = ε/(1 + ε)`, so `|τ̂ − ln(1 + ε)| ≤ ε²/2·(1 + u)
-/// + ε²/(1 + ε) + u|τ̂| ≤ 2.6u²`. `dl = fl(l + τ̂)` (`u|dl|`); `x·h = ph +
-/// pl` (TwoProd, `η` if it underflows), `xl = fl(x·dl)` (`u|xl| + η/2`),
-/// `lo = fl(pl + xl)` (`u|lo|`): `|ph + lo − x ln(x/y)| ≤ x(e + 2.6u² +
-/// u|dl|) + u(|xl| + |lo|) + 2η`, evaluated with `SLACK` and a third `η`
-/// for its own roundings.
+/// * `x = 2^kx·mx`, `y = 2^ky·my` ([`frexp1`], exact), `r = fl(mx/my)`
+///   in `[½, 2)`, `rem = mx − r·my` exact (FMA), so `mx/my = r(1 + ε)`
+///   with `ε = rem/(r·my)`, `|ε| ≤ u`. With `r` doubled and `kx − ky`
+///   lowered by one when `r < 1` (exact), `ln(x/y) = ln_dd(2^k·r) +
+///   ln(1 + ε)`.
+/// * `τ̂ = fl(rem/mx)`: as `rem/mx = ε/(1 + ε)`, `|τ̂ − ln(1 + ε)|` is at
+///   most `ε²/2·(1 + u) + ε²/(1 + ε) + u|τ̂| ≤ 2.6u²`.
+/// * `dl = fl(l + τ̂)` (`u|dl|`); `x·h = ph + pl` (TwoProd, `η` if it
+///   underflows), `xl = fl(x·dl)` (`u|xl| + η/2`), `lo = fl(pl + xl)`
+///   (`u|lo|`).
+///
+/// So `|ph + lo − x ln(x/y)| ≤ x(e + 2.6u² + u|dl|) + u(|xl| + |lo|) +
+/// 2η`, evaluated with `SLACK` and a third `η` for its own roundings.
 #[inline(always)]
 pub fn kl_term(t: &Table, x: f64, y: f64) -> Approx {
     let zx = x == 0.0;
