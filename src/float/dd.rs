@@ -446,7 +446,7 @@ pub fn bd0(t: &Table, x: f64, y: f64) -> Approx {
 /// the *ratio*: its error is then relative to `|ln(x/y)|` plus `O(u²)`,
 /// not to `|ln x| + |ln y|`.
 ///
-/// * `x = 2^kx·mx`, `y = 2^ky·my` ([`frexp1`], exact), `r = fl(mx/my)`
+/// * `x = 2^kx·mx`, `y = 2^ky·my` (`frexp1`, exact), `r = fl(mx/my)`
 ///   in `[½, 2)`, `rem = mx − r·my` exact (FMA), so `mx/my = r(1 + ε)`
 ///   with `ε = rem/(r·my)`, `|ε| ≤ u`. With `r` doubled and `kx − ky`
 ///   lowered by one when `r < 1` (exact), `ln(x/y) = ln_dd(2^k·r) +

@@ -635,7 +635,7 @@ fn finish_triples(parts: impl Iterator<Item = Triple>) -> Approx {
 /// Default tier (`dd = false`): each term is split by [`fast::kl_split`]
 /// into a rounded part (`bd0(p, q)` where `q/2 ≤ p ≤ 2q`, else `p ln(p/q)`)
 /// summed as by [`sum`], and an exact part (`p − q` in the near regime,
-/// exact by Sterbenz) summed exactly in [`Triple`] lanes as by
+/// exact by Sterbenz) summed exactly in triple-double lanes as by
 /// [`exact_sum`]: the cancellation of near-equal inputs happens exactly,
 /// as in the generic formula, while the far terms and the exact sums lose
 /// the subtraction of `p − q` and the exact sums of both inputs.
