@@ -751,7 +751,7 @@ pub fn fused_slices_checked(
 /// be inlined into the `target_feature` functions below (a closure call
 /// was not, and ran 60× slower with software FMA).
 macro_rules! slice_chunk {
-    ($split:expr, $lo:expr, $kind:expr, $p:expr, $q:expr, $f:expr) => {{
+    (@or $split:expr, $lo:expr, $p:expr, $q:expr, $f:expr, $or:expr) => {{
         let (p, q): (&[f64], &[f64]) = ($p, $q);
         let mut ds = [[0.0f64; LANES]; 4];
         let mut lanes = Lanes::default();
@@ -787,10 +787,17 @@ macro_rules! slice_chunk {
         } else {
             [Triple::default(); LANES]
         };
-        let r = lanes
-            .finish(p.len())
-            .unwrap_or_else(|| slow_sum(0, p.len(), &|i| lazy::defer($kind, p[i], q[i])));
-        (r, tots)
+        match lanes.finish(p.len()) {
+            Some(r) => (r, tots),
+            None => $or,
+        }
+    }};
+    ($split:expr, $lo:expr, $kind:expr, $p:expr, $q:expr, $f:expr) => {{
+        let (p, q): (&[f64], &[f64]) = ($p, $q);
+        slice_chunk!(@or $split, $lo, p, q, $f, {
+            let r = slow_sum(0, p.len(), &|i| lazy::defer($kind, p[i], q[i]));
+            (r, [Triple::default(); LANES])
+        })
     }};
 }
 
@@ -814,11 +821,24 @@ fn kl_split2(x: f64, y: f64) -> (Approx, f64) {
     (Approx::new(t, e), d)
 }
 
+/// [`fast::kl_split_quick`] as a term and an exact part.
+#[inline(always)]
+fn kl_split_quick2(x: f64, y: f64) -> (Approx, f64) {
+    let (t, e, d) = fast::kl_split_quick(x, y);
+    (Approx::new(t, e), d)
+}
+
 #[inline(always)]
 fn slice_kernel(kernel: Kernel, p: &[f64], q: &[f64]) -> (Approx, Totals) {
     use SliceKind as K;
     let kind = match kernel {
-        Kernel::KlSplit => return slice_chunk!(true, false, lazy::KL, p, q, kl_split2),
+        Kernel::KlSplit => {
+            // the quick kernel, or where a ratio is beyond the double range
+            // (or a term infinite) the one with the exponents split
+            return slice_chunk!(@or true, false, p, q, kl_split_quick2, {
+                slice_chunk!(true, false, lazy::KL, p, q, kl_split2)
+            });
+        }
         Kernel::Slice(k) => k,
     };
     match kind {
