@@ -395,7 +395,7 @@ pub fn kl_split(x: f64, y: f64) -> (f64, f64, f64) {
 /// quotient `r = fl(x/y)` (one division and no exponent split of `x` and
 /// `y`), valid when `r` is a normal double: then `r = (x/y)(1 + δ)`, `|δ| ≤
 /// u`, `|ln(1 + δ)| ≤ 1.0001u`, and `t = fl(x·ln̂ r)` is bounded as
-/// `−x ln y` is ([`xln_bound`]) plus `1.0001u·x` (one more rounding of the
+/// `−x ln y` is (`xln_bound`) plus `1.0001u·x` (one more rounding of the
 /// bound is covered by its constants' margin, an underflow by one more
 /// `η`). Where `r` is not normal (ratios beyond the double range) the far
 /// term is NaN: the sum then fails and the caller retries with
