@@ -102,18 +102,23 @@ struct Parts {
     rel: f64,
 }
 
-/// The parts of `x^α y^(1−α)` for finite `x, y > 0`, `c = fl(1 − α)`;
-/// `None` if `|ẑ| > 2^49` or the exponent's bound exceeds ½.
+/// The reduced exponent of a term: `x = 2^kx·mx`, `z = (1 − α) ln(y/x)`
+/// and `n = round(z/ln 2)`, `r = z − n ln 2`, with `d` the bound of `r`.
+#[derive(Clone, Copy, Debug)]
+struct Reduced {
+    kx: f64,
+    mx: f64,
+    n: f64,
+    r: f64,
+    d: f64,
+}
+
+/// [`Reduced`] of `x^α y^(1−α)` for finite `x, y > 0`, `x ≠ y`, `c = fl(1 −
+/// α)`; `None` if `|ẑ| > 2^49` or the exponent's bound exceeds ½. Everything
+/// of [`parts`] but the exponential (the first pass needs only `kx + n`).
 #[inline]
-fn parts(x: f64, y: f64, c: f64) -> Option<Parts> {
+fn reduce(x: f64, y: f64, c: f64) -> Option<Reduced> {
     let (kx, mx) = frexp1(x);
-    if x == y {
-        return Some(Parts {
-            e: kx,
-            v: mx,
-            rel: 0.0,
-        });
-    }
     let lb = ln_ratio(y, x);
     let z = c * lb.l;
     if !(z.abs() <= Z_MAX) {
@@ -136,39 +141,118 @@ fn parts(x: f64, y: f64, c: f64) -> Option<Parts> {
     if !(d <= 0.5) || !(r.abs() < 1.0) {
         return None;
     }
+    Some(Reduced { kx, mx, n, r, d })
+}
+
+/// The exponent `kx + n` of a term of [`parts`] (`kx` if `x = y`), without
+/// its exponential; `None` exactly when [`parts`] is `None`.
+#[inline]
+fn exponent(x: f64, y: f64, c: f64) -> Option<f64> {
+    if x == y {
+        return Some(frexp1(x).0);
+    }
+    reduce(x, y, c).map(|t| t.kx + t.n)
+}
+
+/// The parts of `x^α y^(1−α)` for finite `x, y > 0`, `c = fl(1 − α)`;
+/// `None` if `|ẑ| > 2^49` or the exponent's bound exceeds ½.
+#[inline]
+fn parts(x: f64, y: f64, c: f64) -> Option<Parts> {
+    if x == y {
+        let (kx, mx) = frexp1(x);
+        return Some(Parts {
+            e: kx,
+            v: mx,
+            rel: 0.0,
+        });
+    }
+    let Reduced { kx, mx, n, r, d } = reduce(x, y, c)?;
     let g = r.exp();
     let v = mx * g;
     let rel = ((d + d * d + EXP_REL) * (1.0 + 5.2 * U) + 1.01 * U) * SLACK;
     Some(Parts { e: kx + n, v, rel })
 }
 
+/// The first pass of [`renyi_finite`] over `p[lo..hi]`: whether some `q = 0 <
+/// p` (`inf`), the number of terms, the largest exponent, and whether every
+/// term has its [`parts`] (`scaled`).
+#[derive(Clone, Copy, Debug)]
+struct Scan {
+    inf: bool,
+    terms: usize,
+    emax: f64,
+    scaled: bool,
+}
+
+impl Scan {
+    fn of(p: &[f64], q: &[f64], c: f64) -> Scan {
+        let mut s = Scan {
+            inf: false,
+            terms: 0,
+            emax: f64::NEG_INFINITY,
+            scaled: true,
+        };
+        for (&x, &y) in p.iter().zip(q) {
+            if x == 0.0 {
+                continue;
+            }
+            if y == 0.0 {
+                // q = 0 < p: the term is +∞ for α > 1, 0 for α < 1
+                s.inf |= c < 0.0;
+                continue;
+            }
+            s.terms += 1;
+            if s.scaled {
+                match exponent(x, y, c) {
+                    Some(e) => s.emax = s.emax.max(e),
+                    None => s.scaled = false,
+                }
+            }
+        }
+        s
+    }
+
+    /// Two scans of consecutive ranges as one (order-free: or, sum, max, and).
+    fn merge(self, o: Scan) -> Scan {
+        Scan {
+            inf: self.inf || o.inf,
+            terms: self.terms + o.terms,
+            emax: self.emax.max(o.emax),
+            scaled: self.scaled && o.scaled,
+        }
+    }
+}
+
 /// `D_α` for a finite rational `α > 0`, `α ≠ 1` (validated inputs).
 pub fn renyi_finite(p: &[f64], q: &[f64], alpha: &Q) -> Approx {
     let c = q_to_f64(&(Q::one() - alpha));
     let n = p.len();
-    // pass 1: infinities, the largest exponent, whether the scaled path applies
-    let mut emax = f64::NEG_INFINITY;
-    let mut terms = 0usize;
-    let mut scaled = true;
-    for i in 0..n {
-        let (x, y) = (p[i], q[i]);
-        if x == 0.0 {
-            continue;
-        }
-        if y == 0.0 {
-            if c < 0.0 {
-                return Approx::INF; // q = 0 < p, α > 1
-            }
-            continue; // α < 1: the term is 0
-        }
-        terms += 1;
-        if scaled {
-            match parts(x, y, c) {
-                Some(t) => emax = emax.max(t.e),
-                None => scaled = false,
-            }
-        }
+    // pass 1 (no exponentials; in parallel above sum::PAR_MIN): infinities,
+    // the largest exponent, whether the scaled path applies
+    let scan = |c0: usize| {
+        let (lo, hi) = (c0 * sum::CHUNK, ((c0 + 1) * sum::CHUNK).min(n));
+        Scan::of(&p[lo..hi], &q[lo..hi], c)
+    };
+    let chunks = n.div_ceil(sum::CHUNK).max(1);
+    let s = if n >= sum::PAR_MIN {
+        use rayon::prelude::*;
+        (0..chunks)
+            .into_par_iter()
+            .map(scan)
+            .reduce_with(Scan::merge)
+    } else {
+        (0..chunks).map(scan).reduce(Scan::merge)
     }
+    .expect("at least one chunk");
+    if s.inf {
+        return Approx::INF; // q = 0 < p, α > 1
+    }
+    let Scan {
+        terms,
+        emax,
+        scaled,
+        ..
+    } = s;
     let inv = Q::one() / (alpha - Q::one());
     if terms == 0 {
         // S = 0: ln S = −∞, times 1/(α − 1)
@@ -309,6 +393,61 @@ pub fn renyi_zero(p: &[f64], q: &[f64]) -> Approx {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rényi at finite α on more than `sum::PAR_MIN` terms (both tiers:
+    /// the first pass and the double-double parts run in parallel) is the
+    /// same, bit for bit, on one thread and on several; with zeros on
+    /// either side; and a `q = 0 < p` anywhere gives `+∞` for α > 1.
+    #[test]
+    fn parallel_passes_are_deterministic() {
+        let mut st = 0x0123_4567_89ab_cdefu64;
+        let mut next = move || {
+            st ^= st << 13;
+            st ^= st >> 7;
+            st ^= st << 17;
+            (st >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let n = sum::PAR_MIN + 4321;
+        let p: Vec<f64> = (0..n)
+            .map(|i| if i % 101 == 7 { 0.0 } else { next() })
+            .collect();
+        let mut q: Vec<f64> = (0..n)
+            .map(|i| {
+                if i % 103 == 9 && p[i] == 0.0 {
+                    0.0
+                } else {
+                    next()
+                }
+            })
+            .collect();
+        let bits = |a: Approx| (a.hi.to_bits(), a.lo.to_bits(), a.err.to_bits());
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let three = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        for a in [Q::new(1.into(), 2.into()), Q::from_integer(2.into())] {
+            let f1 = one.install(|| renyi_finite(&p, &q, &a));
+            let f3 = three.install(|| renyi_finite(&p, &q, &a));
+            assert!(f1.err.is_finite() && f1.err < 1e-12, "{f1:?}");
+            assert_eq!(bits(f1), bits(f3));
+            let d1 = one.install(|| super::super::tier2::renyi_finite(&p, &q, &a));
+            let d3 = three.install(|| super::super::tier2::renyi_finite(&p, &q, &a));
+            assert!(d1.err.is_finite() && d1.err < 1e-25, "{d1:?}");
+            assert_eq!(bits(d1), bits(d3));
+            // the two tiers agree
+            assert!((f1.hi - d1.hi).abs() <= f1.err + d1.err);
+        }
+        q[n - 5] = 0.0; // q = 0 < p near the end
+        let two = Q::from_integer(2.into());
+        assert!(three.install(|| renyi_finite(&p, &q, &two)).is_exact_inf());
+        assert!(three
+            .install(|| super::super::tier2::renyi_finite(&p, &q, &two))
+            .is_exact_inf());
+    }
 
     /// The candidate filter of `renyi_inf` gives the enclosure of the full
     /// scan, or a tighter one inside it, on random vectors, near-ties of

@@ -45,10 +45,12 @@
 //!
 //! # `exp` ([`exp_small`]) and Rényi
 //!
-//! For `|r| ≤ R < ½`: `Σ_{k≤22} r^k/k!` by Horner in [`Approx`]
-//! arithmetic with the double-double constants `1/k` (enclosures of the
-//! exact rationals), which encloses the polynomial at every `r` in the
-//! ball; the tail is `≤ R^23/23!·2`. A Rényi term follows
+//! For `|r| ≤ R < ½`: `e^r = (e^s)^64`, `s = r/64` (`|s| ≤ 2^-7`), with
+//! `Σ_{k≤11} s^k/k!` by Horner in [`Approx`] arithmetic with the
+//! double-double constants `1/k` (enclosures of the exact rationals),
+//! which encloses the polynomial at every `s` in the ball; the tail is `≤
+//! S^12/12!·2 < 2^-100`; six squarings in [`Approx`] arithmetic (each
+//! encloses the square; the relative bound about doubles each time). A Rényi term follows
 //! [`super::renyi`] exactly: `x^α y^(1−α) = mx·e^r·2^(kx + n)` with the
 //! exact integer exponent `kx + n`, `z = (1 − α)(ln y − ln x)` in
 //! double-double (`1 − α` the enclosure of the exact rational), `n =
@@ -87,8 +89,10 @@ use num_traits::{One, Signed, Zero};
 const SLACK: f64 = 1.0 + 16.0 * U;
 /// Largest `|z|` of the scaled Rényi path (`2^49`), as in the first tier.
 const Z_MAX: f64 = 562_949_953_421_312.0;
-/// Taylor degree of [`exp_small`].
-const EXP_K: usize = 22;
+/// Taylor degree of [`exp_small`] (at `|r|/2^EXP_SHIFT ≤ 2^-7`).
+const EXP_K: usize = 11;
+/// [`exp_small`] evaluates `e^(r/2^EXP_SHIFT)` and squares it this many times.
+const EXP_SHIFT: i32 = 6;
 
 /// A double-double enclosure of a ball's value (`prec` ≥ 200 bits).
 fn ball_approx(b: &Ball) -> Approx {
@@ -317,18 +321,26 @@ pub fn exp_small(r: Approx) -> Approx {
     if !(rb <= 0.5) {
         return Approx::UNKNOWN;
     }
+    // e^r = (e^s)^(2^EXP_SHIFT), s = r·2^-EXP_SHIFT (the product's own
+    // bound covers an underflow of a tiny r)
+    let scale = 2f64.powi(-EXP_SHIFT);
+    let s = r.times(Approx::exact(scale));
+    let sb = up(rb * scale + ETA);
     let inv = inv_k();
     let one = Approx::exact(1.0);
     let mut acc = one;
     for k in (1..=EXP_K).rev() {
-        acc = one.plus(r.times(inv[k]).times(acc));
+        acc = one.plus(s.times(inv[k]).times(acc));
     }
-    // tail ≤ R^23/23!·(1 + R/24 + …) ≤ 2·R^23/23!
+    // tail ≤ S^12/12!·(1 + S/13 + …) ≤ 2·S^12/12!, S = |s| ≤ 2^-7
     let mut tail = 2.0;
     for k in 1..=(EXP_K + 1) {
-        tail = tail * rb / k as f64;
+        tail = tail * sb / k as f64;
     }
     acc.err = up(acc.err + up(tail * SLACK)) + ETA;
+    for _ in 0..EXP_SHIFT {
+        acc = acc.times(acc);
+    }
     acc
 }
 
@@ -381,19 +393,28 @@ fn renyi_parts(x: f64, y: f64, c: Approx) -> Option<(f64, Approx)> {
 pub fn renyi_finite(p: &[f64], q: &[f64], alpha: &Q) -> Approx {
     let c = q_to_approx(&(Q::one() - alpha));
     let neg = c.hi < 0.0; // α > 1
-    let mut parts = Vec::with_capacity(p.len());
+    if neg && p.iter().zip(q).any(|(&x, &y)| x > 0.0 && y == 0.0) {
+        return Approx::INF; // a term q = 0 < p is +∞ for α > 1
+    }
+    // the terms (in order; in parallel above sum::PAR_MIN): `None` for a
+    // zero term, `Some(None)` where a term has no bound
+    let term = |(&x, &y): (&f64, &f64)| {
+        if x == 0.0 || y == 0.0 {
+            None
+        } else {
+            Some(renyi_parts(x, y, c))
+        }
+    };
+    let all: Vec<Option<Option<(f64, Approx)>>> = if p.len() >= sum::PAR_MIN {
+        use rayon::prelude::*;
+        p.par_iter().zip(q).map(term).collect()
+    } else {
+        p.iter().zip(q).map(term).collect()
+    };
+    let mut parts = Vec::with_capacity(all.len());
     let mut emax = f64::NEG_INFINITY;
-    for (&x, &y) in p.iter().zip(q) {
-        if x == 0.0 {
-            continue;
-        }
-        if y == 0.0 {
-            if neg {
-                return Approx::INF;
-            }
-            continue;
-        }
-        match renyi_parts(x, y, c) {
+    for t in all.into_iter().flatten() {
+        match t {
             Some((e, v)) => {
                 emax = emax.max(e);
                 parts.push((e, v));
