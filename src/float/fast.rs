@@ -362,33 +362,7 @@ pub fn bd0(x: f64, y: f64) -> Approx {
 /// * `x = 0`: `(0, 0, 0)`; `y = 0 < x`: `(+∞, 0, 0)`; `x = y`: `(0, 0, 0)`.
 #[inline(always)]
 pub fn kl_split(x: f64, y: f64) -> (f64, f64, f64) {
-    let zx = x == 0.0;
-    let zy = y == 0.0;
-    let xx = if zx || zy { 1.0 } else { x };
-    let yy = if zx || zy { 1.0 } else { y };
-    let near = xx + xx >= yy && yy + yy >= xx && xx < BIG && yy < BIG;
-    let (tn, en) = bd0_near(xx, yy);
-    let lb = ln_ratio(xx, yy);
-    let tf = xx * lb.l;
-    // two roundings of the bound itself (SLACK) and η/2 for each of three
-    // possible underflows
-    let ef = xx.mul_add(lb.err, U * tf.abs()) * SLACK + 2.0 * ETA;
-    let (t, e, d) = if near {
-        (tn, en, xx - yy)
-    } else {
-        (tf, ef, 0.0)
-    };
-    let (t, e, d) = if x == y { (0.0, 0.0, 0.0) } else { (t, e, d) };
-    let (t, e, d) = if zy {
-        (f64::INFINITY, 0.0, 0.0)
-    } else {
-        (t, e, d)
-    };
-    if zx {
-        (0.0, 0.0, 0.0)
-    } else {
-        (t, e, d)
-    }
+    kl_split_impl::<false>(x, y)
 }
 
 /// [`kl_split`] with the far regime's logarithm taken of the rounded
@@ -402,19 +376,34 @@ pub fn kl_split(x: f64, y: f64) -> (f64, f64, f64) {
 /// [`kl_split`].
 #[inline(always)]
 pub fn kl_split_quick(x: f64, y: f64) -> (f64, f64, f64) {
+    kl_split_impl::<true>(x, y)
+}
+
+/// [`kl_split`] (`QUICK = false`) or [`kl_split_quick`]: they differ in
+/// the far regime's logarithm only.
+#[inline(always)]
+fn kl_split_impl<const QUICK: bool>(x: f64, y: f64) -> (f64, f64, f64) {
     let zx = x == 0.0;
     let zy = y == 0.0;
     let xx = if zx || zy { 1.0 } else { x };
     let yy = if zx || zy { 1.0 } else { y };
     let near = xx + xx >= yy && yy + yy >= xx && xx < BIG && yy < BIG;
     let (tn, en) = bd0_near(xx, yy);
-    let r = xx / yy;
-    let normal = (f64::MIN_POSITIVE..=f64::MAX).contains(&r);
-    let (k, m) = fold_pos(r);
-    let lp = ln_folded(k, m);
-    let tf = xx * lp.v;
-    let ef = (1.0001 * U).mul_add(xx, xln_bound(xx, tf, lp)) + ETA;
-    let tf = if normal { tf } else { f64::NAN };
+    let (tf, ef) = if QUICK {
+        let r = xx / yy;
+        let normal = (f64::MIN_POSITIVE..=f64::MAX).contains(&r);
+        let (k, m) = fold_pos(r);
+        let lp = ln_folded(k, m);
+        let tf = xx * lp.v;
+        let ef = (1.0001 * U).mul_add(xx, xln_bound(xx, tf, lp)) + ETA;
+        (if normal { tf } else { f64::NAN }, ef)
+    } else {
+        let lb = ln_ratio(xx, yy);
+        let tf = xx * lb.l;
+        // two roundings of the bound itself (SLACK) and η/2 for each of
+        // three possible underflows
+        (tf, xx.mul_add(lb.err, U * tf.abs()) * SLACK + 2.0 * ETA)
+    };
     let (t, e, d) = if near {
         (tn, en, xx - yy)
     } else {
