@@ -612,17 +612,11 @@ mod tests {
     /// equal midpoints, values near 2^1023).
     #[test]
     fn jsd_below_big_is_bit_identical() {
-        let mut st = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            st ^= st << 13;
-            st ^= st >> 7;
-            st ^= st << 17;
-            st
-        };
+        let mut next = crate::float::test_rng::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut far = 0;
         for i in 0..400_000u64 {
             let (a, b) = (next(), next());
-            let u = |r: u64| (r >> 11) as f64 / (1u64 << 53) as f64;
+            let u = crate::float::test_rng::unit;
             let (x, y) = match i % 6 {
                 0 => (u(a), u(b)),
                 1 => (u(a), u(a) * (1.0 + 1e-6 * (u(b) - 0.5))),
@@ -656,17 +650,11 @@ mod tests {
     /// reference's margin and is tight (half of it would be refuted).
     #[test]
     fn xln_bound_holds_and_is_tight() {
-        let mut st = 0x0dd_ba11_cafe_f00du64;
-        let mut next = || {
-            st ^= st << 13;
-            st ^= st >> 7;
-            st ^= st << 17;
-            st
-        };
+        let mut next = crate::float::test_rng::xorshift(0x0dd_ba11_cafe_f00d);
         let (mut worst_k0, mut worst_k) = (0.0f64, 0.0f64);
         for i in 0..1_000_000u64 {
             let (a, b) = (next(), next());
-            let u = |r: u64| (r >> 11) as f64 / (1u64 << 53) as f64;
+            let u = crate::float::test_rng::unit;
             let (x, y) = match i % 5 {
                 0 => (u(a), u(b)),
                 1 => (u(a), 0.75 + 0.6 * u(b)), // y's k = 0
@@ -717,17 +705,11 @@ mod tests {
     #[test]
     fn kl_split_quick_bound_holds() {
         let t = crate::float::dd::table();
-        let mut st = 0x5eed_1234_abcd_ef01u64;
-        let mut next = || {
-            st ^= st << 13;
-            st ^= st >> 7;
-            st ^= st << 17;
-            st
-        };
+        let mut next = crate::float::test_rng::xorshift(0x5eed_1234_abcd_ef01);
         let (mut worst, mut declined) = (0.0f64, 0);
         for i in 0..400_000u64 {
             let (a, b) = (next(), next());
-            let u = |r: u64| (r >> 11) as f64 / (1u64 << 53) as f64;
+            let u = crate::float::test_rng::unit;
             let (x, y) = match i % 5 {
                 0 => (u(a), u(b)),
                 1 => (u(a), u(a) * (1.0 + (u(b) - 0.5) * 1e-6)),

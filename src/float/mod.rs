@@ -126,6 +126,25 @@ pub mod report;
 pub mod sum;
 pub mod tier2;
 
+/// Seeded pseudo-random numbers for the unit tests of the float modules.
+#[cfg(test)]
+pub(crate) mod test_rng {
+    /// Marsaglia's xorshift64 from `seed` (non-zero).
+    pub fn xorshift(mut st: u64) -> impl FnMut() -> u64 {
+        move || {
+            st ^= st << 13;
+            st ^= st >> 7;
+            st ^= st << 17;
+            st
+        }
+    }
+
+    /// The top 53 bits of `r` as a double in `[0, 1)`.
+    pub fn unit(r: u64) -> f64 {
+        (r >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 pub use approx::{Approx, FloatValue};
 pub use engine::{DdEngine, FloatEngine};
 

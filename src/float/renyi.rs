@@ -400,13 +400,8 @@ mod tests {
     /// either side; and a `q = 0 < p` anywhere gives `+∞` for α > 1.
     #[test]
     fn parallel_passes_are_deterministic() {
-        let mut st = 0x0123_4567_89ab_cdefu64;
-        let mut next = move || {
-            st ^= st << 13;
-            st ^= st >> 7;
-            st ^= st << 17;
-            (st >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rng = crate::float::test_rng::xorshift(0x0123_4567_89ab_cdef);
+        let mut next = move || crate::float::test_rng::unit(rng());
         let n = sum::PAR_MIN + 4321;
         let p: Vec<f64> = (0..n)
             .map(|i| if i % 101 == 7 { 0.0 } else { next() })

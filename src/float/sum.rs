@@ -930,14 +930,7 @@ fn kernel_dispatch(kernel: Kernel, p: &[f64], q: &[f64]) -> (Approx, Totals) {
 mod tests {
     use super::*;
 
-    fn xorshift(mut st: u64) -> impl FnMut() -> u64 {
-        move || {
-            st ^= st << 13;
-            st ^= st >> 7;
-            st ^= st << 17;
-            st
-        }
-    }
+    use crate::float::test_rng::{unit, xorshift};
 
     /// Random inputs of three flavours: uniform in `[0, 1)`, with zeros,
     /// with subnormals and other random bit patterns.
@@ -945,7 +938,7 @@ mod tests {
         (0..n)
             .map(|_| {
                 let r = next();
-                let u = (r >> 11) as f64 / (1u64 << 53) as f64;
+                let u = unit(r);
                 match (r & 0x3f, variant) {
                     (0, 1) => 0.0,
                     (1, 2) => f64::from_bits(r >> 13),
