@@ -746,6 +746,53 @@ mod tests {
         assert!(worst > 0.5, "far regime: worst error/bound {worst}");
     }
 
+    /// The kernels summed without `|hi|` (`sum::Lanes::add` with `REL`):
+    /// every finite term has `err ≥ u|hi|`, on random, near-1, tiny,
+    /// subnormal, huge and zero arguments (the margin is about 2: a third
+    /// of the bound breaks it, so the test can fail).
+    #[test]
+    fn rel_kernels_bound_at_least_u_hi() {
+        let mut next = crate::float::test_rng::xorshift(0x00c0_ffee_1234_5678);
+        let u = crate::float::test_rng::unit;
+        let mut third_fails = 0;
+        for i in 0..300_000u64 {
+            let (a, b) = (next(), next());
+            let (x, y) = match i % 6 {
+                0 => (u(a), u(b)),
+                1 => (u(a), 1.0 + (u(b) - 0.5) * 1e-9),
+                2 => (u(a) * 1e-300, u(b)),
+                3 => (
+                    f64::from_bits(a % (1u64 << 52)),
+                    f64::from_bits(b % (1u64 << 52)),
+                ),
+                4 => (f64::from_bits(a >> 2), f64::from_bits(b >> 2)),
+                _ => (
+                    if a % 3 == 0 { 0.0 } else { u(a) },
+                    if b % 3 == 0 { 0.0 } else { u(b) },
+                ),
+            };
+            let (t1, e1, _) = kl_split(x, y);
+            let (t2, e2, _) = kl_split_quick(x, y);
+            let terms = [
+                (neg_xlnx(x).hi, neg_xlnx(x).err),
+                (neg_xlny(x, y).hi, neg_xlny(x, y).err),
+                (t1, e1),
+                (t2, e2),
+            ];
+            for (t, e) in terms {
+                if !t.is_finite() {
+                    continue;
+                }
+                assert!(e >= U * t.abs(), "x={x:e} y={y:e}: err {e:e} < u·{t:e}");
+                third_fails += (e / 3.0 < U * t.abs()) as u32;
+            }
+        }
+        assert!(
+            third_fails > 1000,
+            "a third of the bounds failed only {third_fails} times"
+        );
+    }
+
     /// `fold_pos` is `frexp1` then `fold`, exactly: the same `2^k·m`, `m`
     /// in range, on random bit patterns, both binade edges of `√½`, all
     /// subnormal scales and the extremes. Equal `(k, m)` except at

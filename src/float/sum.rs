@@ -137,6 +137,11 @@ fn finite_nonneg(xs: &[f64], serial: bool) -> bool {
 /// so the computed sum is at least `(1 − ku)` times the true one; we inflate
 /// by `1 + 2(k+2)u`). For `k` we use the number of terms of the lane,
 /// `⌈(len − j)/LANES⌉` for lane `j` of a chunk of `len` terms.
+///
+/// The kernels whose every term has `err ≥ u|hi|` (`−x ln x`, `−x ln y`,
+/// the KL split; `Lanes::add` with `REL`) do not accumulate `|hi|`: their
+/// part of `A` is at most `E/u`, `E` the sum of their bounds, so
+/// `3(k+1)²u·E` covers it (about `10^-10·E` for a full chunk).
 #[inline(always)]
 fn chunk_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Approx {
     if start >= end {
@@ -155,18 +160,26 @@ fn chunk_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Appr
             tl[k] = t.lo;
             te[k] = t.err;
         }
-        // A full block of one fast kind is evaluated and accumulated in one
-        // loop, without writing the terms back: those kernels return
-        // `lo = 0`, so `c` gets the TwoSum error alone and `l` nothing; the
-        // result is the same as by the general path below.
+        // A block of one fast kind is evaluated and accumulated in one loop,
+        // without writing the terms back (a last partial block padded with
+        // the arguments (0, 0), whose terms are exactly (+0, 0): no-ops),
+        // as the slice kernels do: those kernels return `lo = 0`, so `c`
+        // gets the TwoSum error alone and `l` nothing.
         let k0 = te[0].to_bits();
-        let uniform = len == BLOCK && te.iter().fold(true, |b, e| b & (e.to_bits() == k0));
+        let uniform = te[..len].iter().fold(true, |b, e| b & (e.to_bits() == k0));
+        let fast_kind = matches!(k0, lazy::XLNX | lazy::XLNY | lazy::BD0 | lazy::JSD);
+        if uniform && fast_kind {
+            for k in len..BLOCK {
+                th[k] = 0.0;
+                tl[k] = 0.0;
+            }
+        }
         macro_rules! fused {
-            ($f:expr) => {{
+            ($rel:expr, $f:expr) => {{
                 for g in 0..BLOCK / LANES {
                     for j in 0..LANES {
                         let k = g * LANES + j;
-                        lanes.add::<false>(j, $f(th[k], tl[k]));
+                        lanes.add::<false, $rel>(j, $f(th[k], tl[k]));
                     }
                 }
                 true
@@ -174,15 +187,15 @@ fn chunk_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Appr
         }
         let done = uniform
             && match k0 {
-                lazy::XLNX => fused!(|x, _| fast::neg_xlnx(x)),
-                lazy::XLNY => fused!(fast::neg_xlny),
-                lazy::BD0 => fused!(fast::bd0),
+                lazy::XLNX => fused!(true, |x, _| fast::neg_xlnx(x)),
+                lazy::XLNY => fused!(true, fast::neg_xlny),
+                lazy::BD0 => fused!(false, fast::bd0),
                 lazy::JSD => {
                     let small = (0..BLOCK).fold(true, |b, k| b & fast::below_big(th[k], tl[k]));
                     if small {
-                        fused!(fast::jsd_term_below_big)
+                        fused!(false, fast::jsd_term_below_big)
                     } else {
-                        fused!(fast::jsd_term)
+                        fused!(false, fast::jsd_term)
                     }
                 }
                 _ => false,
@@ -197,7 +210,7 @@ fn chunk_sum<F: Fn(usize) -> Approx>(start: usize, end: usize, term: &F) -> Appr
             for g in 0..BLOCK / LANES {
                 for j in 0..LANES {
                     let k = g * LANES + j;
-                    lanes.add::<true>(
+                    lanes.add::<true, false>(
                         j,
                         Approx {
                             hi: th[k],
@@ -237,9 +250,10 @@ fn lane_totals(len: usize, ds: &[[f64; LANES]; 4]) -> Totals {
     })
 }
 
-/// The [`LANES`] TwoSum accumulators of a chunk (see [`chunk_sum_tot`]):
+/// The [`LANES`] TwoSum accumulators of a chunk (see [`chunk_sum`]):
 /// running sums `s`, their exact errors plus the terms' `lo` in `c`, the
-/// terms' bounds in `e`, and the magnitudes `Σ|hi|` in `a`, `Σ|lo|` in `l`.
+/// terms' bounds in `e`, and the magnitudes `Σ|hi|` (of the terms added
+/// without `REL`) in `a`, `Σ|lo|` in `l`.
 #[derive(Default)]
 struct Lanes {
     s: [f64; LANES],
@@ -251,9 +265,11 @@ struct Lanes {
 
 impl Lanes {
     /// Term `t` into lane `j`; with `LO = false` the term's `lo` is known to
-    /// be 0 (the fast kernels) and is not read.
+    /// be 0 (the fast kernels) and is not read; with `REL` the term's bound
+    /// is known to be at least `u|hi|` and `|hi|` is not accumulated (see
+    /// [`chunk_sum`]).
     #[inline(always)]
-    fn add<const LO: bool>(&mut self, j: usize, t: Approx) {
+    fn add<const LO: bool, const REL: bool>(&mut self, j: usize, t: Approx) {
         let (ns, r) = two_sum(self.s[j], t.hi);
         self.s[j] = ns;
         if LO {
@@ -263,11 +279,13 @@ impl Lanes {
             self.c[j] += r;
         }
         self.e[j] += t.err;
-        self.a[j] += t.hi.abs();
+        if !REL {
+            self.a[j] += t.hi.abs();
+        }
     }
 
     /// The lanes of a chunk of `len` terms combined in index order, with
-    /// the bound derived at [`chunk_sum_tot`]; `None` if something is not
+    /// the bound derived at [`chunk_sum`]; `None` if something is not
     /// finite (the caller then takes [`slow_sum`]).
     #[inline(always)]
     fn finish(&self, len: usize) -> Option<Approx> {
@@ -286,8 +304,10 @@ impl Lanes {
         let mut tot = Approx::ZERO;
         for j in 0..LANES {
             let k = lane_len(len, j) as f64 + 1.0;
-            let cerr = 3.0 * k * k * U * U * a[j] + 3.0 * k * U * l[j];
-            let err = e[j] * (1.0 + 2.0 * (k + 1.0) * U) + cerr;
+            let e_all = e[j] * (1.0 + 2.0 * (k + 1.0) * U);
+            // the `REL` terms' part of `A` is at most `e_all/u`
+            let cerr = 3.0 * k * k * U * (U * a[j] + e_all) + 3.0 * k * U * l[j];
+            let err = e_all + cerr;
             let (h, lo) = two_sum(s[j], c[j]);
             tot = tot.plus(Approx {
                 hi: h,
@@ -751,7 +771,7 @@ pub fn fused_slices_checked(
 /// be inlined into the `target_feature` functions below (a closure call
 /// was not, and ran 60× slower with software FMA).
 macro_rules! slice_chunk {
-    (@or $split:expr, $lo:expr, $p:expr, $q:expr, $f:expr, $or:expr) => {{
+    (@or $split:expr, $lo:expr, $rel:expr, $p:expr, $q:expr, $f:expr, $or:expr) => {{
         let (p, q): (&[f64], &[f64]) = ($p, $q);
         let mut ds = [[0.0f64; LANES]; 4];
         let mut lanes = Lanes::default();
@@ -772,7 +792,7 @@ macro_rules! slice_chunk {
                 if $split {
                     triple_push(&mut ds, j, d);
                 }
-                lanes.add::<$lo>(j, t);
+                lanes.add::<$lo, $rel>(j, t);
             }
         }
         for j in 0..pr.len() {
@@ -780,7 +800,7 @@ macro_rules! slice_chunk {
             if $split {
                 triple_push(&mut ds, j, d);
             }
-            lanes.add::<$lo>(j, t);
+            lanes.add::<$lo, $rel>(j, t);
         }
         let tots = if $split {
             lane_totals(p.len(), &ds)
@@ -792,9 +812,9 @@ macro_rules! slice_chunk {
             None => $or,
         }
     }};
-    ($split:expr, $lo:expr, $kind:expr, $p:expr, $q:expr, $f:expr) => {{
+    ($split:expr, $lo:expr, $rel:expr, $kind:expr, $p:expr, $q:expr, $f:expr) => {{
         let (p, q): (&[f64], &[f64]) = ($p, $q);
-        slice_chunk!(@or $split, $lo, p, q, $f, {
+        slice_chunk!(@or $split, $lo, $rel, p, q, $f, {
             let r = slow_sum(0, p.len(), &|i| lazy::defer($kind, p[i], q[i]));
             (r, [Triple::default(); LANES])
         })
@@ -835,40 +855,40 @@ fn slice_kernel(kernel: Kernel, p: &[f64], q: &[f64]) -> (Approx, Totals) {
         Kernel::KlSplit => {
             // the quick kernel, or where a ratio is beyond the double range
             // (or a term infinite) the one with the exponents split
-            return slice_chunk!(@or true, false, p, q, kl_split_quick2, {
-                slice_chunk!(true, false, lazy::KL, p, q, kl_split2)
+            return slice_chunk!(@or true, false, true, p, q, kl_split_quick2, {
+                slice_chunk!(true, false, true, lazy::KL, p, q, kl_split2)
             });
         }
         Kernel::Slice(k) => k,
     };
     match kind {
-        K::XlnX => slice_chunk!(false, false, lazy::XLNX, p, q, whole!(neg_xlnx2)),
-        K::XlnY => slice_chunk!(false, false, lazy::XLNY, p, q, whole!(fast::neg_xlny)),
-        K::Bd0 => slice_chunk!(false, false, lazy::BD0, p, q, whole!(fast::bd0)),
+        K::XlnX => slice_chunk!(false, false, true, lazy::XLNX, p, q, whole!(neg_xlnx2)),
+        K::XlnY => slice_chunk!(false, false, true, lazy::XLNY, p, q, whole!(fast::neg_xlny)),
+        K::Bd0 => slice_chunk!(false, false, false, lazy::BD0, p, q, whole!(fast::bd0)),
         K::XlnXDd => {
             let t = dd::table();
             let f = |x, _| dd::neg_xlnx(t, x);
-            slice_chunk!(false, true, lazy::XLNX_DD, p, q, whole!(f))
+            slice_chunk!(false, true, false, lazy::XLNX_DD, p, q, whole!(f))
         }
         K::XlnYDd => {
             let t = dd::table();
             let f = |x, y| dd::neg_xlny(t, x, y);
-            slice_chunk!(false, true, lazy::XLNY_DD, p, q, whole!(f))
+            slice_chunk!(false, true, false, lazy::XLNY_DD, p, q, whole!(f))
         }
         K::Bd0Dd => {
             let t = dd::table();
             let f = |x, y| dd::bd0(t, x, y);
-            slice_chunk!(false, true, lazy::BD0_DD, p, q, whole!(f))
+            slice_chunk!(false, true, false, lazy::BD0_DD, p, q, whole!(f))
         }
         K::JsdDd => {
             let t = dd::table();
             let f = |x, y| dd::jsd_term(t, x, y);
-            slice_chunk!(false, true, lazy::JSD_DD, p, q, whole!(f))
+            slice_chunk!(false, true, false, lazy::JSD_DD, p, q, whole!(f))
         }
         K::KlDd => {
             let t = dd::table();
             let f = |x, y| dd::kl_term(t, x, y);
-            slice_chunk!(false, true, lazy::KL_DD, p, q, whole!(f))
+            slice_chunk!(false, true, false, lazy::KL_DD, p, q, whole!(f))
         }
         K::Jsd => {
             // bit-identical to `jsd_term` below 2^1023 (tested in `fast`)
@@ -880,13 +900,14 @@ fn slice_kernel(kernel: Kernel, p: &[f64], q: &[f64]) -> (Approx, Totals) {
                 slice_chunk!(
                     false,
                     false,
+                    false,
                     lazy::JSD,
                     p,
                     q,
                     whole!(fast::jsd_term_below_big)
                 )
             } else {
-                slice_chunk!(false, false, lazy::JSD, p, q, whole!(fast::jsd_term))
+                slice_chunk!(false, false, false, lazy::JSD, p, q, whole!(fast::jsd_term))
             }
         }
     }
